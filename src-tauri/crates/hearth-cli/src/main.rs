@@ -1,0 +1,209 @@
+//! `hearth`: the same operations as the desktop app, from a terminal. Output for people by
+//! default, `--json` for scripts; errors go to stderr in the terminal's language (zh-CN when
+//! `LANG`/`LC_ALL` start with `zh`) and exit with status 1.
+
+mod bench;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use hearth_core::demo::{self, LoadDemo};
+use hearth_core::domain::{Identity, IdentityKind, MemberDraft, MemberSort};
+use hearth_core::ops::members::{self, ListMembers};
+use hearth_core::{paths, Ctx, Error, SystemClock};
+
+#[derive(Parser)]
+#[command(name = "hearth", version, about = "Hearth 社群运营台 — command line")]
+struct Cli {
+    /// Data folder (default: the OS app-data folder, or $HEARTH_DATA_DIR).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add a seeded demo community.
+    Demo {
+        #[arg(long, default_value_t = 2000)]
+        members: u32,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+    /// List and add members.
+    Members {
+        #[command(subcommand)]
+        command: MembersCommand,
+    },
+    /// Measure the store on a fresh temporary database.
+    Bench {
+        #[arg(long, default_value_t = 100_000)]
+        members: u32,
+        /// Repetitions per measurement.
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum MembersCommand {
+    /// Members sorted by name (pinyin for Chinese names).
+    List {
+        /// Print one JSON array.
+        #[arg(long)]
+        json: bool,
+        /// Name, pinyin or initials, phone digits, email, WeChat ID, QQ or tag.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 1000)]
+        limit: u32,
+    },
+    /// Add one member.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        wechat: Option<String>,
+        #[arg(long)]
+        qq: Option<String>,
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// YYYY-MM-DD or RFC 3339.
+        #[arg(long)]
+        joined: Option<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hearth: {}", e.localized(&terminal_locale()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn terminal_locale() -> String {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default()
+}
+
+fn open(data_dir: Option<PathBuf>) -> Result<Ctx, Error> {
+    let dir = data_dir.unwrap_or_else(paths::default_data_dir);
+    Ctx::open_in_dir(&dir, Arc::new(SystemClock))
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Bench { members, runs } => bench::run(members, runs),
+        Command::Demo { members, seed } => {
+            let ctx = open(cli.data_dir)?;
+            let out = demo::load(&ctx, LoadDemo { members, seed })?;
+            println!(
+                "Added {} demo members to {}",
+                out.created,
+                ctx.store.path().display()
+            );
+            Ok(())
+        }
+        Command::Members { command } => {
+            let ctx = open(cli.data_dir)?;
+            match command {
+                MembersCommand::List {
+                    json,
+                    search,
+                    limit,
+                } => list(&ctx, json, search, limit),
+                MembersCommand::Add {
+                    name,
+                    phone,
+                    email,
+                    wechat,
+                    qq,
+                    tags,
+                    joined,
+                    notes,
+                    json,
+                } => {
+                    let identities = [
+                        (IdentityKind::Phone, phone),
+                        (IdentityKind::Email, email),
+                        (IdentityKind::Wechat, wechat),
+                        (IdentityKind::Qq, qq),
+                    ]
+                    .into_iter()
+                    .filter_map(|(kind, value)| value.map(|value| Identity { kind, value }))
+                    .collect();
+                    let member = members::create(
+                        &ctx,
+                        MemberDraft {
+                            display_name: name,
+                            identities,
+                            tags,
+                            joined_at: joined,
+                            notes,
+                        },
+                    )?;
+                    if json {
+                        print_json(&member);
+                    } else {
+                        println!("#{} {}", member.id, member.display_name);
+                    }
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+fn list(ctx: &Ctx, json: bool, search: Option<String>, limit: u32) -> Result<(), Error> {
+    let page = members::list(
+        ctx,
+        ListMembers {
+            search,
+            sort: MemberSort::Name,
+            descending: false,
+            offset: 0,
+            limit,
+        },
+    )?;
+    if json {
+        print_json(&page.members);
+        return Ok(());
+    }
+    for m in &page.members {
+        let ids: Vec<&str> = m.identities.iter().map(|i| i.value.as_str()).collect();
+        println!(
+            "#{:<7} {:<20} {:<40} {}",
+            m.id,
+            m.display_name,
+            ids.join(" "),
+            m.tags.join(",")
+        );
+    }
+    println!("{} of {} members", page.members.len(), page.total);
+    Ok(())
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("domain types always serialise")
+    );
+}

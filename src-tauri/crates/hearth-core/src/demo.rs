@@ -1,0 +1,202 @@
+//! The demo community: a deterministic, believable mix of Chinese and English members for a
+//! newcomer to explore and for benchmarks. Same seed and same starting database, same community.
+//!
+//! Everything personal is fictional by construction: phones in the +86 170-00 block and the
+//! North American 555-01xx range, emails at example.com/.org/.net (RFC 2606).
+
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+use crate::clock::stamp;
+use crate::domain::{Identity, IdentityKind};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ops::Ctx;
+use crate::store::members::{self as table, MemberRecord};
+use crate::text::name_keys;
+
+/// Largest demo the app or CLI will generate in one call.
+pub const MAX_DEMO_MEMBERS: u32 = 1_000_000;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LoadDemo {
+    pub members: u32,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DemoOutcome {
+    pub created: u32,
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
+    "肖", "田", "董", "潘", "袁", "蔡", "蒋", "余", "于", "杜", "叶", "程", "魏", "苏", "吕", "丁",
+    "欧阳", "司马",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀英", "霞", "平", "刚", "桂英", "晨", "宇", "浩", "欣", "怡", "子涵", "梓萱", "思远",
+    "雨桐", "一鸣", "嘉怡", "俊杰", "晓东", "文博", "佳琪", "诗涵", "家豪", "海燕", "志强", "婷",
+    "鹏", "琳", "颖", "博文", "雪", "慧", "建华", "子轩",
+];
+const FIRST: &[&str] = &[
+    "Amy", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Henry", "Iris", "Jack", "Kate",
+    "Leo", "Mia", "Noah", "Olivia", "Peter", "Quinn", "Ruby", "Sam", "Tom", "Uma", "Victor",
+    "Wendy", "Xavier", "Yuki", "Zoe", "Kevin", "Linda", "Alex", "Sophie",
+];
+const LAST: &[&str] = &[
+    "Smith", "Chen", "Wong", "Lee", "Garcia", "Müller", "Tanaka", "Brown", "Nguyen", "Martin",
+    "Kim", "Lopez", "Wilson", "Taylor", "Dubois", "Rossi", "Singh", "Cohen", "Novak", "Silva",
+];
+const TAGS: &[&str] = &[
+    "开发者", "设计师", "产品经理", "学生", "志愿者", "讲者", "北京", "上海", "深圳", "杭州",
+    "成都", "线下活动", "核心成员", "VIP", "newcomer", "Rust", "前端", "AI", "创业者", "媒体",
+];
+const NOTES: &[&str] = &[
+    "上次线下活动帮忙签到，很靠谱。",
+    "想做一次分享，主题待定。",
+    "Prefers English; joined from the Meetup page.",
+    "对合作赞助感兴趣，下月跟进。",
+    "Asked about volunteering at the next meetup.",
+];
+const US_AREA_CODES: &[u32] = &[415, 212, 617, 206, 312, 512, 646, 303];
+
+/// SplitMix64: tiny, fast, good enough for believable data, and stable across platforms.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// Adds `input.members` demo members in one transaction. Numbering continues from the members
+/// already in the database, so loading twice never collides on phones or emails.
+pub fn load(ctx: &Ctx, input: LoadDemo) -> Result<DemoOutcome> {
+    if input.members == 0 || input.members > MAX_DEMO_MEMBERS {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("the demo community has 1 to {MAX_DEMO_MEMBERS} members"),
+        )
+        .with_field("members")
+        .with_param("max", MAX_DEMO_MEMBERS));
+    }
+    let now = ctx.clock.now();
+    let now_stamp = stamp(now);
+    ctx.store.write(|w| {
+        let start = table::count_all(&w.read())?;
+        let mut rng = Rng(input.seed ^ u64::from(start).wrapping_mul(0x2545_f491_4f6c_dd1d));
+        for i in 0..input.members {
+            let n = start + i;
+            let record = demo_member(&mut rng, n, now);
+            table::insert(w, &record, &now_stamp)?;
+        }
+        Ok(DemoOutcome {
+            created: input.members,
+        })
+    })
+}
+
+fn demo_member(rng: &mut Rng, n: u32, now: chrono::DateTime<chrono::Utc>) -> MemberRecord {
+    let chinese = rng.chance(72);
+    let (display_name, handle) = if chinese {
+        let surname = rng.pick(SURNAMES);
+        let mut given = rng.pick(GIVEN).to_owned();
+        // Some two-character given names are made from two single characters.
+        if given.chars().count() == 1 && rng.chance(30) {
+            let second = rng.pick(GIVEN);
+            if second.chars().count() == 1 && second != given {
+                given.push_str(second);
+            }
+        }
+        let name = format!("{surname}{given}");
+        let handle = name_keys(&name).pinyin.replace(' ', "");
+        (name, handle)
+    } else {
+        let first = rng.pick(FIRST);
+        let last = rng.pick(LAST);
+        let handle = format!("{}{}", first.to_lowercase(), last.to_lowercase())
+            .replace('ü', "ue");
+        (format!("{first} {last}"), handle)
+    };
+
+    let mut identities = Vec::new();
+    if rng.chance(92) {
+        let value = if chinese || rng.chance(40) {
+            // Multiplying by a number coprime to 10^7 walks the whole block without repeats.
+            let sub = (u64::from(n) * 7_919) % 10_000_000;
+            format!("+86170{sub:07}")
+        } else {
+            let area = US_AREA_CODES[(n as usize / 100) % US_AREA_CODES.len()];
+            let exchange = 200 + (n / 800) % 800;
+            format!("+1{area}{exchange:03}01{:02}", n % 100)
+        };
+        identities.push(Identity {
+            kind: IdentityKind::Phone,
+            value,
+        });
+    }
+    if rng.chance(60) {
+        let domain = ["example.com", "example.org", "example.net"][rng.below(3)];
+        identities.push(Identity {
+            kind: IdentityKind::Email,
+            value: format!("{handle}.{n}@{domain}"),
+        });
+    }
+    if chinese && rng.chance(75) || !chinese && rng.chance(20) {
+        let base: String = handle.chars().filter(char::is_ascii_alphanumeric).take(10).collect();
+        identities.push(Identity {
+            kind: IdentityKind::Wechat,
+            value: format!("wx_{base}{n}"),
+        });
+    }
+    if chinese && rng.chance(25) {
+        identities.push(Identity {
+            kind: IdentityKind::Qq,
+            value: format!("{}", 10_000_000 + n),
+        });
+    }
+
+    let mut tags: Vec<String> = Vec::new();
+    for _ in 0..rng.below(4) {
+        let tag = rng.pick(TAGS).to_owned();
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    // Joins lean towards the recent past, as a growing community's do: over two years.
+    let span_days = 730.0;
+    let u = (rng.next() % 1_000_000) as f64 / 1_000_000.0;
+    let days_ago = (span_days * (1.0 - u.sqrt())) as i64;
+    let minutes = (rng.next() % (24 * 60)) as i64;
+    let joined = now - Duration::days(days_ago) - Duration::minutes(minutes);
+    let notes = if rng.chance(8) {
+        rng.pick(NOTES).to_owned()
+    } else {
+        String::new()
+    };
+    MemberRecord {
+        keys: name_keys(&display_name),
+        display_name,
+        identities,
+        tags,
+        joined_at: Some(stamp(joined)),
+        notes,
+    }
+}

@@ -1,0 +1,8 @@
+//! The nouns of Hearth, as they cross into the UI and the CLI's JSON. Plain data, no behaviour
+//! beyond naming; rules live in `ops`, persistence in `store`.
+
+mod member;
+mod settings;
+
+pub use member::{Identity, IdentityKind, Member, MemberDraft, MemberPage, MemberSort};
+pub use settings::{Settings, SettingsPatch, Theme};

@@ -1,0 +1,191 @@
+//! The one error type every operation returns. It crosses IPC as `{ code, message, field, params }`:
+//! the UI branches on `code` and shows its own translation; `message` is the English fallback and
+//! what the CLI prints (or [`Error::localized`] for zh-CN terminals).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Stable, machine-readable error codes. Renaming one is a breaking change for the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A required field is empty.
+    Required,
+    /// A field is longer than allowed (`params.max`).
+    TooLong,
+    /// A phone number that cannot be read as E.164.
+    InvalidPhone,
+    InvalidEmail,
+    InvalidWechat,
+    InvalidQq,
+    InvalidDate,
+    /// A number or option outside what the operation accepts.
+    InvalidInput,
+    /// The identity already belongs to another member (`params.member_id`, `params.member_name`).
+    IdentityTaken,
+    NotFound,
+    /// The data folder cannot be created or written (`params.path`).
+    DataDirUnavailable,
+    /// The file exists but is not a Hearth database (`params.path`).
+    NotHearthDatabase,
+    /// The database was written by a newer Hearth (`params.version`).
+    NewerSchema,
+    /// A migration that was already applied has changed since (`params.version`).
+    MigrationEdited,
+    /// Anything SQLite reports that the cases above do not cover.
+    Database,
+    Io,
+}
+
+#[derive(Debug, Clone, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[error("{message}")]
+pub struct Error {
+    pub code: ErrorCode,
+    /// English description, for logs and the CLI.
+    pub message: String,
+    /// The input field at fault, when there is one (`display_name`, `phone`, `email`, ...).
+    pub field: Option<String>,
+    /// Values the translated message needs (`max`, `value`, `path`, `member_name`, ...).
+    pub params: BTreeMap<String, String>,
+}
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+            field: None,
+            params: BTreeMap::new(),
+        }
+    }
+
+    pub fn with_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_owned());
+        self
+    }
+
+    pub fn with_param(mut self, key: &str, value: impl ToString) -> Self {
+        self.params.insert(key.to_owned(), value.to_string());
+        self
+    }
+
+    pub fn required(field: &str) -> Self {
+        Error::new(ErrorCode::Required, format!("{} is required", field_label(field, false)))
+            .with_field(field)
+    }
+
+    pub fn too_long(field: &str, max: usize) -> Self {
+        Error::new(
+            ErrorCode::TooLong,
+            format!("{} is longer than {max} characters", field_label(field, false)),
+        )
+        .with_field(field)
+        .with_param("max", max)
+    }
+
+    pub fn not_found(what: &str, id: i64) -> Self {
+        Error::new(ErrorCode::NotFound, format!("{what} {id} does not exist"))
+            .with_param("id", id)
+    }
+
+    pub fn data_dir(path: &Path, why: impl std::fmt::Display) -> Self {
+        Error::new(
+            ErrorCode::DataDirUnavailable,
+            format!("The data folder {} cannot be used: {why}", path.display()),
+        )
+        .with_param("path", path.display())
+        .with_param("reason", why)
+    }
+
+    pub fn not_hearth(path: &Path) -> Self {
+        Error::new(
+            ErrorCode::NotHearthDatabase,
+            format!(
+                "{} is not a Hearth database; it was left untouched",
+                path.display()
+            ),
+        )
+        .with_param("path", path.display())
+    }
+
+    /// The message in the given UI language (`zh-CN` or anything else for English). The desktop UI
+    /// has its own catalogue; this one serves the CLI.
+    pub fn localized(&self, locale: &str) -> String {
+        if !locale.to_ascii_lowercase().starts_with("zh") {
+            return self.message.clone();
+        }
+        let field = self
+            .field
+            .as_deref()
+            .map(|f| field_label(f, true))
+            .unwrap_or_default();
+        let p = |k: &str| self.params.get(k).cloned().unwrap_or_default();
+        match self.code {
+            ErrorCode::Required => format!("{field}不能为空"),
+            ErrorCode::TooLong => format!("{field}不能超过 {} 个字符", p("max")),
+            ErrorCode::InvalidPhone => format!("手机号「{}」无法识别", p("value")),
+            ErrorCode::InvalidEmail => format!("邮箱「{}」格式不正确", p("value")),
+            ErrorCode::InvalidWechat => {
+                format!("微信号「{}」格式不正确（6–20 位字母、数字、_ 或 -）", p("value"))
+            }
+            ErrorCode::InvalidQq => format!("QQ 号「{}」应为 5–11 位数字", p("value")),
+            ErrorCode::InvalidDate => format!("{field}「{}」不是有效日期", p("value")),
+            ErrorCode::InvalidInput => format!("{field}取值无效：{}", self.message),
+            ErrorCode::IdentityTaken => format!(
+                "{field}「{}」已属于成员「{}」（#{}）",
+                p("value"),
+                p("member_name"),
+                p("member_id")
+            ),
+            ErrorCode::NotFound => format!("找不到编号为 {} 的记录", p("id")),
+            ErrorCode::DataDirUnavailable => {
+                format!("无法使用数据文件夹 {}：{}", p("path"), p("reason"))
+            }
+            ErrorCode::NotHearthDatabase => {
+                format!("{} 不是 Hearth 数据库，未做任何改动", p("path"))
+            }
+            ErrorCode::NewerSchema => {
+                format!("数据库由更新版本的 Hearth 创建（版本 {}），请升级后再打开", p("version"))
+            }
+            ErrorCode::MigrationEdited => {
+                format!("已应用的数据库迁移 {} 被修改过，已拒绝打开", p("version"))
+            }
+            ErrorCode::Database => format!("数据库错误：{}", self.message),
+            ErrorCode::Io => format!("文件读写错误：{}", self.message),
+        }
+    }
+}
+
+/// Human names of input fields, for messages.
+fn field_label(field: &str, zh: bool) -> String {
+    let (en, cn) = match field {
+        "display_name" => ("Name", "姓名"),
+        "phone" => ("Phone", "手机号"),
+        "email" => ("Email", "邮箱"),
+        "wechat" => ("WeChat ID", "微信号"),
+        "qq" => ("QQ number", "QQ 号"),
+        "tags" => ("Tag", "标签"),
+        "notes" => ("Notes", "备注"),
+        "joined_at" => ("Joined date", "入群时间"),
+        other => (other, other),
+    };
+    if zh { cn } else { en }.to_owned()
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::new(ErrorCode::Database, e.to_string())
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::new(ErrorCode::Io, e.to_string())
+    }
+}

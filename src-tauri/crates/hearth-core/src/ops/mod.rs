@@ -1,0 +1,35 @@
+//! Operations: the verbs the desktop UI and the CLI call, one file each with its own input and
+//! output types. Every operation is `fn(&Ctx, Input) -> Result<Output>`; validation happens here,
+//! SQL happens in `store`.
+
+pub mod members;
+pub mod settings;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::clock::{stamp, Clock};
+use crate::error::Result;
+use crate::store::Store;
+
+/// What every operation runs against: the store and the clock.
+pub struct Ctx {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Ctx {
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        Ctx { store, clock }
+    }
+
+    /// Opens the database in `dir` (creating both if needed).
+    pub fn open_in_dir(dir: &Path, clock: Arc<dyn Clock>) -> Result<Self> {
+        Ok(Ctx::new(Store::open_in_dir(dir)?, clock))
+    }
+
+    /// "Now" in the store's timestamp format.
+    pub fn now_stamp(&self) -> String {
+        stamp(self.clock.now())
+    }
+}

@@ -1,0 +1,312 @@
+//! members, identities, tags, member_tags.
+//!
+//! `search_text` is a denormalised, lower-cased haystack (name, pinyin with and without spaces,
+//! initials, identity values with phones as bare digits, tags) rewritten on every save, so that
+//! search is one `LIKE` over one column and paging/sorting stay in SQL.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, params_from_iter, OptionalExtension, Row};
+
+use super::{like_contains, Read, Write};
+use crate::domain::{Identity, IdentityKind, Member, MemberSort};
+use crate::error::{Error, ErrorCode, Result};
+use crate::text::NameKeys;
+
+/// A member after validation and normalisation: safe to write as is.
+#[derive(Debug, Clone)]
+pub struct MemberRecord {
+    pub display_name: String,
+    pub keys: NameKeys,
+    pub identities: Vec<Identity>,
+    pub tags: Vec<String>,
+    pub joined_at: Option<String>,
+    pub notes: String,
+}
+
+pub struct ListQuery<'q> {
+    /// Already normalised with [`crate::text::search_needle`]; empty means everyone.
+    pub needle: &'q str,
+    pub sort: MemberSort,
+    pub descending: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+const MEMBER_COLUMNS: &str =
+    "id, display_name, pinyin, joined_at, notes, created_at, updated_at";
+
+fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
+    Ok(Member {
+        id: row.get(0)?,
+        display_name: row.get(1)?,
+        pinyin: row.get(2)?,
+        joined_at: row.get(3)?,
+        notes: row.get(4)?,
+        created_at: row.get(5)?,
+        updated_at: row.get(6)?,
+        identities: Vec::new(),
+        tags: Vec::new(),
+    })
+}
+
+/// Inserts a new member with its identities and tags; returns its id.
+pub fn insert(w: &mut Write<'_>, record: &MemberRecord, now: &str) -> Result<i64> {
+    w.tx.prepare_cached(
+        "INSERT INTO members (display_name, pinyin, sort_key, search_text, joined_at, notes,
+                              created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    )?
+    .execute(params![
+        record.display_name,
+        record.keys.pinyin,
+        record.keys.sort_key,
+        search_text(record),
+        record.joined_at,
+        record.notes,
+        now
+    ])?;
+    let id = w.tx.last_insert_rowid();
+    replace_identities(w, id, &record.identities, now)?;
+    replace_tags(w, id, &record.tags, now)?;
+    Ok(id)
+}
+
+/// Overwrites a live member's fields, identities and tags.
+pub fn update(w: &mut Write<'_>, id: i64, record: &MemberRecord, now: &str) -> Result<()> {
+    let changed = w
+        .tx
+        .prepare_cached(
+            "UPDATE members SET display_name = ?2, pinyin = ?3, sort_key = ?4, search_text = ?5,
+                    joined_at = ?6, notes = ?7, updated_at = ?8
+             WHERE id = ?1 AND deleted_at IS NULL",
+        )?
+        .execute(params![
+            id,
+            record.display_name,
+            record.keys.pinyin,
+            record.keys.sort_key,
+            search_text(record),
+            record.joined_at,
+            record.notes,
+            now
+        ])?;
+    if changed == 0 {
+        return Err(Error::not_found("member", id));
+    }
+    replace_identities(w, id, &record.identities, now)?;
+    replace_tags(w, id, &record.tags, now)
+}
+
+fn replace_identities(w: &mut Write<'_>, id: i64, identities: &[Identity], now: &str) -> Result<()> {
+    for identity in identities {
+        if let Some((owner_id, owner_name)) = identity_owner(&w.read(), identity)? {
+            if owner_id != id {
+                return Err(Error::new(
+                    ErrorCode::IdentityTaken,
+                    format!(
+                        "{} {} already belongs to {owner_name} (#{owner_id})",
+                        identity.kind.as_str(),
+                        identity.value
+                    ),
+                )
+                .with_field(identity.kind.as_str())
+                .with_param("value", &identity.value)
+                .with_param("member_id", owner_id)
+                .with_param("member_name", owner_name));
+            }
+        }
+    }
+    w.tx.prepare_cached("DELETE FROM identities WHERE member_id = ?1")?
+        .execute([id])?;
+    let mut insert = w.tx.prepare_cached(
+        "INSERT INTO identities (member_id, kind, value, position, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (position, identity) in identities.iter().enumerate() {
+        insert.execute(params![id, identity.kind.as_str(), identity.value, position, now])?;
+    }
+    Ok(())
+}
+
+/// Who holds this identity (including members in the trash), if anyone.
+pub fn identity_owner(r: &Read<'_>, identity: &Identity) -> Result<Option<(i64, String)>> {
+    Ok(r.conn
+        .prepare_cached(
+            "SELECT m.id, m.display_name FROM identities i JOIN members m ON m.id = i.member_id
+             WHERE i.kind = ?1 AND i.value = ?2",
+        )?
+        .query_row(params![identity.kind.as_str(), identity.value], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()?)
+}
+
+fn replace_tags(w: &mut Write<'_>, id: i64, tags: &[String], now: &str) -> Result<()> {
+    w.tx.prepare_cached("DELETE FROM member_tags WHERE member_id = ?1")?
+        .execute([id])?;
+    for tag in tags {
+        w.tx.prepare_cached("INSERT OR IGNORE INTO tags (name, created_at) VALUES (?1, ?2)")?
+            .execute(params![tag, now])?;
+        w.tx.prepare_cached(
+            "INSERT OR IGNORE INTO member_tags (member_id, tag_id)
+             SELECT ?1, id FROM tags WHERE name = ?2",
+        )?
+        .execute(params![id, tag])?;
+    }
+    Ok(())
+}
+
+fn search_text(record: &MemberRecord) -> String {
+    let mut parts: Vec<String> = vec![record.display_name.to_lowercase()];
+    if !record.keys.pinyin.is_empty() {
+        parts.push(record.keys.pinyin.replace(' ', ""));
+        parts.push(record.keys.pinyin.clone());
+        parts.push(record.keys.initials.clone());
+    }
+    for identity in &record.identities {
+        parts.push(match identity.kind {
+            IdentityKind::Phone => identity.value.trim_start_matches('+').to_owned(),
+            _ => identity.value.to_lowercase(),
+        });
+    }
+    parts.extend(record.tags.iter().map(|t| t.to_lowercase()));
+    // U+001F between fields keeps a match from spanning two of them.
+    parts.join("\u{1f}")
+}
+
+/// Moves members to the trash; returns how many were live.
+pub fn soft_delete(w: &mut Write<'_>, ids: &[i64], now: &str) -> Result<u32> {
+    let mut stmt = w.tx.prepare_cached(
+        "UPDATE members SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+    )?;
+    let mut n = 0;
+    for id in ids {
+        n += stmt.execute(params![id, now])? as u32;
+    }
+    Ok(n)
+}
+
+/// Brings members back from the trash; returns how many were in it.
+pub fn restore(w: &mut Write<'_>, ids: &[i64], now: &str) -> Result<u32> {
+    let mut stmt = w.tx.prepare_cached(
+        "UPDATE members SET deleted_at = NULL, updated_at = ?2
+         WHERE id = ?1 AND deleted_at IS NOT NULL",
+    )?;
+    let mut n = 0;
+    for id in ids {
+        n += stmt.execute(params![id, now])? as u32;
+    }
+    Ok(n)
+}
+
+/// A live member with identities and tags.
+pub fn get(r: &Read<'_>, id: i64) -> Result<Option<Member>> {
+    let member = r
+        .conn
+        .prepare_cached(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM members WHERE id = ?1 AND deleted_at IS NULL"
+        ))?
+        .query_row([id], member_from_row)
+        .optional()?;
+    let Some(member) = member else {
+        return Ok(None);
+    };
+    let mut one = [member];
+    attach_details(r, &mut one)?;
+    let [member] = one;
+    Ok(Some(member))
+}
+
+/// One page of live members matching the query, and how many match in all.
+pub fn list(r: &Read<'_>, q: &ListQuery<'_>) -> Result<(u32, Vec<Member>)> {
+    let filter = if q.needle.is_empty() {
+        ""
+    } else {
+        "AND search_text LIKE ?3 ESCAPE '\\'"
+    };
+    let column = match q.sort {
+        MemberSort::Name => "sort_key",
+        MemberSort::JoinedAt => "joined_at",
+        MemberSort::CreatedAt => "created_at",
+    };
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let pattern = like_contains(q.needle);
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS} FROM members WHERE deleted_at IS NULL {filter}
+         ORDER BY {column} {dir}, id {dir} LIMIT ?1 OFFSET ?2"
+    );
+    let mut stmt = r.conn.prepare_cached(&sql)?;
+    let rows = if q.needle.is_empty() {
+        stmt.query_map(params![q.limit, q.offset], member_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    } else {
+        stmt.query_map(params![q.limit, q.offset, pattern], member_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let total: u32 = if q.needle.is_empty() {
+        count(r)?
+    } else {
+        r.conn
+            .prepare_cached(
+                "SELECT count(*) FROM members
+                 WHERE deleted_at IS NULL AND search_text LIKE ?1 ESCAPE '\\'",
+            )?
+            .query_row([pattern], |row| row.get(0))?
+    };
+    let mut rows = rows;
+    attach_details(r, &mut rows)?;
+    Ok((total, rows))
+}
+
+/// Live members.
+pub fn count(r: &Read<'_>) -> Result<u32> {
+    Ok(r.conn
+        .prepare_cached("SELECT count(*) FROM members WHERE deleted_at IS NULL")?
+        .query_row([], |row| row.get(0))?)
+}
+
+/// Every member ever created, including the trash (the demo generator numbers from here).
+pub fn count_all(r: &Read<'_>) -> Result<u32> {
+    Ok(r.conn
+        .prepare_cached("SELECT count(*) FROM members")?
+        .query_row([], |row| row.get(0))?)
+}
+
+/// Fills `identities` and `tags` for a page of members with two queries.
+fn attach_details(r: &Read<'_>, members: &mut [Member]) -> Result<()> {
+    if members.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
+    let marks = vec!["?"; ids.len()].join(",");
+    let index: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+
+    let mut stmt = r.conn.prepare(&format!(
+        "SELECT member_id, kind, value FROM identities WHERE member_id IN ({marks})
+         ORDER BY member_id, position"
+    ))?;
+    let mut rows = stmt.query(params_from_iter(&ids))?;
+    while let Some(row) = rows.next()? {
+        let member_id: i64 = row.get(0)?;
+        let kind: String = row.get(1)?;
+        let Some(kind) = IdentityKind::parse(&kind) else {
+            continue;
+        };
+        members[index[&member_id]].identities.push(Identity {
+            kind,
+            value: row.get(2)?,
+        });
+    }
+
+    let mut stmt = r.conn.prepare(&format!(
+        "SELECT mt.member_id, t.name FROM member_tags mt JOIN tags t ON t.id = mt.tag_id
+         WHERE mt.member_id IN ({marks}) ORDER BY t.name"
+    ))?;
+    let mut rows = stmt.query(params_from_iter(&ids))?;
+    while let Some(row) = rows.next()? {
+        let member_id: i64 = row.get(0)?;
+        members[index[&member_id]].tags.push(row.get(1)?);
+    }
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! The SQLite store: the only place in Hearth that writes SQL or holds a `Connection`.
+//!
+//! [`Store::open`] applies the pragmas (WAL, foreign keys, synchronous=FULL, busy timeout), refuses
+//! files that are not Hearth databases, and runs the embedded migrations. Reads go through a
+//! [`Read`] handle on their own connection; writes go through a [`Write`] handle that *is* one
+//! transaction, so "every multi-row write is one transaction" is visible in the types: there is no
+//! other way to write. Table modules (`members`, `settings`) take one of the two handles.
+
+mod migrate;
+pub mod members;
+pub mod settings;
+
+use std::fs;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{Error, Result};
+use crate::paths::DATABASE_FILE;
+
+pub use migrate::{migrate, Migration, MIGRATIONS};
+
+/// `PRAGMA application_id` of every Hearth database ("HRTH").
+pub const APPLICATION_ID: i32 = 0x4852_5448;
+
+pub struct Store {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+}
+
+/// Read access; cannot write (it only ever sees a shared `&Connection`).
+pub struct Read<'a> {
+    pub(crate) conn: &'a Connection,
+}
+
+/// Write access: one open transaction, committed by [`Store::write`] when the closure succeeds and
+/// rolled back when it fails.
+pub struct Write<'a> {
+    pub(crate) tx: Transaction<'a>,
+}
+
+impl Write<'_> {
+    /// Reads inside the same transaction (they see this transaction's own writes).
+    pub fn read(&self) -> Read<'_> {
+        Read { conn: &self.tx }
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) `hearth.db` inside `dir`, creating the folder first. A folder that
+    /// cannot be created or written is a [`DataDirUnavailable`](crate::ErrorCode) error.
+    pub fn open_in_dir(dir: &Path) -> Result<Store> {
+        fs::create_dir_all(dir).map_err(|e| Error::data_dir(dir, e))?;
+        let probe = dir.join(".hearth-write-probe");
+        fs::write(&probe, b"ok").map_err(|e| Error::data_dir(dir, e))?;
+        let _ = fs::remove_file(&probe);
+        Store::open(&dir.join(DATABASE_FILE))
+    }
+
+    /// Opens a database file. An existing file that is not a Hearth database is refused and left
+    /// untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        check_is_hearth_or_new(path)?;
+        let writer = connect(path)?;
+        {
+            let app_id: i32 = writer.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+            let has_tables: bool = writer.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table')",
+                [],
+                |r| r.get(0),
+            )?;
+            if app_id != APPLICATION_ID && (app_id != 0 || has_tables) {
+                return Err(Error::not_hearth(path));
+            }
+        }
+        let mut writer = writer;
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        writer.pragma_update(None, "application_id", APPLICATION_ID)?;
+        migrate(&mut writer, MIGRATIONS)?;
+        let reader = connect(path)?;
+        Ok(Store {
+            path: path.to_owned(),
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn read<T>(&self, f: impl FnOnce(&Read<'_>) -> Result<T>) -> Result<T> {
+        let conn = self.reader.lock().unwrap_or_else(|p| p.into_inner());
+        f(&Read { conn: &conn })
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: all of it lands, or none of it.
+    pub fn write<T>(&self, f: impl FnOnce(&mut Write<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = Transaction::new(&mut conn, TransactionBehavior::Immediate)?;
+        let mut write = Write { tx };
+        let out = f(&mut write)?;
+        write.tx.commit()?;
+        Ok(out)
+    }
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    // A file SQLite cannot parse fails on the first statement, not on open.
+    conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .map_err(|e| open_error(path, e))?;
+    Ok(conn)
+}
+
+fn open_error(path: &Path, e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::not_hearth(path),
+        Some(rusqlite::ErrorCode::CannotOpen) | Some(rusqlite::ErrorCode::ReadOnly) => {
+            Error::data_dir(path.parent().unwrap_or(path), e)
+        }
+        _ => e.into(),
+    }
+}
+
+/// A non-empty file must start with the SQLite header; anything else (a spreadsheet someone
+/// renamed, a half-copied file) is refused before SQLite touches it.
+fn check_is_hearth_or_new(path: &Path) -> Result<()> {
+    let Ok(mut file) = fs::File::open(path) else {
+        return Ok(());
+    };
+    let mut header = [0u8; 16];
+    let read = file.read(&mut header)?;
+    if read == 0 {
+        return Ok(());
+    }
+    if read < 16 || &header != b"SQLite format 3\0" {
+        return Err(Error::not_hearth(path));
+    }
+    Ok(())
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.
+pub(crate) fn like_contains(needle: &str) -> String {
+    let mut pattern = String::with_capacity(needle.len() + 2);
+    pattern.push('%');
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}

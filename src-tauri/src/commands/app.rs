@@ -1,0 +1,23 @@
+use hearth_core::Error;
+use serde::Serialize;
+use tauri::State;
+
+use crate::AppState;
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AppStatus {
+    pub version: String,
+    pub data_dir: String,
+    /// Why the database could not be opened; the UI shows it instead of the boards.
+    pub startup_error: Option<Error>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, Error> {
+    Ok(AppStatus {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        data_dir: state.data_dir.display().to_string(),
+        startup_error: state.startup_error(),
+    })
+}

@@ -1,0 +1,91 @@
+use hearth_core::demo::{self, DemoOutcome, LoadDemo};
+use hearth_core::domain::{Member, MemberDraft, MemberPage};
+use hearth_core::ops::members::{self, DeleteMembers, DeleteOutcome, ListMembers, UpdateMember};
+use hearth_core::Error;
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
+
+use super::{run_blocking, DataChanged};
+use crate::AppState;
+
+fn changed(app: &AppHandle) {
+    let _ = DataChanged {
+        entity: "members".into(),
+    }
+    .emit(app);
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn members_list(
+    state: State<'_, AppState>,
+    input: ListMembers,
+) -> Result<MemberPage, Error> {
+    run_blocking(state, move |ctx| members::list(ctx, input)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn member_get(state: State<'_, AppState>, id: i64) -> Result<Member, Error> {
+    run_blocking(state, move |ctx| members::get(ctx, id)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn member_create(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft: MemberDraft,
+) -> Result<Member, Error> {
+    let member = run_blocking(state, move |ctx| members::create(ctx, draft)).await?;
+    changed(&app);
+    Ok(member)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn member_update(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: UpdateMember,
+) -> Result<Member, Error> {
+    let member = run_blocking(state, move |ctx| members::update(ctx, input)).await?;
+    changed(&app);
+    Ok(member)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn members_delete(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: DeleteMembers,
+) -> Result<DeleteOutcome, Error> {
+    let out = run_blocking(state, move |ctx| members::delete(ctx, input)).await?;
+    changed(&app);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn members_restore(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: DeleteMembers,
+) -> Result<DeleteOutcome, Error> {
+    let out = run_blocking(state, move |ctx| members::restore(ctx, input)).await?;
+    changed(&app);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_load(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: LoadDemo,
+) -> Result<DemoOutcome, Error> {
+    let out = run_blocking(state, move |ctx| demo::load(ctx, input)).await?;
+    changed(&app);
+    Ok(out)
+}

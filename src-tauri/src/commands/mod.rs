@@ -1,0 +1,33 @@
+//! Thin async adapters: unpack, run the hearth-core operation on a blocking thread, map the error,
+//! and tell the UI what changed. No rules live here.
+
+pub mod app;
+pub mod members;
+pub mod settings;
+
+use std::sync::Arc;
+
+use hearth_core::{Ctx, Error, ErrorCode};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use crate::AppState;
+
+/// Emitted after every write so boards refresh instead of polling.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct DataChanged {
+    /// What changed: `"members"` or `"settings"`.
+    pub entity: String,
+}
+
+/// Runs a core operation off the main thread.
+pub async fn run_blocking<T, F>(state: State<'_, AppState>, op: F) -> Result<T, Error>
+where
+    T: Send + 'static,
+    F: FnOnce(&Ctx) -> Result<T, Error> + Send + 'static,
+{
+    let ctx: Arc<Ctx> = state.ctx()?;
+    tauri::async_runtime::spawn_blocking(move || op(&ctx))
+        .await
+        .map_err(|e| Error::new(ErrorCode::Io, format!("the operation stopped: {e}")))?
+}

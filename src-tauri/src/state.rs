@@ -1,0 +1,32 @@
+//! What the shell holds between commands: the opened core context, or why it could not open.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use hearth_core::{paths, Ctx, Error, SystemClock};
+
+pub struct AppState {
+    pub data_dir: PathBuf,
+    opened: Result<Arc<Ctx>, Error>,
+}
+
+impl AppState {
+    /// Opens the database in `HEARTH_DATA_DIR` or the OS app-data folder. A failure is kept, so
+    /// the window can explain it instead of the app crashing or starting on an empty database.
+    pub fn open() -> Self {
+        let data_dir = paths::default_data_dir();
+        let opened = Ctx::open_in_dir(&data_dir, Arc::new(SystemClock)).map(Arc::new);
+        if let Err(e) = &opened {
+            eprintln!("hearth: {}", e.message);
+        }
+        AppState { data_dir, opened }
+    }
+
+    pub fn ctx(&self) -> Result<Arc<Ctx>, Error> {
+        self.opened.clone()
+    }
+
+    pub fn startup_error(&self) -> Option<Error> {
+        self.opened.as_ref().err().cloned()
+    }
+}

@@ -1,0 +1,125 @@
+// The foundation journey on the real binary: welcome → demo → search by Chinese name and by pinyin
+// initials → add a member (after a refused bad phone) → quit and relaunch → still there → switch
+// language and see the board in English, which survives another relaunch.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { freshDataDir, launch, shot, startDriver, stopDriver, textOf, until } from "./harness.mjs";
+
+const dataDir = freshDataDir();
+let browser;
+
+before(async () => {
+  await startDriver({ HEARTH_DATA_DIR: dataDir, LANG: "zh_CN.UTF-8", LANGUAGE: "zh_CN:zh" });
+});
+
+after(async () => {
+  await browser?.deleteSession().catch(() => {});
+  stopDriver();
+});
+
+async function search(query) {
+  const input = await browser.$("[data-testid=member-search]");
+  await input.click();
+  await input.clearValue();
+  await input.setValue(query);
+  // The board debounces typing; wait until the count reflects a search.
+  await until(browser, async () => (await textOf(browser, "[data-testid=member-count]")).includes("/"), `search for ${query} did not run`);
+  await browser.pause(300);
+}
+
+async function rowNames() {
+  const names = await browser.$$("[data-testid=member-rows] [data-member-id] .name strong");
+  return Promise.all(names.map((n) => n.getText()));
+}
+
+async function setLanguage(value) {
+  await (await browser.$("[data-board=settings]")).click();
+  await (await browser.$("[data-testid=locale-select]")).selectByAttribute("value", value);
+  await browser.pause(300);
+  await (await browser.$("[data-board=members]")).click();
+}
+
+test("a newcomer sees the welcome state and loads the demo community", async () => {
+  browser = await launch();
+  const welcome = await browser.$("[data-testid=welcome]");
+  await welcome.waitForDisplayed({ timeout: 15000 });
+  await shot(browser, "welcome");
+  await (await browser.$("[data-testid=load-demo]")).click();
+  await (await browser.$("[data-testid=member-count]")).waitForDisplayed({ timeout: 30000 });
+  await until(browser, async () => /2[,.]?000/.test(await textOf(browser, "[data-testid=member-count]")), "demo members did not appear");
+  assert.ok((await rowNames()).length > 10, "the table shows rows");
+  await shot(browser, "demo-loaded");
+});
+
+test("search finds members by a Chinese name and by pinyin initials", async () => {
+  const first = (await rowNames()).find((n) => /^[\u4e00-\u9fff]{2,}$/.test(n));
+  assert.ok(first, "the demo has Chinese names");
+  const needle = first.slice(0, 2);
+  await search(needle);
+  const found = await rowNames();
+  assert.ok(found.length > 0, `searching ${needle} finds someone`);
+  for (const name of found) assert.ok(name.includes(needle), `${name} contains ${needle}`);
+  await shot(browser, "search-chinese");
+
+  await search("zw");
+  const byInitials = await rowNames();
+  assert.ok(byInitials.length > 0, "zw finds someone");
+  const pinyins = await Promise.all(
+    (await browser.$$("[data-testid=member-rows] [data-member-id] .name small")).map((s) => s.getText()),
+  );
+  assert.ok(pinyins.some((p) => /\bz\w*\s+w/.test(p)), `a z… w… name among ${pinyins.join(" | ")}`);
+  await shot(browser, "search-initials");
+});
+
+test("adding a member refuses a bad phone, then saves", async () => {
+  await (await browser.$("[data-testid=add-member]")).click();
+  const panel = await browser.$("[data-testid=member-panel]");
+  await panel.waitForDisplayed();
+  await (await panel.$("input[name=display_name]")).setValue("林小雨");
+  await (await panel.$("input[name=identity-phone]")).setValue("12345");
+  await (await panel.$("input[name=tags]")).setValue("志愿者, 讲者");
+  await (await panel.$("[data-testid=save-member]")).click();
+  const error = await browser.$("[data-testid=form-error]");
+  await error.waitForDisplayed();
+  assert.match(await error.getText(), /12345/);
+  await shot(browser, "add-member-bad-phone");
+
+  const phone = await panel.$("input[name=identity-phone]");
+  await phone.clearValue();
+  await phone.setValue("170 9999 0001");
+  await (await panel.$("[data-testid=save-member]")).click();
+  await panel.waitForDisplayed({ reverse: true });
+  await search("林小雨");
+  assert.deepEqual(await rowNames(), ["林小雨"]);
+  await shot(browser, "member-added");
+});
+
+test("the member is still there after quitting and relaunching", async () => {
+  await browser.deleteSession();
+  browser = await launch();
+  await (await browser.$("[data-testid=member-count]")).waitForDisplayed({ timeout: 15000 });
+  await search("0001");
+  assert.ok((await rowNames()).includes("林小雨"), "found by phone digits after relaunch");
+  const row = await browser.$("[data-testid=member-rows] [data-member-id]*=林小雨");
+  assert.match(await row.getText(), /\+86 170 9999 0001/);
+  await shot(browser, "after-relaunch");
+});
+
+test("switching language shows the board in English, and it stays English", async () => {
+  await setLanguage("zh-CN");
+  assert.equal(await textOf(browser, "[data-board=members]"), "成员");
+  assert.match(await textOf(browser, "[data-testid=member-count]"), /位成员/);
+  await shot(browser, "board-zh");
+
+  await setLanguage("en");
+  assert.equal(await textOf(browser, "[data-board=members]"), "Members");
+  assert.match(await textOf(browser, "[data-testid=member-count]"), /members/);
+  assert.equal(await (await browser.$("[data-testid=member-search]")).getAttribute("placeholder"), "Search name, pinyin, phone, email, WeChat, tag…");
+  await shot(browser, "board-en");
+
+  await browser.deleteSession();
+  browser = await launch();
+  await (await browser.$("[data-testid=member-count]")).waitForDisplayed({ timeout: 15000 });
+  assert.equal(await textOf(browser, "[data-board=members]"), "Members");
+  await shot(browser, "relaunch-en");
+});

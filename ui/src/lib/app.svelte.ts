@@ -1,0 +1,61 @@
+// App-wide reactive state: which board is showing, preferences, toasts.
+import { setLocale, systemLocale, type Locale } from "../i18n/index.svelte";
+import type { AppStatus, Settings, Theme } from "../ipc/backend";
+
+export type Board = "members" | "settings";
+
+export interface Toast {
+  id: number;
+  text: string;
+  kind: "info" | "error";
+  action?: { label: string; run: () => void | Promise<void> };
+}
+
+export const app = $state<{
+  board: Board;
+  status: AppStatus | null;
+  settings: Settings;
+  toasts: Toast[];
+  paletteOpen: boolean;
+  /** A request for the members board from elsewhere (the palette); `seq` makes repeats distinct. */
+  intent: { kind: "add" | "search"; seq: number } | null;
+}>({
+  board: "members",
+  status: null,
+  settings: { locale: null, theme: "system" },
+  toasts: [],
+  paletteOpen: false,
+  intent: null,
+});
+
+let intentSeq = 0;
+
+export function requestMembers(kind: "add" | "search") {
+  app.board = "members";
+  app.intent = { kind, seq: ++intentSeq };
+}
+
+let nextToast = 1;
+
+export function toast(text: string, kind: Toast["kind"] = "info", action?: Toast["action"], ms = 6000) {
+  const id = nextToast++;
+  app.toasts = [...app.toasts.slice(-3), { id, text, kind, action }];
+  setTimeout(() => dismiss(id), kind === "error" ? ms * 2 : ms);
+}
+
+export function dismiss(id: number) {
+  app.toasts = app.toasts.filter((t) => t.id !== id);
+}
+
+/** Applies saved preferences (falling back to the system) to the document. */
+export function applySettings(settings: Settings) {
+  app.settings = settings;
+  const locale = (settings.locale === "zh-CN" || settings.locale === "en" ? settings.locale : systemLocale()) as Locale;
+  setLocale(locale);
+  applyTheme(settings.theme);
+}
+
+export function applyTheme(theme: Theme) {
+  const dark = theme === "dark" || (theme === "system" && window.matchMedia?.("(prefers-color-scheme: dark)").matches);
+  document.documentElement.dataset.theme = dark ? "dark" : "light";
+}
