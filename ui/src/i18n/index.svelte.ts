@@ -43,5 +43,5 @@ export function formatDate(iso: string | null | undefined, withTime = false): st
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat(i18n.locale, withTime
     ? { dateStyle: "medium", timeStyle: "short" }
-    : { year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+    : { dateStyle: "medium" }).format(d);
 }

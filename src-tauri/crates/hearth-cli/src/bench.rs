@@ -25,9 +25,11 @@ pub fn run(members: u32, runs: usize) -> Result<(), Error> {
         members::list(&ctx, query(None, offset)).map(|_| ())
     })?;
     let needles = ["张伟", "李娜", "王芳", "陈静", "刘洋", "晓东"];
-    report("search 2-character Chinese substring (first 200 + total)", runs, |i| {
-        members::list(&ctx, query(Some(needles[i % needles.len()]), 0)).map(|_| ())
-    })?;
+    report(
+        "search 2-character Chinese substring (first 200 + total)",
+        runs,
+        |i| members::list(&ctx, query(Some(needles[i % needles.len()]), 0)).map(|_| ()),
+    )?;
     report("search pinyin initials \"zw\"", runs, |_| {
         members::list(&ctx, query(Some("zw"), 0)).map(|_| ())
     })?;
@@ -36,7 +38,14 @@ pub fn run(members: u32, runs: usize) -> Result<(), Error> {
         members::list(&ctx, query(Some(&digits), 0)).map(|_| ())
     })?;
     report("full count", runs, |_| {
-        members::list(&ctx, ListMembers { limit: 0, ..query(None, 0) }).map(|_| ())
+        members::list(
+            &ctx,
+            ListMembers {
+                limit: 0,
+                ..query(None, 0)
+            },
+        )
+        .map(|_| ())
     })?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The demo community: a deterministic, believable mix of Chinese and English members for a
 //! newcomer to explore and for benchmarks. Same seed and same starting database, same community.
 //!
-//! Everything personal is fictional by construction: phones in the +86 170-00 block and the
+//! Everything personal is fictional by construction: phones in the +86 1700 block and the
 //! North American 555-01xx range, emails at example.com/.org/.net (RFC 2606).
 
 use chrono::Duration;
@@ -52,8 +52,26 @@ const LAST: &[&str] = &[
     "Kim", "Lopez", "Wilson", "Taylor", "Dubois", "Rossi", "Singh", "Cohen", "Novak", "Silva",
 ];
 const TAGS: &[&str] = &[
-    "开发者", "设计师", "产品经理", "学生", "志愿者", "讲者", "北京", "上海", "深圳", "杭州",
-    "成都", "线下活动", "核心成员", "VIP", "newcomer", "Rust", "前端", "AI", "创业者", "媒体",
+    "开发者",
+    "设计师",
+    "产品经理",
+    "学生",
+    "志愿者",
+    "讲者",
+    "北京",
+    "上海",
+    "深圳",
+    "杭州",
+    "成都",
+    "线下活动",
+    "核心成员",
+    "VIP",
+    "newcomer",
+    "Rust",
+    "前端",
+    "AI",
+    "创业者",
+    "媒体",
 ];
 const NOTES: &[&str] = &[
     "上次线下活动帮忙签到，很靠谱。",
@@ -131,8 +149,7 @@ fn demo_member(rng: &mut Rng, n: u32, now: chrono::DateTime<chrono::Utc>) -> Mem
     } else {
         let first = rng.pick(FIRST);
         let last = rng.pick(LAST);
-        let handle = format!("{}{}", first.to_lowercase(), last.to_lowercase())
-            .replace('ü', "ue");
+        let handle = format!("{}{}", first.to_lowercase(), last.to_lowercase()).replace('ü', "ue");
         (format!("{first} {last}"), handle)
     };
 
@@ -141,7 +158,7 @@ fn demo_member(rng: &mut Rng, n: u32, now: chrono::DateTime<chrono::Utc>) -> Mem
         let value = if chinese || rng.chance(40) {
             // Multiplying by a number coprime to 10^7 walks the whole block without repeats.
             let sub = (u64::from(n) * 7_919) % 10_000_000;
-            format!("+86170{sub:07}")
+            format!("+861700{sub:07}")
         } else {
             let area = US_AREA_CODES[(n as usize / 100) % US_AREA_CODES.len()];
             let exchange = 200 + (n / 800) % 800;
@@ -160,7 +177,11 @@ fn demo_member(rng: &mut Rng, n: u32, now: chrono::DateTime<chrono::Utc>) -> Mem
         });
     }
     if chinese && rng.chance(75) || !chinese && rng.chance(20) {
-        let base: String = handle.chars().filter(char::is_ascii_alphanumeric).take(10).collect();
+        let base: String = handle
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(10)
+            .collect();
         identities.push(Identity {
             kind: IdentityKind::Wechat,
             value: format!("wx_{base}{n}"),
@@ -198,5 +219,33 @@ fn demo_member(rng: &mut Rng, n: u32, now: chrono::DateTime<chrono::Utc>) -> Mem
         tags,
         joined_at: Some(stamp(joined)),
         notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{normalize_email, normalize_phone, normalize_qq, normalize_wechat, Region};
+
+    #[test]
+    fn demo_identities_pass_the_same_rules_as_typed_ones() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T00:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let mut rng = Rng(7);
+        for n in 0..5000 {
+            let m = demo_member(&mut rng, n, now);
+            for id in &m.identities {
+                let normalized = match id.kind {
+                    IdentityKind::Phone => normalize_phone(&id.value, Region::Cn),
+                    IdentityKind::Email => normalize_email(&id.value),
+                    IdentityKind::Wechat => normalize_wechat(&id.value),
+                    IdentityKind::Qq => normalize_qq(&id.value),
+                };
+                assert_eq!(normalized.as_deref(), Some(id.value.as_str()), "{id:?}");
+            }
+            let joined = m.joined_at.unwrap();
+            assert!(joined.as_str() <= "2026-11-25T00:00:00Z" && joined.as_str() >= "2024-11-24");
+        }
     }
 }

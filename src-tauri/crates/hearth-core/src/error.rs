@@ -76,22 +76,27 @@ impl Error {
     }
 
     pub fn required(field: &str) -> Self {
-        Error::new(ErrorCode::Required, format!("{} is required", field_label(field, false)))
-            .with_field(field)
+        Error::new(
+            ErrorCode::Required,
+            format!("{} is required", field_label(field, false)),
+        )
+        .with_field(field)
     }
 
     pub fn too_long(field: &str, max: usize) -> Self {
         Error::new(
             ErrorCode::TooLong,
-            format!("{} is longer than {max} characters", field_label(field, false)),
+            format!(
+                "{} is longer than {max} characters",
+                field_label(field, false)
+            ),
         )
         .with_field(field)
         .with_param("max", max)
     }
 
     pub fn not_found(what: &str, id: i64) -> Self {
-        Error::new(ErrorCode::NotFound, format!("{what} {id} does not exist"))
-            .with_param("id", id)
+        Error::new(ErrorCode::NotFound, format!("{what} {id} does not exist")).with_param("id", id)
     }
 
     pub fn data_dir(path: &Path, why: impl std::fmt::Display) -> Self {
@@ -132,7 +137,10 @@ impl Error {
             ErrorCode::InvalidPhone => format!("手机号「{}」无法识别", p("value")),
             ErrorCode::InvalidEmail => format!("邮箱「{}」格式不正确", p("value")),
             ErrorCode::InvalidWechat => {
-                format!("微信号「{}」格式不正确（6–20 位字母、数字、_ 或 -）", p("value"))
+                format!(
+                    "微信号「{}」格式不正确（6–20 位字母、数字、_ 或 -）",
+                    p("value")
+                )
             }
             ErrorCode::InvalidQq => format!("QQ 号「{}」应为 5–11 位数字", p("value")),
             ErrorCode::InvalidDate => format!("{field}「{}」不是有效日期", p("value")),
@@ -151,7 +159,10 @@ impl Error {
                 format!("{} 不是 Hearth 数据库，未做任何改动", p("path"))
             }
             ErrorCode::NewerSchema => {
-                format!("数据库由更新版本的 Hearth 创建（版本 {}），请升级后再打开", p("version"))
+                format!(
+                    "数据库由更新版本的 Hearth 创建（版本 {}），请升级后再打开",
+                    p("version")
+                )
             }
             ErrorCode::MigrationEdited => {
                 format!("已应用的数据库迁移 {} 被修改过，已拒绝打开", p("version"))

@@ -33,8 +33,7 @@ pub struct ListQuery<'q> {
     pub limit: u32,
 }
 
-const MEMBER_COLUMNS: &str =
-    "id, display_name, pinyin, joined_at, notes, created_at, updated_at";
+const MEMBER_COLUMNS: &str = "id, display_name, pinyin, joined_at, notes, created_at, updated_at";
 
 fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
     Ok(Member {
@@ -74,9 +73,8 @@ pub fn insert(w: &mut Write<'_>, record: &MemberRecord, now: &str) -> Result<i64
 
 /// Overwrites a live member's fields, identities and tags.
 pub fn update(w: &mut Write<'_>, id: i64, record: &MemberRecord, now: &str) -> Result<()> {
-    let changed = w
-        .tx
-        .prepare_cached(
+    let changed =
+        w.tx.prepare_cached(
             "UPDATE members SET display_name = ?2, pinyin = ?3, sort_key = ?4, search_text = ?5,
                     joined_at = ?6, notes = ?7, updated_at = ?8
              WHERE id = ?1 AND deleted_at IS NULL",
@@ -98,7 +96,12 @@ pub fn update(w: &mut Write<'_>, id: i64, record: &MemberRecord, now: &str) -> R
     replace_tags(w, id, &record.tags, now)
 }
 
-fn replace_identities(w: &mut Write<'_>, id: i64, identities: &[Identity], now: &str) -> Result<()> {
+fn replace_identities(
+    w: &mut Write<'_>,
+    id: i64,
+    identities: &[Identity],
+    now: &str,
+) -> Result<()> {
     for identity in identities {
         if let Some((owner_id, owner_name)) = identity_owner(&w.read(), identity)? {
             if owner_id != id {
@@ -124,7 +127,13 @@ fn replace_identities(w: &mut Write<'_>, id: i64, identities: &[Identity], now: 
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (position, identity) in identities.iter().enumerate() {
-        insert.execute(params![id, identity.kind.as_str(), identity.value, position, now])?;
+        insert.execute(params![
+            id,
+            identity.kind.as_str(),
+            identity.value,
+            position,
+            now
+        ])?;
     }
     Ok(())
 }

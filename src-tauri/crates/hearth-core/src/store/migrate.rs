@@ -95,7 +95,8 @@ mod tests {
     };
 
     fn version(conn: &Connection) -> i64 {
-        conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
     }
 
     #[test]
@@ -131,7 +132,11 @@ mod tests {
         assert!(migrate(&mut conn, &[broken]).is_err());
         assert_eq!(version(&conn), 0);
         let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'a'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'a'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(tables, 0);
     }
@@ -140,6 +145,9 @@ mod tests {
     fn a_newer_database_is_refused() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, &[V1, V2]).unwrap();
-        assert_eq!(migrate(&mut conn, &[V1]).unwrap_err().code, ErrorCode::NewerSchema);
+        assert_eq!(
+            migrate(&mut conn, &[V1]).unwrap_err().code,
+            ErrorCode::NewerSchema
+        );
     }
 }

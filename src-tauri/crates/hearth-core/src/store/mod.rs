@@ -6,8 +6,8 @@
 //! transaction, so "every multi-row write is one transaction" is visible in the types: there is no
 //! other way to write. Table modules (`members`, `settings`) take one of the two handles.
 
-mod migrate;
 pub mod members;
+mod migrate;
 pub mod settings;
 
 use std::fs;

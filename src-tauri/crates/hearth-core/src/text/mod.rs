@@ -64,8 +64,7 @@ pub fn normalize_qq(raw: &str) -> Option<String> {
 pub fn search_needle(raw: &str) -> String {
     let q = clean(raw).to_lowercase();
     let phoneish = q.chars().any(|c| c.is_ascii_digit())
-        && q
-            .chars()
+        && q.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')' | '.'));
     if phoneish {
         q.chars().filter(char::is_ascii_digit).collect()
@@ -99,7 +98,10 @@ mod tests {
 
     #[test]
     fn wechat_and_qq() {
-        assert_eq!(normalize_wechat("zhang_wei-88").as_deref(), Some("zhang_wei-88"));
+        assert_eq!(
+            normalize_wechat("zhang_wei-88").as_deref(),
+            Some("zhang_wei-88")
+        );
         assert_eq!(normalize_wechat("1zhangwei"), None);
         assert_eq!(normalize_wechat("abc"), None);
         assert_eq!(normalize_qq("10001").as_deref(), Some("10001"));

@@ -19,7 +19,8 @@ pub fn normalize_phone(raw: &str, region: Region) -> Option<String> {
     if trimmed.is_empty() {
         return None;
     }
-    let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '+' | '\u{3000}');
+    let allowed =
+        |c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '+' | '\u{3000}');
     if !trimmed.chars().all(allowed) {
         return None;
     }
@@ -123,7 +124,15 @@ mod tests {
 
     #[test]
     fn rejects_what_it_cannot_place() {
-        for raw in ["", "12345", "1.38001E+10", "138001380001", "phone", "+86 12800138000", "555-0132"] {
+        for raw in [
+            "",
+            "12345",
+            "1.38001E+10",
+            "138001380001",
+            "phone",
+            "+86 12800138000",
+            "555-0132",
+        ] {
             assert_eq!(cn(raw), None, "{raw}");
         }
     }

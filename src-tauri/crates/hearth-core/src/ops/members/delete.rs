@@ -25,7 +25,9 @@ pub struct DeleteOutcome {
 /// Moves the members to the trash, all in one transaction.
 pub fn delete(ctx: &Ctx, input: DeleteMembers) -> Result<DeleteOutcome> {
     let now = ctx.now_stamp();
-    let count = ctx.store.write(|w| members::soft_delete(w, &input.ids, &now))?;
+    let count = ctx
+        .store
+        .write(|w| members::soft_delete(w, &input.ids, &now))?;
     Ok(DeleteOutcome {
         count,
         ids: input.ids,

@@ -17,6 +17,7 @@ pub struct UpdateMember {
 pub fn update(ctx: &Ctx, input: UpdateMember) -> Result<Member> {
     let record = validate(&input.draft)?;
     let now = ctx.now_stamp();
-    ctx.store.write(|w| members::update(w, input.id, &record, &now))?;
+    ctx.store
+        .write(|w| members::update(w, input.id, &record, &now))?;
     super::get(ctx, input.id)
 }

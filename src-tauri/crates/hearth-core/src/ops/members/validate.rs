@@ -28,7 +28,9 @@ pub fn validate(draft: &MemberDraft) -> Result<MemberRecord> {
         return Err(Error::too_long("notes", MAX_NOTES));
     }
     if draft.identities.len() > MAX_IDENTITIES {
-        return Err(Error::new(ErrorCode::InvalidInput, "too many identities").with_field("identities"));
+        return Err(
+            Error::new(ErrorCode::InvalidInput, "too many identities").with_field("identities")
+        );
     }
     let mut identities: Vec<Identity> = Vec::with_capacity(draft.identities.len());
     for raw in &draft.identities {
@@ -59,9 +61,12 @@ pub fn validate(draft: &MemberDraft) -> Result<MemberRecord> {
     let joined_at = match draft.joined_at.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(raw) => Some(parse_instant(raw).ok_or_else(|| {
-            Error::new(ErrorCode::InvalidDate, format!("Joined date \"{raw}\" is not a date"))
-                .with_field("joined_at")
-                .with_param("value", raw)
+            Error::new(
+                ErrorCode::InvalidDate,
+                format!("Joined date \"{raw}\" is not a date"),
+            )
+            .with_field("joined_at")
+            .with_param("value", raw)
         })?),
     };
     Ok(MemberRecord {
@@ -82,8 +87,16 @@ fn normalize_identity(raw: &Identity) -> Result<Identity> {
             ErrorCode::InvalidPhone,
             "phone number",
         ),
-        IdentityKind::Email => (text::normalize_email(value), ErrorCode::InvalidEmail, "email"),
-        IdentityKind::Wechat => (text::normalize_wechat(value), ErrorCode::InvalidWechat, "WeChat ID"),
+        IdentityKind::Email => (
+            text::normalize_email(value),
+            ErrorCode::InvalidEmail,
+            "email",
+        ),
+        IdentityKind::Wechat => (
+            text::normalize_wechat(value),
+            ErrorCode::InvalidWechat,
+            "WeChat ID",
+        ),
         IdentityKind::Qq => (text::normalize_qq(value), ErrorCode::InvalidQq, "QQ number"),
     };
     let value_out = normalized.ok_or_else(|| {
@@ -119,10 +132,16 @@ mod tests {
 
     #[test]
     fn names_are_required_and_bounded() {
-        assert_eq!(validate(&draft("  \u{3000}")).unwrap_err().code, ErrorCode::Required);
+        assert_eq!(
+            validate(&draft("  \u{3000}")).unwrap_err().code,
+            ErrorCode::Required
+        );
         let long = "长".repeat(MAX_NAME + 1);
         let err = validate(&draft(&long)).unwrap_err();
-        assert_eq!((err.code, err.field.as_deref()), (ErrorCode::TooLong, Some("display_name")));
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::TooLong, Some("display_name"))
+        );
         assert!(validate(&draft(&"长".repeat(MAX_NAME))).is_ok());
     }
 
@@ -130,17 +149,35 @@ mod tests {
     fn identities_are_normalised_and_deduplicated() {
         let mut d = draft("张伟");
         d.identities = vec![
-            Identity { kind: IdentityKind::Phone, value: "138-0013-8000".into() },
-            Identity { kind: IdentityKind::Phone, value: "+86 138 0013 8000".into() },
-            Identity { kind: IdentityKind::Email, value: "ZW@Example.com".into() },
-            Identity { kind: IdentityKind::Wechat, value: "  ".into() },
+            Identity {
+                kind: IdentityKind::Phone,
+                value: "138-0013-8000".into(),
+            },
+            Identity {
+                kind: IdentityKind::Phone,
+                value: "+86 138 0013 8000".into(),
+            },
+            Identity {
+                kind: IdentityKind::Email,
+                value: "ZW@Example.com".into(),
+            },
+            Identity {
+                kind: IdentityKind::Wechat,
+                value: "  ".into(),
+            },
         ];
         let record = validate(&d).unwrap();
         assert_eq!(
             record.identities,
             vec![
-                Identity { kind: IdentityKind::Phone, value: "+8613800138000".into() },
-                Identity { kind: IdentityKind::Email, value: "zw@example.com".into() },
+                Identity {
+                    kind: IdentityKind::Phone,
+                    value: "+8613800138000".into()
+                },
+                Identity {
+                    kind: IdentityKind::Email,
+                    value: "zw@example.com".into()
+                },
             ]
         );
     }
@@ -148,7 +185,10 @@ mod tests {
     #[test]
     fn a_bad_identity_names_its_field_and_value() {
         let mut d = draft("张伟");
-        d.identities = vec![Identity { kind: IdentityKind::Email, value: "zw@".into() }];
+        d.identities = vec![Identity {
+            kind: IdentityKind::Email,
+            value: "zw@".into(),
+        }];
         let err = validate(&d).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidEmail);
         assert_eq!(err.field.as_deref(), Some("email"));
@@ -164,7 +204,10 @@ mod tests {
         assert_eq!(record.joined_at.as_deref(), Some("2024-03-05T00:00:00Z"));
         assert_eq!(record.tags, vec!["VIP", "北京"]);
         d.joined_at = Some("2024-03-05T08:00:00+08:00".into());
-        assert_eq!(validate(&d).unwrap().joined_at.as_deref(), Some("2024-03-05T00:00:00Z"));
+        assert_eq!(
+            validate(&d).unwrap().joined_at.as_deref(),
+            Some("2024-03-05T00:00:00Z")
+        );
         d.joined_at = Some("5 March".into());
         assert_eq!(validate(&d).unwrap_err().code, ErrorCode::InvalidDate);
     }

@@ -24,9 +24,12 @@ pub fn get(ctx: &Ctx) -> Result<Settings> {
 pub fn update(ctx: &Ctx, patch: SettingsPatch) -> Result<Settings> {
     if let Some(locale) = patch.locale.as_deref() {
         if locale != "system" && !LOCALES.contains(&locale) {
-            return Err(Error::new(ErrorCode::InvalidInput, format!("unknown language {locale}"))
-                .with_field("locale")
-                .with_param("value", locale));
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("unknown language {locale}"),
+            )
+            .with_field("locale")
+            .with_param("value", locale));
         }
     }
     ctx.store.write(|w| {

@@ -1,0 +1,166 @@
+//! The real `hearth` binary, run as a user would.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// Builds (if needed) and locates target/<profile>/hearth.
+fn hearth_bin() -> &'static PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "-q", "-p", "hearth-cli", "--bin", "hearth"])
+            .status()
+            .expect("cargo build hearth");
+        assert!(status.success());
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let target =
+            std::env::var_os("CARGO_TARGET_DIR").map_or(root.join("target"), PathBuf::from);
+        target.join("debug").join("hearth")
+    })
+}
+
+fn hearth(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(hearth_bin())
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .output()
+        .unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn demo_then_list_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hearth(dir.path(), &["demo", "--members", "120", "--seed", "3"]);
+    assert!(out.status.success());
+    let list = json(&hearth(
+        dir.path(),
+        &["members", "list", "--json", "--limit", "500"],
+    ));
+    let members = list.as_array().unwrap();
+    assert_eq!(members.len(), 120);
+    for m in members {
+        assert!(m["id"].is_i64());
+        assert!(!m["display_name"].as_str().unwrap().is_empty());
+        assert!(m["tags"].is_array());
+        let joined = m["joined_at"].as_str().unwrap();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(joined).is_ok(),
+            "{joined}"
+        );
+        for id in m["identities"].as_array().unwrap() {
+            let kind = id["kind"].as_str().unwrap();
+            assert!(["phone", "email", "wechat", "qq"].contains(&kind));
+            if kind == "phone" {
+                let v = id["value"].as_str().unwrap();
+                assert!(
+                    v.starts_with('+') && v[1..].chars().all(|c| c.is_ascii_digit()),
+                    "{v}"
+                );
+            }
+        }
+    }
+    let limited = json(&hearth(
+        dir.path(),
+        &["members", "list", "--json", "--limit", "5"],
+    ));
+    assert_eq!(limited.as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn add_then_find_by_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hearth(
+        dir.path(),
+        &[
+            "members",
+            "add",
+            "--name",
+            "张伟",
+            "--phone",
+            "138 0013 8000",
+            "--email",
+            "ZW@example.com",
+            "--wechat",
+            "zhangwei_88",
+            "--tag",
+            "讲者",
+            "--tag",
+            "北京",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = json(&hearth(
+        dir.path(),
+        &["members", "list", "--json", "--search", "zw"],
+    ));
+    let found = found.as_array().unwrap();
+    assert_eq!(found.len(), 1);
+    let m = &found[0];
+    assert_eq!(m["display_name"], "张伟");
+    assert_eq!(m["tags"], serde_json::json!(["北京", "讲者"]));
+    assert_eq!(
+        m["identities"],
+        serde_json::json!([
+            { "kind": "phone", "value": "+8613800138000" },
+            { "kind": "email", "value": "zw@example.com" },
+            { "kind": "wechat", "value": "zhangwei_88" }
+        ])
+    );
+    assert!(m["joined_at"].is_null());
+}
+
+#[test]
+fn bad_input_exits_non_zero_with_a_message_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hearth(
+        dir.path(),
+        &["members", "add", "--name", "张伟", "--phone", "12345"],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("12345") && err.contains("phone"), "{err}");
+
+    let zh = Command::new(hearth_bin())
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["members", "add", "--name", "  "])
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .unwrap();
+    assert!(!zh.status.success());
+    assert!(String::from_utf8_lossy(&zh.stderr).contains("姓名不能为空"));
+
+    // Nothing was saved by either attempt.
+    let list = json(&hearth(dir.path(), &["members", "list", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_data_dir_that_is_a_file_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("occupied");
+    std::fs::write(&file, "x").unwrap();
+    let out = hearth(&file, &["members", "list"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used"));
+}

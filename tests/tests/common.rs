@@ -1,0 +1,44 @@
+//! Shared set-up: a real database file in a fresh temp folder, on a fixed clock.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use hearth_core::domain::{Identity, IdentityKind, MemberDraft};
+use hearth_core::{Ctx, FixedClock};
+
+pub const NOW: &str = "2026-11-25T09:30:00Z";
+
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+pub struct TestDb {
+    pub ctx: Ctx,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn open() -> TestDb {
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = Ctx::open_in_dir(dir.path(), Arc::new(FixedClock(now()))).unwrap();
+    TestDb { ctx, dir }
+}
+
+pub fn draft(name: &str, identities: &[(IdentityKind, &str)], tags: &[&str]) -> MemberDraft {
+    MemberDraft {
+        display_name: name.into(),
+        identities: identities
+            .iter()
+            .map(|(kind, value)| Identity {
+                kind: *kind,
+                value: (*value).into(),
+            })
+            .collect(),
+        tags: tags.iter().map(|t| (*t).into()).collect(),
+        joined_at: None,
+        notes: String::new(),
+    }
+}
