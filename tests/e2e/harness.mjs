@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { remote } from "webdriverio";
@@ -59,9 +59,10 @@ export async function launch() {
 }
 
 let step = 0;
+const suite = basename(process.argv[1] ?? "e2e").replace(/\.e2e\.mjs$/, "");
 export async function shot(browser, name) {
   step += 1;
-  const file = join(shots, `${String(step).padStart(2, "0")}-${name}.png`);
+  const file = join(shots, `${suite}-${String(step).padStart(2, "0")}-${name}.png`);
   await browser.saveScreenshot(file);
   return file;
 }

@@ -89,7 +89,7 @@ export const en = {
   "toast.dismiss": "Dismiss",
 
   "startup.title": "Hearth could not open its data",
-  "startup.hint": "Nothing was changed. Fix the problem below and start Hearth again, or point HEARTH_DATA_DIR at another folder.",
+  "startup.hint": "Nothing was changed. Fix the problem above and start Hearth again, or point HEARTH_DATA_DIR at another folder.",
 
   "field.display_name": "Name",
   "field.phone": "Phone",

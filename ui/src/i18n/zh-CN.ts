@@ -91,7 +91,7 @@ export const zhCN: Record<MessageKey, string> = {
   "toast.dismiss": "关闭",
 
   "startup.title": "Hearth 无法打开数据",
-  "startup.hint": "没有做任何改动。请先解决下面的问题再重新启动 Hearth，或把 HEARTH_DATA_DIR 指向其他文件夹。",
+  "startup.hint": "没有做任何改动。请先解决上面的问题再重新启动 Hearth，或把 HEARTH_DATA_DIR 指向其他文件夹。",
 
   "field.display_name": "姓名",
   "field.phone": "手机号",
