@@ -158,6 +158,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                             tags,
                             joined_at: joined,
                             notes,
+                            ..Default::default()
                         },
                     )?;
                     if json {

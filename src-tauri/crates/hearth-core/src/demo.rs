@@ -8,7 +8,7 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::stamp;
-use crate::domain::{Identity, IdentityKind};
+use crate::domain::{Gender, Identity, IdentityKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::Ctx;
 use crate::store::members::{self as table, MemberRecord};
@@ -80,6 +80,27 @@ const NOTES: &[&str] = &[
     "对合作赞助感兴趣，下月跟进。",
     "Asked about volunteering at the next meetup.",
 ];
+const CITIES: &[&str] = &[
+    "北京",
+    "上海",
+    "深圳",
+    "杭州",
+    "成都",
+    "广州",
+    "南京",
+    "武汉",
+    "西安",
+    "Singapore",
+];
+const ROLES: &[&str] = &["群管理员", "志愿者", "讲者", "合作方联系人"];
+const SOURCES: &[&str] = &[
+    "微信群·产品交流",
+    "微信群·城市分会",
+    "QQ群",
+    "公众号",
+    "Meetup",
+    "线下活动",
+];
 const US_AREA_CODES: &[u32] = &[415, 212, 617, 206, 312, 512, 646, 303];
 
 /// SplitMix64: tiny, fast, good enough for believable data, and stable across platforms.
@@ -120,10 +141,17 @@ pub fn load(ctx: &Ctx, input: LoadDemo) -> Result<DemoOutcome> {
     ctx.store.write(|w| {
         let start = table::count_all(&w.read())?;
         let mut rng = Rng(input.seed ^ u64::from(start).wrapping_mul(0x2545_f491_4f6c_dd1d));
+        let mut previous: Option<MemberRecord> = None;
         for i in 0..input.members {
             let n = start + i;
-            let record = demo_member(&mut rng, n, now);
+            // About 1 in 60 people joined twice (a new phone, another email domain): the
+            // duplicate finder has something real to find.
+            let record = match previous.take() {
+                Some(earlier) if rng.chance(2) => second_registration(&earlier, n),
+                _ => demo_member(&mut rng, n, now),
+            };
             table::insert(w, &record, &now_stamp)?;
+            previous = Some(record);
         }
         Ok(DemoOutcome {
             created: input.members,
@@ -212,6 +240,26 @@ fn demo_member(rng: &mut Rng, n: u32, now: chrono::DateTime<chrono::Utc>) -> Mem
     } else {
         String::new()
     };
+    let gender = match rng.below(10) {
+        0..=3 => Some(Gender::Female),
+        4..=7 => Some(Gender::Male),
+        _ => None,
+    };
+    let birthday = match rng.below(10) {
+        0..=3 => Some(format!(
+            "{}-{:02}-{:02}",
+            1975 + rng.below(30),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        )),
+        4..=5 => Some(format!(
+            "--{:02}-{:02}",
+            1 + rng.below(12),
+            1 + rng.below(28)
+        )),
+        _ => None,
+    };
+    let role = if rng.chance(6) { rng.pick(ROLES) } else { "" };
     MemberRecord {
         keys: name_keys(&display_name),
         display_name,
@@ -219,6 +267,49 @@ fn demo_member(rng: &mut Rng, n: u32, now: chrono::DateTime<chrono::Utc>) -> Mem
         tags,
         joined_at: Some(stamp(joined)),
         notes,
+        gender,
+        city: if rng.chance(80) {
+            rng.pick(CITIES).to_owned()
+        } else {
+            String::new()
+        },
+        birthday,
+        role: role.to_owned(),
+        responsibilities: String::new(),
+        source: rng.pick(SOURCES).to_owned(),
+    }
+}
+
+/// The same person signing up again: same name and city, a new phone, the same email user at
+/// another domain, no WeChat.
+fn second_registration(earlier: &MemberRecord, n: u32) -> MemberRecord {
+    let sub = (u64::from(n) * 7_919) % 10_000_000;
+    let mut identities = vec![Identity {
+        kind: IdentityKind::Phone,
+        value: format!("+861700{sub:07}"),
+    }];
+    if let Some(email) = earlier
+        .identities
+        .iter()
+        .find(|i| i.kind == IdentityKind::Email)
+    {
+        let user = email.value.split('@').next().unwrap_or_default();
+        let domain = if email.value.ends_with("example.com") {
+            "example.net"
+        } else {
+            "example.com"
+        };
+        identities.push(Identity {
+            kind: IdentityKind::Email,
+            value: format!("{user}@{domain}"),
+        });
+    }
+    MemberRecord {
+        identities,
+        tags: Vec::new(),
+        notes: String::new(),
+        role: String::new(),
+        ..earlier.clone()
     }
 }
 
@@ -241,6 +332,7 @@ mod tests {
                     IdentityKind::Email => normalize_email(&id.value),
                     IdentityKind::Wechat => normalize_wechat(&id.value),
                     IdentityKind::Qq => normalize_qq(&id.value),
+                    _ => Some(id.value.clone()),
                 };
                 assert_eq!(normalized.as_deref(), Some(id.value.as_str()), "{id:?}");
             }

@@ -23,12 +23,18 @@ pub enum ErrorCode {
     InvalidEmail,
     InvalidWechat,
     InvalidQq,
+    /// A nickname, forum handle or platform id that is empty, too long or malformed.
+    InvalidIdentity,
     InvalidDate,
     /// A number or option outside what the operation accepts.
     InvalidInput,
     /// The identity already belongs to another member (`params.member_id`, `params.member_name`).
     IdentityTaken,
     NotFound,
+    /// Merging a member with itself, or with one already merged away.
+    MergeInvalid,
+    /// The merge cannot be undone: a member changed after it (`params.member_name`).
+    MergeOutdated,
     /// The data folder cannot be created or written (`params.path`).
     DataDirUnavailable,
     /// The file exists but is not a Hearth database (`params.path`).
@@ -143,6 +149,12 @@ impl Error {
                 )
             }
             ErrorCode::InvalidQq => format!("QQ 号「{}」应为 5–11 位数字", p("value")),
+            ErrorCode::InvalidIdentity => format!("{field}「{}」格式不正确", p("value")),
+            ErrorCode::MergeInvalid => format!("无法合并：{}", self.message),
+            ErrorCode::MergeOutdated => format!(
+                "成员「{}」在合并后又有修改，撤销合并会丢失这些修改，已拒绝",
+                p("member_name")
+            ),
             ErrorCode::InvalidDate => format!("{field}「{}」不是有效日期", p("value")),
             ErrorCode::InvalidInput => format!("{field}取值无效：{}", self.message),
             ErrorCode::IdentityTaken => format!(
@@ -184,6 +196,16 @@ fn field_label(field: &str, zh: bool) -> String {
         "tags" => ("Tag", "标签"),
         "notes" => ("Notes", "备注"),
         "joined_at" => ("Joined date", "入群时间"),
+        "birthday" => ("Birthday", "生日"),
+        "city" => ("City", "城市"),
+        "role" => ("Role", "角色"),
+        "responsibilities" => ("Responsibilities", "职责"),
+        "source" => ("Source", "来源"),
+        "wechat_remark" => ("WeChat remark name", "微信备注名"),
+        "group_nick" => ("Group nickname", "群昵称"),
+        "qq_card" => ("QQ group card", "QQ 群名片"),
+        "forum" => ("Forum handle", "论坛账号"),
+        "platform" => ("Platform id", "平台 ID"),
         other => (other, other),
     };
     if zh { cn } else { en }.to_owned()

@@ -1,9 +1,9 @@
 use serde::{Deserialize, Serialize};
 
-/// How a member can be reached or recognised. Stored lower-case (`"phone"`, `"email"`, ...).
+/// How a member can be reached or recognised. Stored in snake case (`"phone"`, `"qq_card"`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum IdentityKind {
     /// E.164 (`+8613800138000`).
     Phone,
@@ -11,20 +11,51 @@ pub enum IdentityKind {
     Email,
     /// WeChat ID (微信号), exactly as typed.
     Wechat,
+    /// The manager's WeChat remark name for the member (备注名). Not unique.
+    WechatRemark,
+    /// Nickname inside a WeChat group (群昵称). Not unique.
+    GroupNick,
     /// QQ number.
     Qq,
+    /// QQ group card (群名片). Not unique.
+    QqCard,
+    /// Forum handle.
+    Forum,
+    /// A platform's member id as `platform:id` (`meetup:123`, `discord:1234567890123456789`);
+    /// the id is kept exactly as given.
+    Platform,
 }
 
 impl IdentityKind {
-    pub const ALL: [IdentityKind; 4] = [Self::Phone, Self::Email, Self::Wechat, Self::Qq];
+    pub const ALL: [IdentityKind; 9] = [
+        Self::Phone,
+        Self::Email,
+        Self::Wechat,
+        Self::WechatRemark,
+        Self::GroupNick,
+        Self::Qq,
+        Self::QqCard,
+        Self::Forum,
+        Self::Platform,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Phone => "phone",
             Self::Email => "email",
             Self::Wechat => "wechat",
+            Self::WechatRemark => "wechat_remark",
+            Self::GroupNick => "group_nick",
             Self::Qq => "qq",
+            Self::QqCard => "qq_card",
+            Self::Forum => "forum",
+            Self::Platform => "platform",
         }
+    }
+
+    /// Whether one value can belong to only one member (a phone can; a group nickname cannot).
+    pub fn is_unique(self) -> bool {
+        !matches!(self, Self::WechatRemark | Self::GroupNick | Self::QqCard)
     }
 
     pub fn parse(s: &str) -> Option<Self> {
@@ -53,8 +84,42 @@ pub struct Member {
     /// RFC 3339 (UTC), or null when unknown.
     pub joined_at: Option<String>,
     pub notes: String,
+    pub gender: Option<Gender>,
+    pub city: String,
+    /// `YYYY-MM-DD`, or `--MM-DD` when the year is unknown.
+    pub birthday: Option<String>,
+    /// Role in the community (member, group admin, volunteer, speaker, ...); free text.
+    pub role: String,
+    pub responsibilities: String,
+    /// Which group or platform the member came from.
+    pub source: String,
     pub created_at: String,
     pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Female,
+    Male,
+    Other,
+}
+
+impl Gender {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Female => "female",
+            Self::Male => "male",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Female, Self::Male, Self::Other]
+            .into_iter()
+            .find(|g| g.as_str() == s)
+    }
 }
 
 /// What the manager typed to create or edit a member; validated and normalised by the operation.
@@ -71,6 +136,19 @@ pub struct MemberDraft {
     pub joined_at: Option<String>,
     #[serde(default)]
     pub notes: String,
+    #[serde(default)]
+    pub gender: Option<Gender>,
+    #[serde(default)]
+    pub city: String,
+    /// `YYYY-MM-DD`, `MM-DD` or `--MM-DD`.
+    #[serde(default)]
+    pub birthday: Option<String>,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub responsibilities: String,
+    #[serde(default)]
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

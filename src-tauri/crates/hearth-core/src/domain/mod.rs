@@ -4,5 +4,5 @@
 mod member;
 mod settings;
 
-pub use member::{Identity, IdentityKind, Member, MemberDraft, MemberPage, MemberSort};
+pub use member::{Gender, Identity, IdentityKind, Member, MemberDraft, MemberPage, MemberSort};
 pub use settings::{Settings, SettingsPatch, Theme};

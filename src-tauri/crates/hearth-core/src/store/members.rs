@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use super::{like_contains, Read, Write};
-use crate::domain::{Identity, IdentityKind, Member, MemberSort};
+use crate::domain::{Gender, Identity, IdentityKind, Member, MemberSort};
 use crate::error::{Error, ErrorCode, Result};
 use crate::text::NameKeys;
 
@@ -22,6 +22,12 @@ pub struct MemberRecord {
     pub tags: Vec<String>,
     pub joined_at: Option<String>,
     pub notes: String,
+    pub gender: Option<Gender>,
+    pub city: String,
+    pub birthday: Option<String>,
+    pub role: String,
+    pub responsibilities: String,
+    pub source: String,
 }
 
 pub struct ListQuery<'q> {
@@ -33,9 +39,12 @@ pub struct ListQuery<'q> {
     pub limit: u32,
 }
 
-const MEMBER_COLUMNS: &str = "id, display_name, pinyin, joined_at, notes, created_at, updated_at";
+pub(crate) const MEMBER_COLUMNS: &str =
+    "id, display_name, pinyin, joined_at, notes, created_at, updated_at,
+     gender, city, birthday, role, responsibilities, source";
 
-fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
+pub(crate) fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
+    let gender: String = row.get(7)?;
     Ok(Member {
         id: row.get(0)?,
         display_name: row.get(1)?,
@@ -44,6 +53,12 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
         notes: row.get(4)?,
         created_at: row.get(5)?,
         updated_at: row.get(6)?,
+        gender: Gender::parse(&gender),
+        city: row.get(8)?,
+        birthday: row.get(9)?,
+        role: row.get(10)?,
+        responsibilities: row.get(11)?,
+        source: row.get(12)?,
         identities: Vec::new(),
         tags: Vec::new(),
     })
@@ -53,8 +68,9 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
 pub fn insert(w: &mut Write<'_>, record: &MemberRecord, now: &str) -> Result<i64> {
     w.tx.prepare_cached(
         "INSERT INTO members (display_name, pinyin, sort_key, search_text, joined_at, notes,
-                              created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                              created_at, updated_at, gender, city, birthday, role,
+                              responsibilities, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         record.display_name,
@@ -63,7 +79,13 @@ pub fn insert(w: &mut Write<'_>, record: &MemberRecord, now: &str) -> Result<i64
         search_text(record),
         record.joined_at,
         record.notes,
-        now
+        now,
+        record.gender.map_or("", Gender::as_str),
+        record.city,
+        record.birthday,
+        record.role,
+        record.responsibilities,
+        record.source,
     ])?;
     let id = w.tx.last_insert_rowid();
     replace_identities(w, id, &record.identities, now)?;
@@ -76,7 +98,8 @@ pub fn update(w: &mut Write<'_>, id: i64, record: &MemberRecord, now: &str) -> R
     let changed =
         w.tx.prepare_cached(
             "UPDATE members SET display_name = ?2, pinyin = ?3, sort_key = ?4, search_text = ?5,
-                    joined_at = ?6, notes = ?7, updated_at = ?8
+                    joined_at = ?6, notes = ?7, updated_at = ?8, gender = ?9, city = ?10,
+                    birthday = ?11, role = ?12, responsibilities = ?13, source = ?14
              WHERE id = ?1 AND deleted_at IS NULL",
         )?
         .execute(params![
@@ -87,7 +110,13 @@ pub fn update(w: &mut Write<'_>, id: i64, record: &MemberRecord, now: &str) -> R
             search_text(record),
             record.joined_at,
             record.notes,
-            now
+            now,
+            record.gender.map_or("", Gender::as_str),
+            record.city,
+            record.birthday,
+            record.role,
+            record.responsibilities,
+            record.source,
         ])?;
     if changed == 0 {
         return Err(Error::not_found("member", id));
@@ -102,7 +131,7 @@ fn replace_identities(
     identities: &[Identity],
     now: &str,
 ) -> Result<()> {
-    for identity in identities {
+    for identity in identities.iter().filter(|i| i.kind.is_unique()) {
         if let Some((owner_id, owner_name)) = identity_owner(&w.read(), identity)? {
             if owner_id != id {
                 return Err(Error::new(
@@ -143,7 +172,7 @@ pub fn identity_owner(r: &Read<'_>, identity: &Identity) -> Result<Option<(i64, 
     Ok(r.conn
         .prepare_cached(
             "SELECT m.id, m.display_name FROM identities i JOIN members m ON m.id = i.member_id
-             WHERE i.kind = ?1 AND i.value = ?2",
+             WHERE i.kind = ?1 AND i.value = ?2 LIMIT 1",
         )?
         .query_row(params![identity.kind.as_str(), identity.value], |row| {
             Ok((row.get(0)?, row.get(1)?))
@@ -167,21 +196,153 @@ fn replace_tags(w: &mut Write<'_>, id: i64, tags: &[String], now: &str) -> Resul
 }
 
 fn search_text(record: &MemberRecord) -> String {
-    let mut parts: Vec<String> = vec![record.display_name.to_lowercase()];
-    if !record.keys.pinyin.is_empty() {
-        parts.push(record.keys.pinyin.replace(' ', ""));
-        parts.push(record.keys.pinyin.clone());
-        parts.push(record.keys.initials.clone());
+    compose_search_text(
+        &record.display_name,
+        &record.keys,
+        &record.city,
+        &record.identities,
+        &record.tags,
+    )
+}
+
+fn compose_search_text(
+    name: &str,
+    keys: &NameKeys,
+    city: &str,
+    identities: &[Identity],
+    tags: &[String],
+) -> String {
+    let mut parts: Vec<String> = vec![name.to_lowercase()];
+    if !keys.pinyin.is_empty() {
+        parts.push(keys.pinyin.replace(' ', ""));
+        parts.push(keys.pinyin.clone());
+        parts.push(keys.initials.clone());
     }
-    for identity in &record.identities {
+    if !city.is_empty() {
+        parts.push(city.to_lowercase());
+    }
+    for identity in identities {
         parts.push(match identity.kind {
             IdentityKind::Phone => identity.value.trim_start_matches('+').to_owned(),
             _ => identity.value.to_lowercase(),
         });
     }
-    parts.extend(record.tags.iter().map(|t| t.to_lowercase()));
+    parts.extend(tags.iter().map(|t| t.to_lowercase()));
     // U+001F between fields keeps a match from spanning two of them.
     parts.join("\u{1f}")
+}
+
+/// Recomputes `search_text` from what is stored now (after tag or identity changes made
+/// directly in SQL, such as bulk tagging and merges).
+pub fn refresh_search_text(w: &mut Write<'_>, id: i64) -> Result<()> {
+    let member = {
+        let r = w.read();
+        let row = r
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {MEMBER_COLUMNS} FROM members WHERE id = ?1"
+            ))?
+            .query_row([id], member_from_row)
+            .optional()?;
+        let Some(row) = row else {
+            return Ok(());
+        };
+        let mut one = [row];
+        attach_details(&r, &mut one)?;
+        let [member] = one;
+        member
+    };
+    let keys = crate::text::name_keys(&member.display_name);
+    let text = compose_search_text(
+        &member.display_name,
+        &keys,
+        &member.city,
+        &member.identities,
+        &member.tags,
+    );
+    w.tx.prepare_cached("UPDATE members SET search_text = ?2 WHERE id = ?1")?
+        .execute(params![id, text])?;
+    Ok(())
+}
+
+/// Adds tags to live members; returns how many (member, tag) links were new.
+pub fn add_tags(w: &mut Write<'_>, ids: &[i64], tags: &[String], now: &str) -> Result<u32> {
+    let mut added = 0;
+    for tag in tags {
+        w.tx.prepare_cached("INSERT OR IGNORE INTO tags (name, created_at) VALUES (?1, ?2)")?
+            .execute(params![tag, now])?;
+    }
+    for &id in ids {
+        let mut changed = 0;
+        for tag in tags {
+            changed +=
+                w.tx.prepare_cached(
+                    "INSERT OR IGNORE INTO member_tags (member_id, tag_id)
+                     SELECT m.id, t.id FROM members m, tags t
+                     WHERE m.id = ?1 AND m.deleted_at IS NULL AND t.name = ?2",
+                )?
+                .execute(params![id, tag])?;
+        }
+        if changed > 0 {
+            touch(w, id, now)?;
+            refresh_search_text(w, id)?;
+            added += changed as u32;
+        }
+    }
+    Ok(added)
+}
+
+/// Removes tags from live members; returns how many links went.
+pub fn remove_tags(w: &mut Write<'_>, ids: &[i64], tags: &[String], now: &str) -> Result<u32> {
+    let mut removed = 0;
+    for &id in ids {
+        let mut changed = 0;
+        for tag in tags {
+            changed +=
+                w.tx.prepare_cached(
+                    "DELETE FROM member_tags WHERE member_id = ?1
+                     AND tag_id = (SELECT id FROM tags WHERE name = ?2)
+                     AND EXISTS (SELECT 1 FROM members WHERE id = ?1 AND deleted_at IS NULL)",
+                )?
+                .execute(params![id, tag])?;
+        }
+        if changed > 0 {
+            touch(w, id, now)?;
+            refresh_search_text(w, id)?;
+            removed += changed as u32;
+        }
+    }
+    Ok(removed)
+}
+
+fn touch(w: &mut Write<'_>, id: i64, now: &str) -> Result<()> {
+    w.tx.prepare_cached("UPDATE members SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![id, now])?;
+    Ok(())
+}
+
+/// Deletes members for good, with everything that points at them (identities, tags, merge
+/// snapshots, and members merged into them). Returns how many member rows went.
+pub fn erase(w: &mut Write<'_>, ids: &[i64]) -> Result<u32> {
+    let mut n = 0;
+    for &id in ids {
+        n +=
+            w.tx.prepare_cached(
+                "DELETE FROM members WHERE id IN (
+                     WITH RECURSIVE absorbed(id) AS (
+                         SELECT ?1
+                         UNION SELECT m.id FROM members m JOIN absorbed a ON m.merged_into = a.id
+                     )
+                     SELECT id FROM absorbed)",
+            )?
+            .execute([id])? as u32;
+    }
+    // Tags nobody carries any more may themselves be personal ("张伟's friends").
+    w.tx.execute(
+        "DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM member_tags)",
+        [],
+    )?;
+    Ok(n)
 }
 
 /// Moves members to the trash; returns how many were live.
@@ -283,7 +444,7 @@ pub fn count_all(r: &Read<'_>) -> Result<u32> {
 }
 
 /// Fills `identities` and `tags` for a page of members with two queries.
-fn attach_details(r: &Read<'_>, members: &mut [Member]) -> Result<()> {
+pub(crate) fn attach_details(r: &Read<'_>, members: &mut [Member]) -> Result<()> {
     if members.is_empty() {
         return Ok(());
     }

@@ -15,11 +15,18 @@ pub struct Migration {
 }
 
 /// The schema history. Append only: never edit or reorder an entry that has shipped.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "members",
-    sql: include_str!("migrations/0001_members.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "members",
+        sql: include_str!("migrations/0001_members.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "profiles_merges",
+        sql: include_str!("migrations/0002_profiles_merges.sql"),
+    },
+];
 
 /// Applies every migration newer than the database's `user_version`.
 pub fn migrate(conn: &mut Connection, migrations: &[Migration]) -> Result<()> {

@@ -6,7 +6,9 @@
 //! transaction, so "every multi-row write is one transaction" is visible in the types: there is no
 //! other way to write. Table modules (`members`, `settings`) take one of the two handles.
 
+pub mod duplicates;
 pub mod members;
+pub mod merges;
 mod migrate;
 pub mod settings;
 
@@ -109,6 +111,16 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Folds the WAL back into the main file and truncates it, so erased rows do not linger in
+    /// the log.
+    pub fn checkpoint(&self) -> Result<()> {
+        let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
 fn connect(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
@@ -117,6 +129,8 @@ fn connect(path: &Path) -> Result<Connection> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Erased personal data is overwritten, not just unlinked.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     // A file SQLite cannot parse fails on the first statement, not on open.
     conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
         .map_err(|e| open_error(path, e))?;

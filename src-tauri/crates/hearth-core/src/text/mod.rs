@@ -59,6 +59,37 @@ pub fn normalize_qq(raw: &str) -> Option<String> {
     ok.then_some(id)
 }
 
+/// Group nicknames, remark names, QQ cards and forum handles: cleaned, HTML entities that QQ
+/// exports leave behind decoded, 1–64 characters.
+pub fn normalize_nickname(raw: &str) -> Option<String> {
+    let decoded = raw
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ");
+    let nick = clean(&decoded);
+    (!nick.is_empty() && nick.chars().count() <= 64).then_some(nick)
+}
+
+/// `platform:id`: the platform name lower-cased (`meetup`, `discord`, `luma`), the id kept
+/// exactly (19-digit Discord snowflakes must not pass through a float).
+pub fn normalize_platform_id(raw: &str) -> Option<String> {
+    let (platform, id) = raw.trim().split_once(':')?;
+    let platform = platform.trim().to_lowercase();
+    let id = id.trim();
+    let ok = !platform.is_empty()
+        && platform.len() <= 32
+        && platform
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !id.is_empty()
+        && id.chars().count() <= 128
+        && !id.chars().any(char::is_whitespace);
+    ok.then(|| format!("{platform}:{id}"))
+}
+
 /// A search query as the store matches it: cleaned and lower-cased; a query made only of digits
 /// and phone punctuation (`138-0013`, `+86 138`) becomes its digits.
 pub fn search_needle(raw: &str) -> String {
@@ -106,6 +137,21 @@ mod tests {
         assert_eq!(normalize_wechat("abc"), None);
         assert_eq!(normalize_qq("10001").as_deref(), Some("10001"));
         assert_eq!(normalize_qq("01234"), None);
+    }
+
+    #[test]
+    fn nicknames_and_platform_ids() {
+        assert_eq!(
+            normalize_nickname(" 小王&amp;小李\u{3000}").as_deref(),
+            Some("小王&小李")
+        );
+        assert_eq!(normalize_nickname("  "), None);
+        assert_eq!(
+            normalize_platform_id("Discord: 1234567890123456789").as_deref(),
+            Some("discord:1234567890123456789")
+        );
+        assert_eq!(normalize_platform_id("1234"), None);
+        assert_eq!(normalize_platform_id("meetup:"), None);
     }
 
     #[test]

@@ -12,6 +12,10 @@ use crate::text::{self, Region};
 pub const MAX_NAME: usize = 100;
 pub const MAX_NOTES: usize = 10_000;
 pub const MAX_TAG: usize = 40;
+const MAX_CITY: usize = 50;
+const MAX_ROLE: usize = 40;
+const MAX_RESPONSIBILITIES: usize = 500;
+const MAX_SOURCE: usize = 100;
 const MAX_IDENTITIES: usize = 50;
 const MAX_TAGS: usize = 100;
 
@@ -69,6 +73,24 @@ pub fn validate(draft: &MemberDraft) -> Result<MemberRecord> {
             .with_param("value", raw)
         })?),
     };
+    let city = short_text(&draft.city, "city", MAX_CITY)?;
+    let role = short_text(&draft.role, "role", MAX_ROLE)?;
+    let source = short_text(&draft.source, "source", MAX_SOURCE)?;
+    let responsibilities = draft.responsibilities.trim().to_owned();
+    if responsibilities.chars().count() > MAX_RESPONSIBILITIES {
+        return Err(Error::too_long("responsibilities", MAX_RESPONSIBILITIES));
+    }
+    let birthday = match draft.birthday.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(parse_birthday(raw).ok_or_else(|| {
+            Error::new(
+                ErrorCode::InvalidDate,
+                format!("Birthday \"{raw}\" is not a date"),
+            )
+            .with_field("birthday")
+            .with_param("value", raw)
+        })?),
+    };
     Ok(MemberRecord {
         keys: text::name_keys(&display_name),
         display_name,
@@ -76,7 +98,34 @@ pub fn validate(draft: &MemberDraft) -> Result<MemberRecord> {
         tags,
         joined_at,
         notes,
+        gender: draft.gender,
+        city,
+        birthday,
+        role,
+        responsibilities,
+        source,
     })
+}
+
+fn short_text(raw: &str, field: &str, max: usize) -> Result<String> {
+    let value = text::clean(raw);
+    if value.chars().count() > max {
+        return Err(Error::too_long(field, max));
+    }
+    Ok(value)
+}
+
+/// `YYYY-MM-DD` as is; `MM-DD` or `--MM-DD` (year unknown) as `--MM-DD`. 29 February is a valid
+/// birthday without a year.
+fn parse_birthday(raw: &str) -> Option<String> {
+    if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        return Some(date.format("%Y-%m-%d").to_string());
+    }
+    let md = raw.strip_prefix("--").unwrap_or(raw);
+    let (m, d) = md.split_once('-')?;
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    NaiveDate::from_ymd_opt(2000, m, d)?;
+    Some(format!("--{m:02}-{d:02}"))
 }
 
 fn normalize_identity(raw: &Identity) -> Result<Identity> {
@@ -98,6 +147,21 @@ fn normalize_identity(raw: &Identity) -> Result<Identity> {
             "WeChat ID",
         ),
         IdentityKind::Qq => (text::normalize_qq(value), ErrorCode::InvalidQq, "QQ number"),
+        IdentityKind::WechatRemark | IdentityKind::GroupNick | IdentityKind::QqCard => (
+            text::normalize_nickname(value),
+            ErrorCode::InvalidIdentity,
+            "nickname",
+        ),
+        IdentityKind::Forum => (
+            text::normalize_nickname(value),
+            ErrorCode::InvalidIdentity,
+            "forum handle",
+        ),
+        IdentityKind::Platform => (
+            text::normalize_platform_id(value),
+            ErrorCode::InvalidIdentity,
+            "platform id (platform:id)",
+        ),
     };
     let value_out = normalized.ok_or_else(|| {
         Error::new(code, format!("\"{value}\" is not a valid {what}"))
@@ -210,5 +274,30 @@ mod tests {
         );
         d.joined_at = Some("5 March".into());
         assert_eq!(validate(&d).unwrap_err().code, ErrorCode::InvalidDate);
+    }
+
+    #[test]
+    fn birthdays_with_and_without_a_year() {
+        let mut d = draft("Tom");
+        for (raw, stored) in [
+            ("1990-02-28", "1990-02-28"),
+            ("2-29", "--02-29"),
+            ("--12-01", "--12-01"),
+        ] {
+            d.birthday = Some(raw.into());
+            assert_eq!(
+                validate(&d).unwrap().birthday.as_deref(),
+                Some(stored),
+                "{raw}"
+            );
+        }
+        for raw in ["1990-02-30", "13-01", "tomorrow"] {
+            d.birthday = Some(raw.into());
+            let err = validate(&d).unwrap_err();
+            assert_eq!(
+                (err.code, err.field.as_deref()),
+                (ErrorCode::InvalidDate, Some("birthday"))
+            );
+        }
     }
 }

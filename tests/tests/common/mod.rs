@@ -38,7 +38,6 @@ pub fn draft(name: &str, identities: &[(IdentityKind, &str)], tags: &[&str]) -> 
             })
             .collect(),
         tags: tags.iter().map(|t| (*t).into()).collect(),
-        joined_at: None,
-        notes: String::new(),
+        ..Default::default()
     }
 }

@@ -1,0 +1,121 @@
+//! The duplicate finder: proposes pairs of members who are probably one person, with the reasons.
+//!
+//! Pairs come from members whose names sort identically (same name, or same pinyin: 简/繁
+//! variants and homophones). A namesake alone is weak evidence in a big community (there are many
+//! 张伟), so in groups of more than two the pair also needs a shared city or email user name.
+//! Identities themselves are unique per member, so two members never share a phone or WeChat ID.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Member;
+use crate::error::Result;
+use crate::ops::Ctx;
+use crate::store::duplicates::{self, Candidate};
+use crate::store::members;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateReason {
+    /// The same name, ignoring case and spaces.
+    SameName,
+    /// Different characters with the same pinyin (张伟 / 張偉, 张伟 / 章伟).
+    SamePinyin,
+    SameCity,
+    /// Emails with the same user part at different domains.
+    SameEmailUser,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DuplicatePair {
+    pub a: Member,
+    pub b: Member,
+    pub reasons: Vec<DuplicateReason>,
+    /// Higher is more likely the same person (0–100).
+    pub score: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FindDuplicates {
+    /// Most pairs to return, best first (default 200).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DuplicateReport {
+    /// Every pair found, before the limit.
+    pub total: u32,
+    pub pairs: Vec<DuplicatePair>,
+}
+
+fn fold(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn judge(a: &Candidate, b: &Candidate, group_size: usize) -> Option<(Vec<DuplicateReason>, u32)> {
+    let mut reasons = Vec::new();
+    let mut score = 0;
+    if fold(&a.display_name) == fold(&b.display_name) {
+        reasons.push(DuplicateReason::SameName);
+        score += 60;
+    } else {
+        reasons.push(DuplicateReason::SamePinyin);
+        score += 40;
+    }
+    let mut evidence = false;
+    if !a.city.is_empty() && a.city == b.city {
+        reasons.push(DuplicateReason::SameCity);
+        score += 20;
+        evidence = true;
+    }
+    if a.email_users.iter().any(|u| b.email_users.contains(u)) {
+        reasons.push(DuplicateReason::SameEmailUser);
+        score += 20;
+        evidence = true;
+    }
+    let enough = if group_size <= 2 {
+        score >= 40 && (evidence || score >= 60)
+    } else {
+        evidence
+    };
+    enough.then_some((reasons, score.min(100)))
+}
+
+pub fn find_duplicates(ctx: &Ctx, input: FindDuplicates) -> Result<DuplicateReport> {
+    let limit = input.limit.unwrap_or(200) as usize;
+    ctx.store.read(|r| {
+        let candidates = duplicates::candidates(r)?;
+        let mut found: Vec<(i64, i64, Vec<DuplicateReason>, u32)> = Vec::new();
+        for group in candidates.chunk_by(|x, y| x.sort_key == y.sort_key) {
+            for (i, a) in group.iter().enumerate() {
+                for b in &group[i + 1..] {
+                    if let Some((reasons, score)) = judge(a, b, group.len()) {
+                        found.push((a.id, b.id, reasons, score));
+                    }
+                }
+            }
+        }
+        found.sort_by(|x, y| y.3.cmp(&x.3).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1)));
+        let total = found.len() as u32;
+        let mut pairs = Vec::with_capacity(limit.min(found.len()));
+        for (a, b, reasons, score) in found.into_iter().take(limit) {
+            let (Some(a), Some(b)) = (members::get(r, a)?, members::get(r, b)?) else {
+                continue;
+            };
+            pairs.push(DuplicatePair {
+                a,
+                b,
+                reasons,
+                score,
+            });
+        }
+        Ok(DuplicateReport { total, pairs })
+    })
+}

@@ -1,0 +1,28 @@
+//! Permanent erase for personal-information removal requests: the member, every identity, tag
+//! link, merge snapshot and merged-away record of them go, pages are overwritten
+//! (`secure_delete`) and the WAL is truncated. Not undoable by design; the UI confirms first.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::ops::Ctx;
+use crate::store::members;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EraseMembers {
+    pub ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EraseOutcome {
+    /// Member records removed (including members merged into them).
+    pub erased: u32,
+}
+
+pub fn erase(ctx: &Ctx, input: EraseMembers) -> Result<EraseOutcome> {
+    let erased = ctx.store.write(|w| members::erase(w, &input.ids))?;
+    ctx.store.checkpoint()?;
+    Ok(EraseOutcome { erased })
+}
