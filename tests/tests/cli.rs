@@ -164,3 +164,25 @@ fn a_data_dir_that_is_a_file_is_refused_clearly() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used"));
 }
+
+#[test]
+fn duplicates_json_lists_pairs_with_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    for email in ["zw@example.com", "zw@example.net"] {
+        let out = hearth(
+            dir.path(),
+            &["members", "add", "--name", "张伟", "--email", email],
+        );
+        assert!(out.status.success());
+    }
+    hearth(dir.path(), &["members", "add", "--name", "李娜"]);
+    let pairs = json(&hearth(dir.path(), &["members", "duplicates", "--json"]));
+    let pairs = pairs.as_array().unwrap();
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(pairs[0]["a"]["display_name"], "张伟");
+    assert_eq!(
+        pairs[0]["reasons"],
+        serde_json::json!(["same_name", "same_email_user"])
+    );
+    assert!(pairs[0]["score"].as_u64().unwrap() >= 60);
+}

@@ -175,3 +175,23 @@ fn demo_is_deterministic_and_can_be_loaded_twice() {
     .unwrap();
     assert_eq!(all(&a).len(), 600);
 }
+
+#[test]
+fn a_large_demo_loads_whole_and_contains_findable_duplicates() {
+    let db = common::open();
+    let out = demo::load(
+        &db.ctx,
+        LoadDemo {
+            members: 20_000,
+            seed: 7,
+        },
+    )
+    .unwrap();
+    assert_eq!(out.created, 20_000);
+    let report = members::find_duplicates(&db.ctx, Default::default()).unwrap();
+    assert!(
+        report.total > 100,
+        "second registrations are found: {}",
+        report.total
+    );
+}

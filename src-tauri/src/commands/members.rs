@@ -1,6 +1,10 @@
 use hearth_core::demo::{self, DemoOutcome, LoadDemo};
 use hearth_core::domain::{Member, MemberDraft, MemberPage};
-use hearth_core::ops::members::{self, DeleteMembers, DeleteOutcome, ListMembers, UpdateMember};
+use hearth_core::ops::members::{
+    self, BulkTag, BulkTagOutcome, DeleteMembers, DeleteOutcome, DuplicateReport, EraseMembers,
+    EraseOutcome, FindDuplicates, ListMembers, MergeMembers, MergeOutcome, MergeUndone, UndoMerge,
+    UpdateMember,
+};
 use hearth_core::Error;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
@@ -86,6 +90,63 @@ pub async fn demo_load(
     input: LoadDemo,
 ) -> Result<DemoOutcome, Error> {
     let out = run_blocking(state, move |ctx| demo::load(ctx, input)).await?;
+    changed(&app);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn members_tag(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: BulkTag,
+) -> Result<BulkTagOutcome, Error> {
+    let out = run_blocking(state, move |ctx| members::bulk_tag(ctx, input)).await?;
+    changed(&app);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn members_duplicates(
+    state: State<'_, AppState>,
+    input: FindDuplicates,
+) -> Result<DuplicateReport, Error> {
+    run_blocking(state, move |ctx| members::find_duplicates(ctx, input)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn members_merge(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: MergeMembers,
+) -> Result<MergeOutcome, Error> {
+    let out = run_blocking(state, move |ctx| members::merge(ctx, input)).await?;
+    changed(&app);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn members_undo_merge(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: UndoMerge,
+) -> Result<MergeUndone, Error> {
+    let out = run_blocking(state, move |ctx| members::undo_merge(ctx, input)).await?;
+    changed(&app);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn members_erase(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: EraseMembers,
+) -> Result<EraseOutcome, Error> {
+    let out = run_blocking(state, move |ctx| members::erase(ctx, input)).await?;
     changed(&app);
     Ok(out)
 }

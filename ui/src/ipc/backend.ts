@@ -7,6 +7,9 @@ import {
   type AppStatus_Serialize,
   type DeleteOutcome,
   type DemoOutcome,
+  type DuplicatePair_Serialize,
+  type DuplicateReport_Serialize,
+  type MergeField,
   type Error_Serialize,
   type ListMembers_Deserialize,
   type MemberDraft_Deserialize,
@@ -23,8 +26,10 @@ export type ListQuery = ListMembers_Deserialize;
 export type Settings = Settings_Serialize;
 export type AppStatus = AppStatus_Serialize;
 export type CoreError = Error_Serialize;
-export type { DeleteOutcome, DemoOutcome };
-export type { Identity, IdentityKind, MemberSort, Theme } from "./bindings";
+export type DuplicatePair = DuplicatePair_Serialize;
+export type DuplicateReport = DuplicateReport_Serialize;
+export type { DeleteOutcome, DemoOutcome, MergeField };
+export type { DuplicateReason, Gender, Identity, IdentityKind, MemberSort, Theme } from "./bindings";
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CoreError };
 
@@ -42,6 +47,12 @@ export const backend = {
   updateMember: (id: number, draft: MemberDraft) => unwrap(commands.memberUpdate({ id, draft })),
   deleteMembers: (ids: number[]) => unwrap(commands.membersDelete({ ids })),
   restoreMembers: (ids: number[]) => unwrap(commands.membersRestore({ ids })),
+  tagMembers: (ids: number[], add: string[], remove: string[]) => unwrap(commands.membersTag({ ids, add, remove })),
+  duplicates: (limit = 200) => unwrap(commands.membersDuplicates({ limit })),
+  merge: (keepId: number, mergeId: number, takeFromMerged: MergeField[]) =>
+    unwrap(commands.membersMerge({ keep_id: keepId, merge_id: mergeId, take_from_merged: takeFromMerged })),
+  undoMerge: (merge: number) => unwrap(commands.membersUndoMerge({ merge })),
+  eraseMembers: (ids: number[]) => unwrap(commands.membersErase({ ids })),
   loadDemo: (members: number, seed: number) => unwrap(commands.demoLoad({ members, seed })),
   settings: () => unwrap(commands.settingsGet()),
   updateSettings: (patch: SettingsPatch_Deserialize) => unwrap(commands.settingsUpdate(patch)),

@@ -14,6 +14,11 @@ export const commands = {
 	memberUpdate: (input: UpdateMember_Deserialize) => typedError<Member_Serialize, Error_Serialize>(__TAURI_INVOKE("member_update", { input })),
 	membersDelete: (input: DeleteMembers) => typedError<DeleteOutcome, Error_Serialize>(__TAURI_INVOKE("members_delete", { input })),
 	membersRestore: (input: DeleteMembers) => typedError<DeleteOutcome, Error_Serialize>(__TAURI_INVOKE("members_restore", { input })),
+	membersTag: (input: BulkTag_Deserialize) => typedError<BulkTagOutcome, Error_Serialize>(__TAURI_INVOKE("members_tag", { input })),
+	membersDuplicates: (input: FindDuplicates_Deserialize) => typedError<DuplicateReport_Serialize, Error_Serialize>(__TAURI_INVOKE("members_duplicates", { input })),
+	membersMerge: (input: MergeMembers_Deserialize) => typedError<MergeOutcome_Serialize, Error_Serialize>(__TAURI_INVOKE("members_merge", { input })),
+	membersUndoMerge: (input: UndoMerge) => typedError<MergeUndone, Error_Serialize>(__TAURI_INVOKE("members_undo_merge", { input })),
+	membersErase: (input: EraseMembers) => typedError<EraseOutcome, Error_Serialize>(__TAURI_INVOKE("members_erase", { input })),
 	demoLoad: (input: LoadDemo) => typedError<DemoOutcome, Error_Serialize>(__TAURI_INVOKE("demo_load", { input })),
 	settingsGet: () => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_get")),
 	settingsUpdate: (patch: SettingsPatch_Deserialize) => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_update", { patch })),
@@ -41,6 +46,27 @@ export type AppStatus_Serialize = {
 	startup_error: Error_Serialize | null,
 };
 
+export type BulkTag = BulkTag_Serialize | BulkTag_Deserialize;
+
+export type BulkTagOutcome = {
+	/**  New (member, tag) links. */
+	added: number,
+	/**  Links taken away. */
+	removed: number,
+};
+
+export type BulkTag_Deserialize = {
+	ids: number[],
+	add?: string[],
+	remove?: string[],
+};
+
+export type BulkTag_Serialize = {
+	ids: number[],
+	add: string[],
+	remove: string[],
+};
+
 /**  Emitted after every write so boards refresh instead of polling. */
 export type DataChanged = {
 	/**  What changed: `"members"` or `"settings"`. */
@@ -62,6 +88,55 @@ export type DemoOutcome = {
 	created: number,
 };
 
+export type DuplicatePair = DuplicatePair_Serialize | DuplicatePair_Deserialize;
+
+export type DuplicatePair_Deserialize = {
+	a: Member_Deserialize,
+	b: Member_Deserialize,
+	reasons: DuplicateReason[],
+	/**  Higher is more likely the same person (0–100). */
+	score: number,
+};
+
+export type DuplicatePair_Serialize = {
+	a: Member_Serialize,
+	b: Member_Serialize,
+	reasons: DuplicateReason[],
+	/**  Higher is more likely the same person (0–100). */
+	score: number,
+};
+
+export type DuplicateReason = 
+/**  The same name, ignoring case and spaces. */
+"same_name" | 
+/**  Different characters with the same pinyin (张伟 / 張偉, 张伟 / 章伟). */
+"same_pinyin" | "same_city" | 
+/**  Emails with the same user part at different domains. */
+"same_email_user";
+
+export type DuplicateReport = DuplicateReport_Serialize | DuplicateReport_Deserialize;
+
+export type DuplicateReport_Deserialize = {
+	/**  Every pair found, before the limit. */
+	total: number,
+	pairs: DuplicatePair_Deserialize[],
+};
+
+export type DuplicateReport_Serialize = {
+	/**  Every pair found, before the limit. */
+	total: number,
+	pairs: DuplicatePair_Serialize[],
+};
+
+export type EraseMembers = {
+	ids: number[],
+};
+
+export type EraseOutcome = {
+	/**  Member records removed (including members merged into them). */
+	erased: number,
+};
+
 export type Error = Error_Serialize | Error_Deserialize;
 
 /**  Stable, machine-readable error codes. Renaming one is a breaking change for the UI. */
@@ -71,11 +146,17 @@ export type ErrorCode =
 /**  A field is longer than allowed (`params.max`). */
 "too_long" | 
 /**  A phone number that cannot be read as E.164. */
-"invalid_phone" | "invalid_email" | "invalid_wechat" | "invalid_qq" | "invalid_date" | 
+"invalid_phone" | "invalid_email" | "invalid_wechat" | "invalid_qq" | 
+/**  A nickname, forum handle or platform id that is empty, too long or malformed. */
+"invalid_identity" | "invalid_date" | 
 /**  A number or option outside what the operation accepts. */
 "invalid_input" | 
 /**  The identity already belongs to another member (`params.member_id`, `params.member_name`). */
 "identity_taken" | "not_found" | 
+/**  Merging a member with itself, or with one already merged away. */
+"merge_invalid" | 
+/**  The merge cannot be undone: a member changed after it (`params.member_name`). */
+"merge_outdated" | 
 /**  The data folder cannot be created or written (`params.path`). */
 "data_dir_unavailable" | 
 /**  The file exists but is not a Hearth database (`params.path`). */
@@ -107,12 +188,26 @@ export type Error_Serialize = {
 	params: { [key in string]: string },
 };
 
+export type FindDuplicates = FindDuplicates_Serialize | FindDuplicates_Deserialize;
+
+export type FindDuplicates_Deserialize = {
+	/**  Most pairs to return, best first (default 200). */
+	limit?: number | null,
+};
+
+export type FindDuplicates_Serialize = {
+	/**  Most pairs to return, best first (default 200). */
+	limit: number | null,
+};
+
+export type Gender = "female" | "male" | "other";
+
 export type Identity = {
 	kind: IdentityKind,
 	value: string,
 };
 
-/**  How a member can be reached or recognised. Stored lower-case (`"phone"`, `"email"`, ...). */
+/**  How a member can be reached or recognised. Stored in snake case (`"phone"`, `"qq_card"`, ...). */
 export type IdentityKind = 
 /**  E.164 (`+8613800138000`). */
 "phone" | 
@@ -120,8 +215,21 @@ export type IdentityKind =
 "email" | 
 /**  WeChat ID (微信号), exactly as typed. */
 "wechat" | 
+/**  The manager's WeChat remark name for the member (备注名). Not unique. */
+"wechat_remark" | 
+/**  Nickname inside a WeChat group (群昵称). Not unique. */
+"group_nick" | 
 /**  QQ number. */
-"qq";
+"qq" | 
+/**  QQ group card (群名片). Not unique. */
+"qq_card" | 
+/**  Forum handle. */
+"forum" | 
+/**
+ *  A platform's member id as `platform:id` (`meetup:123`, `discord:1234567890123456789`);
+ *  the id is kept exactly as given.
+ */
+"platform";
 
 export type ListMembers = ListMembers_Serialize | ListMembers_Deserialize;
 
@@ -170,6 +278,13 @@ export type MemberDraft_Deserialize = {
 	/**  `YYYY-MM-DD` (midnight UTC) or RFC 3339 with any offset. */
 	joined_at?: string | null,
 	notes?: string,
+	gender?: Gender | null,
+	city?: string,
+	/**  `YYYY-MM-DD`, `MM-DD` or `--MM-DD`. */
+	birthday?: string | null,
+	role?: string,
+	responsibilities?: string,
+	source?: string,
 };
 
 /**  What the manager typed to create or edit a member; validated and normalised by the operation. */
@@ -180,6 +295,13 @@ export type MemberDraft_Serialize = {
 	/**  `YYYY-MM-DD` (midnight UTC) or RFC 3339 with any offset. */
 	joined_at: string | null,
 	notes: string,
+	gender: Gender | null,
+	city: string,
+	/**  `YYYY-MM-DD`, `MM-DD` or `--MM-DD`. */
+	birthday: string | null,
+	role: string,
+	responsibilities: string,
+	source: string,
 };
 
 /**  One window of the member list plus the total that matches, for a virtualised table. */
@@ -215,6 +337,15 @@ export type Member_Deserialize = {
 	/**  RFC 3339 (UTC), or null when unknown. */
 	joined_at?: string | null,
 	notes: string,
+	gender?: Gender | null,
+	city: string,
+	/**  `YYYY-MM-DD`, or `--MM-DD` when the year is unknown. */
+	birthday?: string | null,
+	/**  Role in the community (member, group admin, volunteer, speaker, ...); free text. */
+	role: string,
+	responsibilities: string,
+	/**  Which group or platform the member came from. */
+	source: string,
 	created_at: string,
 	updated_at: string,
 };
@@ -231,8 +362,53 @@ export type Member_Serialize = {
 	/**  RFC 3339 (UTC), or null when unknown. */
 	joined_at: string | null,
 	notes: string,
+	gender: Gender | null,
+	city: string,
+	/**  `YYYY-MM-DD`, or `--MM-DD` when the year is unknown. */
+	birthday: string | null,
+	/**  Role in the community (member, group admin, volunteer, speaker, ...); free text. */
+	role: string,
+	responsibilities: string,
+	/**  Which group or platform the member came from. */
+	source: string,
 	created_at: string,
 	updated_at: string,
+};
+
+/**  Fields where the merged-away member's value should win. */
+export type MergeField = "display_name" | "joined_at" | "gender" | "city" | "birthday" | "role" | "responsibilities" | "source";
+
+export type MergeMembers = MergeMembers_Serialize | MergeMembers_Deserialize;
+
+export type MergeMembers_Deserialize = {
+	keep_id: number,
+	merge_id: number,
+	take_from_merged?: MergeField[],
+};
+
+export type MergeMembers_Serialize = {
+	keep_id: number,
+	merge_id: number,
+	take_from_merged: MergeField[],
+};
+
+export type MergeOutcome = MergeOutcome_Serialize | MergeOutcome_Deserialize;
+
+export type MergeOutcome_Deserialize = {
+	/**  Pass to [`undo_merge`] to take the merge back. */
+	merge: number,
+	member: Member_Deserialize,
+};
+
+export type MergeOutcome_Serialize = {
+	/**  Pass to [`undo_merge`] to take the merge back. */
+	merge: number,
+	member: Member_Serialize,
+};
+
+export type MergeUndone = {
+	kept_id: number,
+	merged_id: number,
 };
 
 /**  The manager's preferences, persisted in the database. */
@@ -279,6 +455,10 @@ export type Settings_Serialize = {
 export type Theme = 
 /**  Follow the operating system. */
 "system" | "light" | "dark";
+
+export type UndoMerge = {
+	merge: number,
+};
 
 export type UpdateMember = UpdateMember_Serialize | UpdateMember_Deserialize;
 

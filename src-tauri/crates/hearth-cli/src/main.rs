@@ -11,7 +11,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use hearth_core::demo::{self, LoadDemo};
 use hearth_core::domain::{Identity, IdentityKind, MemberDraft, MemberSort};
-use hearth_core::ops::members::{self, ListMembers};
+use hearth_core::ops::members::{self, FindDuplicates, ListMembers};
 use hearth_core::{paths, Ctx, Error, SystemClock};
 
 #[derive(Parser)]
@@ -59,6 +59,13 @@ enum MembersCommand {
         #[arg(long)]
         search: Option<String>,
         #[arg(long, default_value_t = 1000)]
+        limit: u32,
+    },
+    /// Pairs of members who are probably the same person, with the reasons.
+    Duplicates {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 200)]
         limit: u32,
     },
     /// Add one member.
@@ -130,6 +137,27 @@ fn run(cli: Cli) -> Result<(), Error> {
                     search,
                     limit,
                 } => list(&ctx, json, search, limit),
+                MembersCommand::Duplicates { json, limit } => {
+                    let report =
+                        members::find_duplicates(&ctx, FindDuplicates { limit: Some(limit) })?;
+                    if json {
+                        print_json(&report.pairs);
+                    } else {
+                        for p in &report.pairs {
+                            println!(
+                                "{:>3}  #{} {}  ⇄  #{} {}  ({:?})",
+                                p.score,
+                                p.a.id,
+                                p.a.display_name,
+                                p.b.id,
+                                p.b.display_name,
+                                p.reasons
+                            );
+                        }
+                        println!("{} of {} pairs", report.pairs.len(), report.total);
+                    }
+                    Ok(())
+                }
                 MembersCommand::Add {
                     name,
                     phone,

@@ -146,12 +146,13 @@ pub fn load(ctx: &Ctx, input: LoadDemo) -> Result<DemoOutcome> {
             let n = start + i;
             // About 1 in 60 people joined twice (a new phone, another email domain): the
             // duplicate finder has something real to find.
-            let record = match previous.take() {
-                Some(earlier) if rng.chance(2) => second_registration(&earlier, n),
-                _ => demo_member(&mut rng, n, now),
+            let (record, is_second) = match previous.take() {
+                Some(earlier) if rng.chance(2) => (second_registration(&earlier, n), true),
+                _ => (demo_member(&mut rng, n, now), false),
             };
             table::insert(w, &record, &now_stamp)?;
-            previous = Some(record);
+            // A second registration is never itself registered again (no chains).
+            previous = (!is_second).then_some(record);
         }
         Ok(DemoOutcome {
             created: input.members,

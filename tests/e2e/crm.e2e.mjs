@@ -1,0 +1,102 @@
+// The members CRM on the real binary: pinyin-initials search, bulk tagging a selection, and
+// merging a proposed duplicate pair, then undoing the merge.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { freshDataDir, launch, shot, startDriver, stopDriver, until } from "./harness.mjs";
+
+let browser;
+
+before(async () => {
+  await startDriver({ HEARTH_DATA_DIR: freshDataDir(), LANG: "en_US.UTF-8" });
+  browser = await launch();
+  await (await browser.$("[data-testid=load-demo]")).click();
+  await (await browser.$("[data-testid=member-count]")).waitForDisplayed({ timeout: 30000 });
+});
+
+after(async () => {
+  await browser?.deleteSession().catch(() => {});
+  stopDriver();
+});
+
+const cells = (selector) =>
+  browser.execute(
+    (sel) => [...document.querySelectorAll(`[data-testid=member-rows] [data-member-id] ${sel}`)].map((e) => e.textContent.trim()),
+    selector,
+  );
+
+async function search(query) {
+  const input = await browser.$("[data-testid=member-search]");
+  await input.click();
+  // Select-all + Backspace fires the input event that clearValue() does not.
+  await browser.keys(["Control", "a"]);
+  await browser.keys(["Backspace"]);
+  if (query) await input.setValue(query);
+  const count = await browser.$("[data-testid=member-count]");
+  await until(browser, async () => (await count.getAttribute("data-query")) === query, `search for ${query} did not run`);
+  await browser.pause(200);
+  return Number(await count.getAttribute("data-total"));
+}
+
+test("zw finds 张伟 by pinyin initials", async () => {
+  await (await browser.$("[data-testid=add-member]")).click();
+  const panel = await browser.$("[data-testid=member-panel]");
+  await (await panel.$("input[name=display_name]")).setValue("张伟");
+  await (await panel.$("input[name=city]")).setValue("北京");
+  await (await panel.$("[data-testid=save-member]")).click();
+  await panel.waitForDisplayed({ reverse: true });
+  await search("zw");
+  const names = await cells(".name strong");
+  assert.ok(names.includes("张伟"), `zw → ${names.join(", ")}`);
+  await shot(browser, "search-zw");
+});
+
+test("select three members and tag them in one go", async () => {
+  await search("");
+  const boxes = await browser.$$("[data-testid=member-rows] [data-member-id] input[type=checkbox]");
+  for (const box of boxes.slice(0, 3)) await box.click();
+  assert.match(await (await browser.$("[data-testid=selection-count]")).getText(), /3 selected/);
+  await (await browser.$("[data-testid=bulk-tag]")).click();
+  await (await browser.$("[data-testid=bulk-tag-input]")).setValue("双十一活动");
+  await shot(browser, "bulk-tag");
+  await (await browser.$("[data-testid=bulk-tag-add]")).click();
+  await until(browser, async () => (await browser.$$("[data-testid=toast]")).length > 0, "no confirmation toast");
+  assert.equal(await search("双十一活动"), 3);
+  const tags = await cells(".tags");
+  assert.equal(tags.length, 3);
+  for (const t of tags) assert.ok(t.includes("双十一活动"));
+  await shot(browser, "tagged-three");
+  await search("");
+});
+
+test("merge a proposed duplicate pair, then undo the merge", async () => {
+  const total = Number(await (await browser.$("[data-testid=member-count]")).getAttribute("data-total"));
+  await (await browser.$("[data-testid=toggle-duplicates]")).click();
+  const pair = await browser.$("[data-testid=duplicate-pair]");
+  await pair.waitForDisplayed({ timeout: 15000 });
+  const dupCount = await browser.$("[data-testid=dup-count]");
+  const pairs = Number(await dupCount.getAttribute("data-total"));
+  assert.ok(pairs > 0);
+  await shot(browser, "duplicates");
+  await (await pair.$("button")).click();
+  await (await browser.$("[data-testid=merge-dialog]")).waitForDisplayed();
+  await shot(browser, "merge-dialog");
+  await (await browser.$("[data-testid=confirm-merge]")).click();
+  await until(
+    browser,
+    async () => Number(await dupCount.getAttribute("data-total")) < pairs,
+    "the merged pair did not leave the list",
+  );
+  const count = await browser.$("[data-testid=member-count]");
+  await until(browser, async () => Number(await count.getAttribute("data-total")) === total - 1, "member count did not drop by one");
+  await shot(browser, "merged");
+
+  const undo = await browser.$("[data-testid=toast] button.action");
+  await undo.click();
+  await until(browser, async () => Number(await count.getAttribute("data-total")) === total, "undo did not bring the member back");
+  await until(
+    browser,
+    async () => Number(await dupCount.getAttribute("data-total")) === pairs,
+    "the pair did not come back after undo",
+  );
+  await shot(browser, "merge-undone");
+});
