@@ -128,3 +128,13 @@ test("switching language shows the board in English, and it stays English", asyn
   assert.equal(await textOf(browser, "[data-board=members]"), "Members");
   await shot(browser, "relaunch-en");
 });
+
+test("the dark theme applies to the whole window and is remembered", async () => {
+  await (await browser.$("[data-board=settings]")).click();
+  await (await browser.$("[data-theme-option=dark]")).click();
+  await until(browser, async () => (await browser.execute(() => document.documentElement.dataset.theme)) === "dark", "theme did not switch");
+  await (await browser.$("[data-board=members]")).click();
+  const bg = await browser.execute(() => getComputedStyle(document.body).backgroundColor);
+  assert.notEqual(bg, "rgb(247, 246, 243)", "the light background is gone");
+  await shot(browser, "board-dark");
+});

@@ -195,3 +195,41 @@ fn a_large_demo_loads_whole_and_contains_findable_duplicates() {
         report.total
     );
 }
+
+#[test]
+fn a_database_from_the_first_release_upgrades_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hearth.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", hearth_core::store::APPLICATION_ID)
+            .unwrap();
+        hearth_core::store::migrate(&mut conn, &MIGRATIONS[..1]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO members (id, display_name, pinyin, sort_key, search_text, created_at, updated_at)
+                 VALUES (1, '张伟', 'zhang wei', 'zhang wei', '张伟\u{1f}zhangwei\u{1f}zhang wei\u{1f}zw\u{1f}8613800138000',
+                         '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');
+             INSERT INTO identities (member_id, kind, value, created_at)
+                 VALUES (1, 'phone', '+8613800138000', '2025-01-01T00:00:00Z');",
+        )
+        .unwrap();
+    }
+    let ctx = Ctx::open_in_dir(dir.path(), Arc::new(FixedClock(common::now()))).unwrap();
+    let found = members::list(
+        &ctx,
+        ListMembers {
+            search: Some("zw".into()),
+            limit: 10,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(found.total, 1);
+    let m = &found.members[0];
+    assert_eq!(m.identities[0].value, "+8613800138000");
+    assert_eq!(
+        (m.city.as_str(), m.gender),
+        ("", None),
+        "new columns get their defaults"
+    );
+}

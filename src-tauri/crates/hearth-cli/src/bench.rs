@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use hearth_core::demo::{self, LoadDemo};
 use hearth_core::domain::MemberSort;
-use hearth_core::ops::members::{self, ListMembers};
+use hearth_core::ops::members::{self, BulkTag, FindDuplicates, ListMembers};
 use hearth_core::{Ctx, Error, SystemClock};
 
 pub fn run(members: u32, runs: usize) -> Result<(), Error> {
@@ -37,6 +37,28 @@ pub fn run(members: u32, runs: usize) -> Result<(), Error> {
         let digits = format!("{:04}", (i * 37) % 10_000);
         members::list(&ctx, query(Some(&digits), 0)).map(|_| ())
     })?;
+    let started = Instant::now();
+    let report_dups = members::find_duplicates(&ctx, FindDuplicates { limit: Some(200) })?;
+    println!(
+        "duplicate finder over {members} members: {:.2} s ({} pairs)",
+        started.elapsed().as_secs_f64(),
+        report_dups.total
+    );
+    let ids: Vec<i64> = (1..=i64::from(members.min(100_000))).collect();
+    let started = Instant::now();
+    let tagged = members::bulk_tag(
+        &ctx,
+        BulkTag {
+            ids: ids.clone(),
+            add: vec!["bench".into()],
+            remove: vec![],
+        },
+    )?;
+    println!(
+        "bulk-tag {} members (one transaction): {:.2} s",
+        tagged.added,
+        started.elapsed().as_secs_f64()
+    );
     report("full count", runs, |_| {
         members::list(
             &ctx,

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
-use super::{like_contains, Read, Write};
+use super::{Read, Write};
 use crate::domain::{Gender, Identity, IdentityKind, Member, MemberSort};
 use crate::error::{Error, ErrorCode, Result};
 use crate::text::NameKeys;
@@ -273,20 +273,28 @@ pub fn add_tags(w: &mut Write<'_>, ids: &[i64], tags: &[String], now: &str) -> R
             .execute(params![tag, now])?;
     }
     for &id in ids {
-        let mut changed = 0;
+        // Appending the new tags to the haystack is enough for search; a full recompute (as on
+        // removal) would cost a read of the member per row.
+        let mut appended = String::new();
         for tag in tags {
-            changed +=
+            let linked =
                 w.tx.prepare_cached(
                     "INSERT OR IGNORE INTO member_tags (member_id, tag_id)
                      SELECT m.id, t.id FROM members m, tags t
                      WHERE m.id = ?1 AND m.deleted_at IS NULL AND t.name = ?2",
                 )?
                 .execute(params![id, tag])?;
+            if linked > 0 {
+                appended.push('\u{1f}');
+                appended.push_str(&tag.to_lowercase());
+                added += 1;
+            }
         }
-        if changed > 0 {
-            touch(w, id, now)?;
-            refresh_search_text(w, id)?;
-            added += changed as u32;
+        if !appended.is_empty() {
+            w.tx.prepare_cached(
+                "UPDATE members SET updated_at = ?2, search_text = search_text || ?3 WHERE id = ?1",
+            )?
+            .execute(params![id, now, appended])?;
         }
     }
     Ok(added)
@@ -389,44 +397,68 @@ pub fn get(r: &Read<'_>, id: i64) -> Result<Option<Member>> {
 }
 
 /// One page of live members matching the query, and how many match in all.
+///
+/// Without a needle, paging is `LIMIT/OFFSET` over an index in the requested order. With one,
+/// a single pass collects the ids of every match in order (`instr` on the lower-cased haystack:
+/// a plain substring test, no wildcards to escape), which gives the total and the page at once.
 pub fn list(r: &Read<'_>, q: &ListQuery<'_>) -> Result<(u32, Vec<Member>)> {
-    let filter = if q.needle.is_empty() {
-        ""
-    } else {
-        "AND search_text LIKE ?3 ESCAPE '\\'"
-    };
     let column = match q.sort {
         MemberSort::Name => "sort_key",
         MemberSort::JoinedAt => "joined_at",
         MemberSort::CreatedAt => "created_at",
     };
     let dir = if q.descending { "DESC" } else { "ASC" };
-    let pattern = like_contains(q.needle);
+    if q.needle.is_empty() {
+        let sql = format!(
+            "SELECT {MEMBER_COLUMNS} FROM members WHERE deleted_at IS NULL
+             ORDER BY {column} {dir}, id {dir} LIMIT ?1 OFFSET ?2"
+        );
+        let mut rows = r
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params![q.limit, q.offset], member_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        attach_details(r, &mut rows)?;
+        return Ok((count(r)?, rows));
+    }
+    let index = if q.sort == MemberSort::Name {
+        "INDEXED BY members_search_by_name"
+    } else {
+        ""
+    };
     let sql = format!(
-        "SELECT {MEMBER_COLUMNS} FROM members WHERE deleted_at IS NULL {filter}
-         ORDER BY {column} {dir}, id {dir} LIMIT ?1 OFFSET ?2"
+        "SELECT id FROM members {index}
+         WHERE deleted_at IS NULL AND instr(search_text, ?1) > 0
+         ORDER BY {column} {dir}, id {dir}"
     );
-    let mut stmt = r.conn.prepare_cached(&sql)?;
-    let rows = if q.needle.is_empty() {
-        stmt.query_map(params![q.limit, q.offset], member_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-    } else {
-        stmt.query_map(params![q.limit, q.offset, pattern], member_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-    };
-    let total: u32 = if q.needle.is_empty() {
-        count(r)?
-    } else {
-        r.conn
-            .prepare_cached(
-                "SELECT count(*) FROM members
-                 WHERE deleted_at IS NULL AND search_text LIKE ?1 ESCAPE '\\'",
-            )?
-            .query_row([pattern], |row| row.get(0))?
-    };
-    let mut rows = rows;
+    let ids = r
+        .conn
+        .prepare_cached(&sql)?
+        .query_map([q.needle], |row| row.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total = ids.len() as u32;
+    let start = (q.offset as usize).min(ids.len());
+    let end = (start + q.limit as usize).min(ids.len());
+    Ok((total, by_ids(r, &ids[start..end])?))
+}
+
+/// Live members with these ids, in the order given.
+fn by_ids(r: &Read<'_>, ids: &[i64]) -> Result<Vec<Member>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; ids.len()].join(",");
+    let mut rows = r
+        .conn
+        .prepare(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM members WHERE id IN ({marks})"
+        ))?
+        .query_map(params_from_iter(ids), member_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let position: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|m| position[&m.id]);
     attach_details(r, &mut rows)?;
-    Ok((total, rows))
+    Ok(rows)
 }
 
 /// Live members.

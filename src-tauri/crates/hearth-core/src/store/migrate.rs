@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "profiles_merges",
         sql: include_str!("migrations/0002_profiles_merges.sql"),
     },
+    Migration {
+        version: 3,
+        name: "search_index",
+        sql: include_str!("migrations/0003_search_index.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.
