@@ -174,8 +174,15 @@ fn duplicates_are_proposed_with_reasons() {
     let a = members::create(&db.ctx, profile("张伟", "北京", "zw@example.com")).unwrap();
     let b = members::create(&db.ctx, profile("张伟", "北京", "zw@example.net")).unwrap();
     let c = members::create(&db.ctx, profile("張偉", "上海", "zhang@example.org")).unwrap();
-    members::create(&db.ctx, profile("Amy Chen", "", "amy@example.com")).unwrap();
-    members::create(&db.ctx, profile("amy  chen", "", "achen@example.com")).unwrap();
+    members::create(&db.ctx, profile("Amy Chen", "Singapore", "amy@example.com")).unwrap();
+    members::create(
+        &db.ctx,
+        profile("amy  chen", "Singapore", "achen@example.com"),
+    )
+    .unwrap();
+    // Namesakes with nothing else in common are not proposed.
+    members::create(&db.ctx, profile("Tom Lee", "Shanghai", "tom@example.com")).unwrap();
+    members::create(&db.ctx, profile("Tom Lee", "Beijing", "tlee@example.com")).unwrap();
     members::create(&db.ctx, profile("李娜", "", "lina@example.com")).unwrap();
     let report = members::find_duplicates(&db.ctx, FindDuplicates::default()).unwrap();
     let pairs: Vec<_> = report
@@ -201,7 +208,11 @@ fn duplicates_are_proposed_with_reasons() {
             ]
         )
     );
-    assert!(pairs.contains(&("Amy Chen", "amy chen", vec![DuplicateReason::SameName])));
+    assert!(pairs.contains(&(
+        "Amy Chen",
+        "amy chen",
+        vec![DuplicateReason::SameName, DuplicateReason::SameCity]
+    )));
     // 張偉 sounds the same but shares neither city nor email with either 张伟 in a group of three.
     assert!(!report
         .pairs
@@ -405,4 +416,85 @@ fn erase_leaves_no_personal_data_in_any_table_or_in_the_file() {
     }
     let reopened = Ctx::open_in_dir(db.dir.path(), Arc::new(FixedClock(common::now()))).unwrap();
     assert_eq!(members::get(&reopened, keep.id).unwrap().tags, vec!["讲者"]);
+}
+
+#[test]
+fn tags_can_be_counted_renamed_merged_and_deleted() {
+    use hearth_core::ops::tags::{self, RenameTag, TagCount};
+    let db = open();
+    members::create(&db.ctx, draft("张伟", &[], &["志愿者", "北京"])).unwrap();
+    members::create(&db.ctx, draft("李娜", &[], &["义工", "北京"])).unwrap();
+    let gone = members::create(&db.ctx, draft("王芳", &[], &["北京"])).unwrap();
+    members::delete(
+        &db.ctx,
+        hearth_core::ops::members::DeleteMembers { ids: vec![gone.id] },
+    )
+    .unwrap();
+    assert_eq!(
+        tags::list(&db.ctx).unwrap(),
+        vec![
+            TagCount {
+                name: "北京".into(),
+                members: 2
+            },
+            TagCount {
+                name: "义工".into(),
+                members: 1
+            },
+            TagCount {
+                name: "志愿者".into(),
+                members: 1
+            },
+        ],
+        "members in the trash are not counted"
+    );
+    // Renaming onto an existing tag merges the two.
+    let change = tags::rename(
+        &db.ctx,
+        RenameTag {
+            from: "义工".into(),
+            to: "志愿者".into(),
+        },
+    )
+    .unwrap();
+    assert!(change.merged);
+    assert_eq!(names(&db, "志愿者"), vec!["李娜", "张伟"]);
+    assert!(names(&db, "义工").is_empty(), "search follows the rename");
+    let plain = tags::rename(
+        &db.ctx,
+        RenameTag {
+            from: "北京".into(),
+            to: "北京分会".into(),
+        },
+    )
+    .unwrap();
+    assert!(!plain.merged);
+    assert_eq!(names(&db, "北京分会"), vec!["李娜", "张伟"]);
+    let deleted = tags::delete(&db.ctx, "志愿者".into()).unwrap();
+    assert_eq!(deleted.members, 2);
+    assert!(names(&db, "志愿者").is_empty());
+    assert_eq!(
+        tags::rename(
+            &db.ctx,
+            RenameTag {
+                from: "不存在".into(),
+                to: "x".into()
+            }
+        )
+        .unwrap_err()
+        .code,
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        tags::rename(
+            &db.ctx,
+            RenameTag {
+                from: "北京分会".into(),
+                to: " ".into()
+            }
+        )
+        .unwrap_err()
+        .code,
+        ErrorCode::Required
+    );
 }

@@ -5,6 +5,7 @@ use hearth_core::ops::members::{
     EraseOutcome, FindDuplicates, ListMembers, MergeMembers, MergeOutcome, MergeUndone, UndoMerge,
     UpdateMember,
 };
+use hearth_core::ops::tags::{self, RenameTag, TagChange, TagCount};
 use hearth_core::Error;
 use tauri::{AppHandle, State};
 use tauri_specta::Event;
@@ -147,6 +148,36 @@ pub async fn members_erase(
     input: EraseMembers,
 ) -> Result<EraseOutcome, Error> {
     let out = run_blocking(state, move |ctx| members::erase(ctx, input)).await?;
+    changed(&app);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn tags_list(state: State<'_, AppState>) -> Result<Vec<TagCount>, Error> {
+    run_blocking(state, tags::list).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn tag_rename(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: RenameTag,
+) -> Result<TagChange, Error> {
+    let out = run_blocking(state, move |ctx| tags::rename(ctx, input)).await?;
+    changed(&app);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn tag_delete(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<TagChange, Error> {
+    let out = run_blocking(state, move |ctx| tags::delete(ctx, name)).await?;
     changed(&app);
     Ok(out)
 }

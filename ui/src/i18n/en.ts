@@ -187,6 +187,17 @@ export const en = {
   "error.invalid_identity": "{field} “{value}” is not valid (platform ids are written platform:id, e.g. meetup:12345).",
   "error.merge_invalid": "These members cannot be merged: {message}",
   "error.merge_outdated": "{member_name} changed after the merge, so undoing it would lose those changes. Nothing was undone.",
+
+  "tags.title": "Tags",
+  "tags.filter": "Filter tags",
+  "tags.none": "No tags yet. Add tags in a member's panel, or select members and use Tag….",
+  "tags.members": "{count} members",
+  "tags.rename": "Rename",
+  "tags.renamed": "Renamed {from} to {to}",
+  "tags.merged": "Merged {from} into {to}",
+  "tags.deleted": "Deleted tag {name} from {count} members",
+  "tags.hint": "Renaming a tag to an existing name merges the two. Click a tag to search by it.",
+  "members.tags": "Tags",
 } as const;
 
 export type MessageKey = keyof typeof en;

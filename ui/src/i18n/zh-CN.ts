@@ -189,4 +189,15 @@ export const zhCN: Record<MessageKey, string> = {
   "error.invalid_identity": "{field}“{value}”格式不正确（平台 ID 写作 平台:ID，例如 meetup:12345）。",
   "error.merge_invalid": "无法合并这两位成员：{message}",
   "error.merge_outdated": "{member_name} 在合并后又有修改，撤销合并会丢失这些修改，因此没有撤销。",
+
+  "tags.title": "标签",
+  "tags.filter": "筛选标签",
+  "tags.none": "还没有标签。在成员详情里添加，或选中成员后点“打标签…”。",
+  "tags.members": "{count} 位成员",
+  "tags.rename": "重命名",
+  "tags.renamed": "已将 {from} 重命名为 {to}",
+  "tags.merged": "已将 {from} 合并到 {to}",
+  "tags.deleted": "已从 {count} 位成员移除标签 {name}",
+  "tags.hint": "把标签重命名为已有的名称会合并两个标签。点击标签可按它搜索。",
+  "members.tags": "标签",
 };

@@ -29,7 +29,7 @@ export type CoreError = Error_Serialize;
 export type DuplicatePair = DuplicatePair_Serialize;
 export type DuplicateReport = DuplicateReport_Serialize;
 export type { DeleteOutcome, DemoOutcome, MergeField };
-export type { DuplicateReason, Gender, Identity, IdentityKind, MemberSort, Theme } from "./bindings";
+export type { DuplicateReason, Gender, TagCount, Identity, IdentityKind, MemberSort, Theme } from "./bindings";
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CoreError };
 
@@ -53,6 +53,9 @@ export const backend = {
     unwrap(commands.membersMerge({ keep_id: keepId, merge_id: mergeId, take_from_merged: takeFromMerged })),
   undoMerge: (merge: number) => unwrap(commands.membersUndoMerge({ merge })),
   eraseMembers: (ids: number[]) => unwrap(commands.membersErase({ ids })),
+  tags: () => unwrap(commands.tagsList()),
+  renameTag: (from: string, to: string) => unwrap(commands.tagRename({ from, to })),
+  deleteTag: (name: string) => unwrap(commands.tagDelete(name)),
   loadDemo: (members: number, seed: number) => unwrap(commands.demoLoad({ members, seed })),
   settings: () => unwrap(commands.settingsGet()),
   updateSettings: (patch: SettingsPatch_Deserialize) => unwrap(commands.settingsUpdate(patch)),

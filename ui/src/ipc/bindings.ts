@@ -19,6 +19,9 @@ export const commands = {
 	membersMerge: (input: MergeMembers_Deserialize) => typedError<MergeOutcome_Serialize, Error_Serialize>(__TAURI_INVOKE("members_merge", { input })),
 	membersUndoMerge: (input: UndoMerge) => typedError<MergeUndone, Error_Serialize>(__TAURI_INVOKE("members_undo_merge", { input })),
 	membersErase: (input: EraseMembers) => typedError<EraseOutcome, Error_Serialize>(__TAURI_INVOKE("members_erase", { input })),
+	tagsList: () => typedError<TagCount[], Error_Serialize>(__TAURI_INVOKE("tags_list")),
+	tagRename: (input: RenameTag) => typedError<TagChange, Error_Serialize>(__TAURI_INVOKE("tag_rename", { input })),
+	tagDelete: (name: string) => typedError<TagChange, Error_Serialize>(__TAURI_INVOKE("tag_delete", { name })),
 	demoLoad: (input: LoadDemo) => typedError<DemoOutcome, Error_Serialize>(__TAURI_INVOKE("demo_load", { input })),
 	settingsGet: () => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_get")),
 	settingsUpdate: (patch: SettingsPatch_Deserialize) => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_update", { patch })),
@@ -411,6 +414,11 @@ export type MergeUndone = {
 	merged_id: number,
 };
 
+export type RenameTag = {
+	from: string,
+	to: string,
+};
+
 /**  The manager's preferences, persisted in the database. */
 export type Settings = Settings_Serialize | Settings_Deserialize;
 
@@ -450,6 +458,21 @@ export type Settings_Serialize = {
 	/**  `"zh-CN"` or `"en"`; `None` follows the system language. */
 	locale: string | null,
 	theme: Theme,
+};
+
+export type TagChange = {
+	/**  Members whose tags changed. */
+	members: number,
+	/**  Their ids: re-tagging them undoes a delete. */
+	ids: number[],
+	/**  True when the new name already existed and the two tags became one. */
+	merged: boolean,
+};
+
+export type TagCount = {
+	name: string,
+	/**  Live members carrying the tag. */
+	members: number,
 };
 
 export type Theme = 

@@ -4,6 +4,7 @@
 
 pub mod members;
 pub mod settings;
+pub mod tags;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -11,6 +11,7 @@ pub mod members;
 pub mod merges;
 mod migrate;
 pub mod settings;
+pub mod tags;
 
 use std::fs;
 use std::io::Read as _;

@@ -2,8 +2,8 @@
 //!
 //! Pairs come from members whose names sort identically (same name, or same pinyin: 简/繁
 //! variants and homophones). A namesake alone is weak evidence in a big community (there are many
-//! 张伟), so in groups of more than two the pair also needs a shared city or email user name, and
-//! in groups of more than five the email user name.
+//! 张伟), so a pair also needs a shared city or email user name, and in groups of more than five
+//! namesakes the email user name.
 //! Identities themselves are unique per member, so two members never share a phone or WeChat ID.
 
 use serde::{Deserialize, Serialize};
@@ -81,14 +81,14 @@ fn judge(a: &Candidate, b: &Candidate, group_size: usize) -> Option<(Vec<Duplica
         score += 20;
         evidence = true;
     }
-    // Two people with one name: the name is the evidence. Among a handful of namesakes a shared
-    // city or email user singles a pair out; among many (the 张伟s of a big community) only the
-    // email user does.
+    // A shared name is never enough on its own (namesakes are common). Among a handful of
+    // namesakes a shared city or email user singles a pair out; among many (the 张伟s of a big
+    // community) only the email user does.
     let same_email = reasons.contains(&DuplicateReason::SameEmailUser);
-    let enough = match group_size {
-        0..=2 => evidence || score >= 60,
-        3..=5 => evidence,
-        _ => same_email,
+    let enough = if group_size <= 5 {
+        evidence
+    } else {
+        same_email
     };
     enough.then_some((reasons, score.min(100)))
 }
