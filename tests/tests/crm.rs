@@ -4,29 +4,13 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{draft, open};
+use common::{draft, names, open};
 use hearth_core::domain::{Gender, IdentityKind::*, MemberDraft};
 use hearth_core::ops::members::{
-    self, BulkTag, DuplicateReason, EraseMembers, FindDuplicates, ListMembers, MergeField,
-    MergeMembers, UndoMerge, UpdateMember,
+    self, BulkTag, DuplicateReason, EraseMembers, FindDuplicates, MergeField, MergeMembers,
+    UndoMerge, UpdateMember,
 };
 use hearth_core::{Ctx, ErrorCode, FixedClock};
-
-fn names(db: &common::TestDb, q: &str) -> Vec<String> {
-    members::list(
-        &db.ctx,
-        ListMembers {
-            search: Some(q.into()),
-            limit: 100,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-    .members
-    .into_iter()
-    .map(|m| m.display_name)
-    .collect()
-}
 
 /// Every row of every table except `merges`, as text: equal dumps mean equal content.
 fn dump(db: &common::TestDb) -> String {

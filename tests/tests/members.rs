@@ -2,26 +2,10 @@
 
 mod common;
 
-use common::{draft, open};
+use common::{draft, names as search, open};
 use hearth_core::domain::{IdentityKind::*, MemberSort};
 use hearth_core::ops::members::{self, DeleteMembers, ListMembers, UpdateMember};
 use hearth_core::ErrorCode;
-
-fn search(db: &common::TestDb, q: &str) -> Vec<String> {
-    members::list(
-        &db.ctx,
-        ListMembers {
-            search: Some(q.into()),
-            limit: 100,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-    .members
-    .into_iter()
-    .map(|m| m.display_name)
-    .collect()
-}
 
 #[test]
 fn create_get_update_delete_restore() {

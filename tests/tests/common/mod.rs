@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use hearth_core::domain::{Identity, IdentityKind, MemberDraft};
+use hearth_core::ops::members::{self, ListMembers};
 use hearth_core::{Ctx, FixedClock};
 
 pub const NOW: &str = "2026-11-25T09:30:00Z";
@@ -40,4 +41,21 @@ pub fn draft(name: &str, identities: &[(IdentityKind, &str)], tags: &[&str]) -> 
         tags: tags.iter().map(|t| (*t).into()).collect(),
         ..Default::default()
     }
+}
+
+/// Names of the members a search finds, in list order.
+pub fn names(db: &TestDb, q: &str) -> Vec<String> {
+    members::list(
+        &db.ctx,
+        ListMembers {
+            search: Some(q.into()),
+            limit: 100,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .members
+    .into_iter()
+    .map(|m| m.display_name)
+    .collect()
 }

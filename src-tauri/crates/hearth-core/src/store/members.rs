@@ -235,22 +235,8 @@ fn compose_search_text(
 /// Recomputes `search_text` from what is stored now (after tag or identity changes made
 /// directly in SQL, such as bulk tagging and merges).
 pub fn refresh_search_text(w: &mut Write<'_>, id: i64) -> Result<()> {
-    let member = {
-        let r = w.read();
-        let row = r
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {MEMBER_COLUMNS} FROM members WHERE id = ?1"
-            ))?
-            .query_row([id], member_from_row)
-            .optional()?;
-        let Some(row) = row else {
-            return Ok(());
-        };
-        let mut one = [row];
-        attach_details(&r, &mut one)?;
-        let [member] = one;
-        member
+    let Some(member) = load(&w.read(), id, false)? else {
+        return Ok(());
     };
     let keys = crate::text::name_keys(&member.display_name);
     let text = compose_search_text(
@@ -380,10 +366,20 @@ pub fn restore(w: &mut Write<'_>, ids: &[i64], now: &str) -> Result<u32> {
 
 /// A live member with identities and tags.
 pub fn get(r: &Read<'_>, id: i64) -> Result<Option<Member>> {
+    load(r, id, true)
+}
+
+/// A member with identities and tags; `live_only` leaves out the trash.
+fn load(r: &Read<'_>, id: i64, live_only: bool) -> Result<Option<Member>> {
+    let filter = if live_only {
+        "AND deleted_at IS NULL"
+    } else {
+        ""
+    };
     let member = r
         .conn
         .prepare_cached(&format!(
-            "SELECT {MEMBER_COLUMNS} FROM members WHERE id = ?1 AND deleted_at IS NULL"
+            "SELECT {MEMBER_COLUMNS} FROM members WHERE id = ?1 {filter}"
         ))?
         .query_row([id], member_from_row)
         .optional()?;
