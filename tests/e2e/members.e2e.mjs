@@ -98,6 +98,25 @@ test("adding a member refuses a bad phone, then saves", async () => {
   await search("林小雨");
   assert.deepEqual(await rowNames(), ["林小雨"]);
   await shot(browser, "member-added");
+
+  // The same phone for someone else is refused, naming who holds it, with a way to open them.
+  await (await browser.$("[data-testid=add-member]")).click();
+  const second = await browser.$("[data-testid=member-panel]");
+  await (await second.$("input[name=display_name]")).setValue("林小雨（新）");
+  await (await second.$("input[name=identity-phone]")).setValue("+86 170 9999 0001");
+  await (await second.$("[data-testid=save-member]")).click();
+  const taken = await browser.$("[data-testid=form-error]");
+  await taken.waitForDisplayed();
+  assert.match(await taken.getText(), /林小雨/);
+  await shot(browser, "phone-taken");
+  // A DOM click: WebKitWebDriver 2.4x has segfaulted here when its own click removed the
+  // clicked element's panel (seen once on this machine).
+  await browser.execute((el) => el.click(), await taken.$("button"));
+  const heading = () => browser.execute(() => document.querySelector("[data-testid=member-panel] h2")?.textContent?.trim());
+  await until(browser, async () => (await heading()) === "林小雨", "the holder did not open");
+  await shot(browser, "holder-opened");
+  await browser.keys(["Escape"]);
+  await (await browser.$("[data-testid=member-panel]")).waitForDisplayed({ reverse: true });
 });
 
 test("the member is still there after quitting and relaunching", async () => {

@@ -198,6 +198,7 @@ export const en = {
   "tags.deleted": "Deleted tag {name} from {count} members",
   "tags.hint": "Renaming a tag to an existing name merges the two. Click a tag to search by it.",
   "members.tags": "Tags",
+  "panel.openHolder": "Open that member",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -200,4 +200,5 @@ export const zhCN: Record<MessageKey, string> = {
   "tags.deleted": "已从 {count} 位成员移除标签 {name}",
   "tags.hint": "把标签重命名为已有的名称会合并两个标签。点击标签可按它搜索。",
   "members.tags": "标签",
+  "panel.openHolder": "查看该成员",
 };
