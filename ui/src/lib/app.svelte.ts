@@ -1,6 +1,7 @@
 // App-wide reactive state: which board is showing, preferences, toasts.
 import { setLocale, systemLocale, type Locale } from "../i18n/index.svelte";
-import type { AppStatus, Settings, Theme } from "../ipc/backend";
+import { backend, type AppStatus, type Settings, type Theme } from "../ipc/backend";
+import { errorText } from "./errors";
 
 export type Board = "members" | "settings";
 
@@ -58,4 +59,13 @@ export function applySettings(settings: Settings) {
 export function applyTheme(theme: Theme) {
   const dark = theme === "dark" || (theme === "system" && window.matchMedia?.("(prefers-color-scheme: dark)").matches);
   document.documentElement.dataset.theme = dark ? "dark" : "light";
+}
+
+/** Saves a preference change and applies what the store answers; a failure becomes a toast. */
+export async function saveSettings(patch: Parameters<typeof backend.updateSettings>[0]) {
+  try {
+    applySettings(await backend.updateSettings(patch));
+  } catch (e) {
+    toast(errorText(e), "error");
+  }
 }

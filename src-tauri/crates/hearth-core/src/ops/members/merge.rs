@@ -133,9 +133,11 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
     }
     let keep = super::get(ctx, input.keep_id)?;
     let other = super::get(ctx, input.merge_id)?;
-    let mut record = validate(&merged_draft(&keep, &other, &input.take_from_merged))?;
+    let mut draft = merged_draft(&keep, &other, &input.take_from_merged);
     // Notes of two people can together exceed one note's limit; never lose them to validation.
-    record.notes = merged_draft(&keep, &other, &[]).notes;
+    let notes = std::mem::take(&mut draft.notes);
+    let mut record = validate(&draft)?;
+    record.notes = notes;
     let now = ctx.now_stamp();
     let merge_id = ctx.store.write(|w| {
         let merge_id = merges::record(w, keep.id, other.id, &now)?;

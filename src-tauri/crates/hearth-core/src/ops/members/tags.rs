@@ -5,9 +5,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::Ctx;
 use crate::store::members;
-use crate::text;
 
-use super::MAX_TAG;
+use super::validate::clean_tags;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -26,19 +25,6 @@ pub struct BulkTagOutcome {
     pub added: u32,
     /// Links taken away.
     pub removed: u32,
-}
-
-fn clean_tags(raw: &[String]) -> Result<Vec<String>> {
-    let mut tags: Vec<String> = Vec::new();
-    for tag in raw.iter().map(|t| text::clean(t)).filter(|t| !t.is_empty()) {
-        if tag.chars().count() > MAX_TAG {
-            return Err(Error::too_long("tags", MAX_TAG).with_param("value", &tag));
-        }
-        if !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
-            tags.push(tag);
-        }
-    }
-    Ok(tags)
 }
 
 pub fn bulk_tag(ctx: &Ctx, input: BulkTag) -> Result<BulkTagOutcome> {

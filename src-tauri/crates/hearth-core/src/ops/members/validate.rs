@@ -46,19 +46,7 @@ pub fn validate(draft: &MemberDraft) -> Result<MemberRecord> {
             identities.push(identity);
         }
     }
-    let mut tags: Vec<String> = Vec::new();
-    for raw in &draft.tags {
-        let tag = text::clean(raw);
-        if tag.is_empty() {
-            continue;
-        }
-        if tag.chars().count() > MAX_TAG {
-            return Err(Error::too_long("tags", MAX_TAG).with_param("value", &tag));
-        }
-        if !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
-            tags.push(tag);
-        }
-    }
+    let tags = clean_tags(&draft.tags)?;
     if tags.len() > MAX_TAGS {
         return Err(Error::new(ErrorCode::InvalidInput, "too many tags").with_field("tags"));
     }
@@ -105,6 +93,21 @@ pub fn validate(draft: &MemberDraft) -> Result<MemberRecord> {
         responsibilities,
         source,
     })
+}
+
+/// Tags as stored: cleaned, empty ones dropped, at most [`MAX_TAG`] characters, repeats (ignoring
+/// case) removed. Shared by member drafts and bulk tagging.
+pub fn clean_tags(raw: &[String]) -> Result<Vec<String>> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in raw.iter().map(|t| text::clean(t)).filter(|t| !t.is_empty()) {
+        if tag.chars().count() > MAX_TAG {
+            return Err(Error::too_long("tags", MAX_TAG).with_param("value", &tag));
+        }
+        if !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+            tags.push(tag);
+        }
+    }
+    Ok(tags)
 }
 
 fn short_text(raw: &str, field: &str, max: usize) -> Result<String> {
