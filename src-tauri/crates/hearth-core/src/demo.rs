@@ -278,6 +278,7 @@ fn demo_member(rng: &mut Rng, n: u32, now: chrono::DateTime<chrono::Utc>) -> Mem
         role: role.to_owned(),
         responsibilities: String::new(),
         source: rng.pick(SOURCES).to_owned(),
+        identity_source: "demo".to_owned(),
     }
 }
 

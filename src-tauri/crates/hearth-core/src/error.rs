@@ -43,6 +43,28 @@ pub enum ErrorCode {
     NewerSchema,
     /// A migration that was already applied has changed since (`params.version`).
     MigrationEdited,
+    /// A file to import cannot be opened or read (`params.path`, `params.reason`).
+    FileUnreadable,
+    /// The file is not a format Hearth reads (`params.path`).
+    UnsupportedFormat,
+    /// No column of the file maps to a name or a contact (`params.path`).
+    NoUsableColumns,
+    /// A row has cells where the header has none: its columns may have shifted (`params.cells`,
+    /// `params.columns`).
+    RaggedRow,
+    /// A phone number Excel turned into `1.38001E+10`: digits were lost; it is never guessed.
+    DamagedNumber,
+    /// Two identities in one row belong to two different existing members (`params.member_name`,
+    /// `params.other_name`).
+    RowMatchesTwoMembers,
+    /// The manager cancelled a long operation; nothing was written.
+    Cancelled,
+    /// The import was already undone.
+    ImportUndone,
+    /// The import cannot be undone: a member changed after it (`params.member_name`).
+    ImportOutdated,
+    /// A file to export to cannot be written (`params.path`, `params.reason`).
+    ExportFailed,
     /// Anything SQLite reports that the cases above do not cover.
     Database,
     Io,
@@ -179,6 +201,37 @@ impl Error {
             ErrorCode::MigrationEdited => {
                 format!("已应用的数据库迁移 {} 被修改过，已拒绝打开", p("version"))
             }
+            ErrorCode::FileUnreadable => format!("无法读取文件 {}：{}", p("path"), p("reason")),
+            ErrorCode::UnsupportedFormat => {
+                format!(
+                    "{} 不是可导入的格式（支持 CSV、TSV、TXT、XLSX、XLS、ODS）",
+                    p("path")
+                )
+            }
+            ErrorCode::NoUsableColumns => {
+                format!("{} 中没有可对应到姓名或联系方式的列", p("path"))
+            }
+            ErrorCode::RaggedRow => format!(
+                "这一行有 {} 个单元格，而表头只有 {} 列，列可能错位，已拒绝",
+                p("cells"),
+                p("columns")
+            ),
+            ErrorCode::DamagedNumber => format!(
+                "{field}「{}」已被 Excel 转成科学计数法，数字已丢失，请在原始文件中修正",
+                p("value")
+            ),
+            ErrorCode::RowMatchesTwoMembers => format!(
+                "这一行同时对应成员「{}」和「{}」，请先合并他们或修正这一行",
+                p("member_name"),
+                p("other_name")
+            ),
+            ErrorCode::Cancelled => "已取消，未写入任何内容".to_owned(),
+            ErrorCode::ImportUndone => "这次导入已经撤销过了".to_owned(),
+            ErrorCode::ImportOutdated => format!(
+                "成员「{}」在导入后又有修改，撤销导入会丢失这些修改，已拒绝",
+                p("member_name")
+            ),
+            ErrorCode::ExportFailed => format!("无法写入 {}：{}", p("path"), p("reason")),
             ErrorCode::Database => format!("数据库错误：{}", self.message),
             ErrorCode::Io => format!("文件读写错误：{}", self.message),
         }

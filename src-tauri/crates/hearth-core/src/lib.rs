@@ -13,6 +13,7 @@ pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod io;
 pub mod ops;
 pub mod paths;
 pub mod store;

@@ -2,6 +2,8 @@
 //! output types. Every operation is `fn(&Ctx, Input) -> Result<Output>`; validation happens here,
 //! SQL happens in `store`.
 
+pub mod export;
+pub mod import;
 pub mod members;
 pub mod settings;
 pub mod tags;

@@ -28,6 +28,9 @@ pub struct MemberRecord {
     pub role: String,
     pub responsibilities: String,
     pub source: String,
+    /// Provenance written on identities this save adds (`manual`, `import:12`); identities the
+    /// member already has keep theirs.
+    pub identity_source: String,
 }
 
 pub struct ListQuery<'q> {
@@ -88,7 +91,7 @@ pub fn insert(w: &mut Write<'_>, record: &MemberRecord, now: &str) -> Result<i64
         record.source,
     ])?;
     let id = w.tx.last_insert_rowid();
-    replace_identities(w, id, &record.identities, now)?;
+    replace_identities(w, id, &record.identities, &record.identity_source, now)?;
     replace_tags(w, id, &record.tags, now)?;
     Ok(id)
 }
@@ -121,7 +124,7 @@ pub fn update(w: &mut Write<'_>, id: i64, record: &MemberRecord, now: &str) -> R
     if changed == 0 {
         return Err(Error::not_found("member", id));
     }
-    replace_identities(w, id, &record.identities, now)?;
+    replace_identities(w, id, &record.identities, &record.identity_source, now)?;
     replace_tags(w, id, &record.tags, now)
 }
 
@@ -129,6 +132,7 @@ fn replace_identities(
     w: &mut Write<'_>,
     id: i64,
     identities: &[Identity],
+    source: &str,
     now: &str,
 ) -> Result<()> {
     for identity in identities.iter().filter(|i| i.kind.is_unique()) {
@@ -149,20 +153,46 @@ fn replace_identities(
             }
         }
     }
-    w.tx.prepare_cached("DELETE FROM identities WHERE member_id = ?1")?
-        .execute([id])?;
-    let mut insert = w.tx.prepare_cached(
-        "INSERT INTO identities (member_id, kind, value, position, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
+    let existing: Vec<(i64, String, String)> =
+        w.tx.prepare_cached("SELECT id, kind, value FROM identities WHERE member_id = ?1")?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+    for (row_id, kind, value) in &existing {
+        let kept = identities
+            .iter()
+            .any(|i| i.kind.as_str() == kind && &i.value == value);
+        if !kept {
+            w.tx.prepare_cached("DELETE FROM identities WHERE id = ?1")?
+                .execute([row_id])?;
+        }
+    }
     for (position, identity) in identities.iter().enumerate() {
-        insert.execute(params![
-            id,
-            identity.kind.as_str(),
-            identity.value,
-            position,
-            now
-        ])?;
+        let row_id = existing
+            .iter()
+            .find(|(_, kind, value)| kind == identity.kind.as_str() && value == &identity.value)
+            .map(|(row_id, _, _)| *row_id);
+        match row_id {
+            Some(row_id) => {
+                w.tx.prepare_cached(
+                    "UPDATE identities SET position = ?2 WHERE id = ?1 AND position != ?2",
+                )?
+                .execute(params![row_id, position])?;
+            }
+            None => {
+                w.tx.prepare_cached(
+                    "INSERT INTO identities (member_id, kind, value, position, source, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![
+                    id,
+                    identity.kind.as_str(),
+                    identity.value,
+                    position,
+                    source,
+                    now
+                ])?;
+            }
+        }
     }
     Ok(())
 }
@@ -439,7 +469,7 @@ pub fn list(r: &Read<'_>, q: &ListQuery<'_>) -> Result<(u32, Vec<Member>)> {
 }
 
 /// Live members with these ids, in the order given.
-fn by_ids(r: &Read<'_>, ids: &[i64]) -> Result<Vec<Member>> {
+pub fn by_ids(r: &Read<'_>, ids: &[i64]) -> Result<Vec<Member>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -454,6 +484,25 @@ fn by_ids(r: &Read<'_>, ids: &[i64]) -> Result<Vec<Member>> {
     let position: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     rows.sort_by_key(|m| position[&m.id]);
     attach_details(r, &mut rows)?;
+    Ok(rows)
+}
+
+/// Ids of every live member the needle matches (everyone when empty), in name order.
+pub fn matching_ids(r: &Read<'_>, needle: &str) -> Result<Vec<i64>> {
+    let sql = if needle.is_empty() {
+        "SELECT id FROM members WHERE deleted_at IS NULL ORDER BY sort_key, id"
+    } else {
+        "SELECT id FROM members INDEXED BY members_search_by_name
+         WHERE deleted_at IS NULL AND instr(search_text, ?1) > 0 ORDER BY sort_key, id"
+    };
+    let mut stmt = r.conn.prepare_cached(sql)?;
+    let rows = if needle.is_empty() {
+        stmt.query_map([], |row| row.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    } else {
+        stmt.query_map([needle], |row| row.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
     Ok(rows)
 }
 

@@ -15,7 +15,7 @@ struct Snapshot {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct MemberSnapshot {
+pub(crate) struct MemberSnapshot {
     columns: Map<String, Json>,
     identities: Vec<IdentityRow>,
     tags: Vec<(i64, String)>,
@@ -31,7 +31,7 @@ struct IdentityRow {
     created_at: String,
 }
 
-fn snapshot_member(r: &Read<'_>, id: i64) -> Result<MemberSnapshot> {
+pub(crate) fn snapshot_member(r: &Read<'_>, id: i64) -> Result<MemberSnapshot> {
     let mut stmt = r
         .conn
         .prepare_cached("SELECT * FROM members WHERE id = ?1")?;
@@ -173,7 +173,7 @@ pub fn undo(w: &mut Write<'_>, merge_id: i64, now: &str) -> Result<(i64, i64)> {
     Ok((kept_id, merged_id))
 }
 
-fn restore_member(w: &mut Write<'_>, member: &MemberSnapshot) -> Result<()> {
+pub(crate) fn restore_member(w: &mut Write<'_>, member: &MemberSnapshot) -> Result<()> {
     let id = member
         .columns
         .get("id")

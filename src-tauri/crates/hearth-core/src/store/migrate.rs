@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "search_index",
         sql: include_str!("migrations/0003_search_index.sql"),
     },
+    Migration {
+        version: 4,
+        name: "import_batches",
+        sql: include_str!("migrations/0004_import_batches.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

@@ -7,6 +7,7 @@
 //! other way to write. Table modules (`members`, `settings`) take one of the two handles.
 
 pub mod duplicates;
+pub mod imports;
 pub mod members;
 pub mod merges;
 mod migrate;
@@ -102,6 +103,17 @@ impl Store {
     }
 
     /// Runs `f` in one IMMEDIATE transaction: all of it lands, or none of it.
+    /// Runs `f` inside a write transaction and always rolls it back: the dry run of an import
+    /// sees exactly what applying it would do, and nothing is written.
+    pub fn dry_run<T>(&self, f: impl FnOnce(&mut Write<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = Transaction::new(&mut conn, TransactionBehavior::Immediate)?;
+        let mut write = Write { tx };
+        let out = f(&mut write);
+        write.tx.rollback()?;
+        out
+    }
+
     pub fn write<T>(&self, f: impl FnOnce(&mut Write<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let tx = Transaction::new(&mut conn, TransactionBehavior::Immediate)?;

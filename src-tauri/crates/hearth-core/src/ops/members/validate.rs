@@ -92,6 +92,7 @@ pub fn validate(draft: &MemberDraft) -> Result<MemberRecord> {
         role,
         responsibilities,
         source,
+        identity_source: "manual".to_owned(),
     })
 }
 

@@ -1,0 +1,464 @@
+//! Writing member lists that every tool opens: CSV (UTF-8 with a BOM so Excel shows Chinese, or
+//! GB18030 for old Excel on Chinese Windows), XLSX with every cell written as text (phones and
+//! 19-digit ids never become numbers), and vCard 3.0 for phones and mail clients.
+//!
+//! CSV cells that start with `=` `+` `-` `@`, a tab or a carriage return are prefixed with `'` by
+//! default so a spreadsheet never runs them as formulas (OWASP ASVS 1.2.10); Hearth's importer
+//! takes that prefix off again. XLSX text cells are never evaluated, so they are written as is.
+
+use std::fs::File;
+use std::io::{BufWriter, Write as _};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Gender, IdentityKind, Member};
+use crate::error::{Error, ErrorCode, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+    Vcard,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum CsvEncoding {
+    #[default]
+    Utf8Bom,
+    Gb18030,
+}
+
+/// A column an export can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ExportColumn {
+    Name,
+    Pinyin,
+    Phone,
+    Email,
+    Wechat,
+    WechatRemark,
+    GroupNick,
+    Qq,
+    QqCard,
+    Forum,
+    Platform,
+    Gender,
+    City,
+    Birthday,
+    Role,
+    Responsibilities,
+    Source,
+    JoinedAt,
+    Tags,
+    Notes,
+}
+
+impl ExportColumn {
+    pub const ALL: [ExportColumn; 20] = [
+        Self::Name,
+        Self::Pinyin,
+        Self::Phone,
+        Self::Email,
+        Self::Wechat,
+        Self::WechatRemark,
+        Self::GroupNick,
+        Self::Qq,
+        Self::QqCard,
+        Self::Forum,
+        Self::Platform,
+        Self::Gender,
+        Self::City,
+        Self::Birthday,
+        Self::Role,
+        Self::Responsibilities,
+        Self::Source,
+        Self::JoinedAt,
+        Self::Tags,
+        Self::Notes,
+    ];
+
+    /// Header text; both languages read back through the importer's synonyms.
+    pub fn header(self, zh: bool) -> &'static str {
+        let (en, cn) = match self {
+            Self::Name => ("Name", "姓名"),
+            Self::Pinyin => ("Pinyin", "拼音"),
+            Self::Phone => ("Phone", "手机号"),
+            Self::Email => ("Email", "邮箱"),
+            Self::Wechat => ("WeChat ID", "微信号"),
+            Self::WechatRemark => ("WeChat remark", "微信备注名"),
+            Self::GroupNick => ("Group nickname", "群昵称"),
+            Self::Qq => ("QQ", "QQ号"),
+            Self::QqCard => ("QQ group card", "群名片"),
+            Self::Forum => ("Forum", "论坛账号"),
+            Self::Platform => ("Platform IDs", "平台ID"),
+            Self::Gender => ("Gender", "性别"),
+            Self::City => ("City", "城市"),
+            Self::Birthday => ("Birthday", "生日"),
+            Self::Role => ("Role", "角色"),
+            Self::Responsibilities => ("Responsibilities", "职责"),
+            Self::Source => ("Source", "来源"),
+            Self::JoinedAt => ("Joined", "入群时间"),
+            Self::Tags => ("Tags", "标签"),
+            Self::Notes => ("Notes", "备注"),
+        };
+        if zh {
+            cn
+        } else {
+            en
+        }
+    }
+
+    fn identity_kind(self) -> Option<IdentityKind> {
+        Some(match self {
+            Self::Phone => IdentityKind::Phone,
+            Self::Email => IdentityKind::Email,
+            Self::Wechat => IdentityKind::Wechat,
+            Self::WechatRemark => IdentityKind::WechatRemark,
+            Self::GroupNick => IdentityKind::GroupNick,
+            Self::Qq => IdentityKind::Qq,
+            Self::QqCard => IdentityKind::QqCard,
+            Self::Forum => IdentityKind::Forum,
+            Self::Platform => IdentityKind::Platform,
+            _ => return None,
+        })
+    }
+
+    /// The member's value in this column; several identities of a kind are joined with `; `.
+    pub fn value(self, m: &Member, zh: bool) -> String {
+        if let Some(kind) = self.identity_kind() {
+            return m
+                .identities
+                .iter()
+                .filter(|i| i.kind == kind)
+                .map(|i| i.value.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+        }
+        match self {
+            Self::Name => m.display_name.clone(),
+            Self::Pinyin => m.pinyin.clone(),
+            Self::Gender => match (m.gender, zh) {
+                (None, _) => String::new(),
+                (Some(Gender::Female), true) => "女".into(),
+                (Some(Gender::Male), true) => "男".into(),
+                (Some(Gender::Other), true) => "其他".into(),
+                (Some(g), false) => g.as_str().into(),
+            },
+            Self::City => m.city.clone(),
+            Self::Birthday => m.birthday.clone().unwrap_or_default(),
+            Self::Role => m.role.clone(),
+            Self::Responsibilities => m.responsibilities.clone(),
+            Self::Source => m.source.clone(),
+            Self::JoinedAt => m.joined_at.clone().unwrap_or_default(),
+            Self::Tags => m.tags.join(", "),
+            Self::Notes => m.notes.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// `'` before a cell a spreadsheet would run as a formula.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+pub fn write_failed(path: &Path, why: impl std::fmt::Display) -> Error {
+    Error::new(
+        ErrorCode::ExportFailed,
+        format!("{} cannot be written: {why}", path.display()),
+    )
+    .with_param("path", path.display())
+    .with_param("reason", why)
+}
+
+/// Something that takes members one chunk at a time and finishes into a file.
+pub trait MemberSink {
+    fn write(&mut self, members: &[Member]) -> Result<()>;
+    fn finish(self: Box<Self>) -> Result<()>;
+}
+
+pub struct Settings<'a> {
+    pub path: &'a Path,
+    pub columns: &'a [ExportColumn],
+    pub zh: bool,
+    pub csv_encoding: CsvEncoding,
+    pub neutralise_formulas: bool,
+}
+
+pub fn sink(format: ExportFormat, settings: Settings<'_>) -> Result<Box<dyn MemberSink + '_>> {
+    Ok(match format {
+        ExportFormat::Csv => Box::new(CsvSink::new(settings)?),
+        ExportFormat::Xlsx => Box::new(XlsxSink::new(settings)?),
+        ExportFormat::Vcard => Box::new(VcardSink::new(settings)?),
+    })
+}
+
+struct CsvSink<'a> {
+    settings: Settings<'a>,
+    out: BufWriter<File>,
+}
+
+impl<'a> CsvSink<'a> {
+    fn new(settings: Settings<'a>) -> Result<Self> {
+        let file = File::create(settings.path).map_err(|e| write_failed(settings.path, e))?;
+        let mut sink = CsvSink {
+            out: BufWriter::new(file),
+            settings,
+        };
+        if sink.settings.csv_encoding == CsvEncoding::Utf8Bom {
+            sink.out
+                .write_all(b"\xEF\xBB\xBF")
+                .map_err(|e| write_failed(sink.settings.path, e))?;
+        }
+        let headers: Vec<String> = sink
+            .settings
+            .columns
+            .iter()
+            .map(|c| c.header(sink.settings.zh).to_owned())
+            .collect();
+        sink.line(&headers)?;
+        Ok(sink)
+    }
+
+    fn line(&mut self, cells: &[String]) -> Result<()> {
+        let mut line = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            let cell = if self.settings.neutralise_formulas {
+                neutralise(cell)
+            } else {
+                cell.into()
+            };
+            if cell.contains([',', '"', '\n', '\r']) {
+                line.push('"');
+                line.push_str(&cell.replace('"', "\"\""));
+                line.push('"');
+            } else {
+                line.push_str(&cell);
+            }
+        }
+        line.push_str("\r\n");
+        let bytes = match self.settings.csv_encoding {
+            CsvEncoding::Utf8Bom => std::borrow::Cow::Borrowed(line.as_bytes()),
+            CsvEncoding::Gb18030 => encoding_rs::GB18030.encode(&line).0,
+        };
+        self.out
+            .write_all(&bytes)
+            .map_err(|e| write_failed(self.settings.path, e))
+    }
+}
+
+impl MemberSink for CsvSink<'_> {
+    fn write(&mut self, members: &[Member]) -> Result<()> {
+        for m in members {
+            let cells: Vec<String> = self
+                .settings
+                .columns
+                .iter()
+                .map(|c| c.value(m, self.settings.zh))
+                .collect();
+            self.line(&cells)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<()> {
+        self.out
+            .flush()
+            .map_err(|e| write_failed(self.settings.path, e))
+    }
+}
+
+struct XlsxSink<'a> {
+    settings: Settings<'a>,
+    workbook: rust_xlsxwriter::Workbook,
+    row: u32,
+}
+
+impl<'a> XlsxSink<'a> {
+    fn new(settings: Settings<'a>) -> Result<Self> {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let fail = |e: rust_xlsxwriter::XlsxError| write_failed(settings.path, e);
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(fail)?;
+        let name = if settings.zh { "成员" } else { "Members" };
+        sheet.set_name(name).map_err(fail)?;
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        for (col, column) in settings.columns.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, col as u16, column.header(settings.zh), &bold)
+                .map_err(fail)?;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(fail)?;
+        Ok(XlsxSink {
+            settings,
+            workbook,
+            row: 1,
+        })
+    }
+}
+
+impl MemberSink for XlsxSink<'_> {
+    fn write(&mut self, members: &[Member]) -> Result<()> {
+        let path = self.settings.path;
+        let fail = |e: rust_xlsxwriter::XlsxError| write_failed(path, e);
+        let sheet = self.workbook.worksheet_from_index(0).map_err(fail)?;
+        for m in members {
+            for (col, column) in self.settings.columns.iter().enumerate() {
+                let value = column.value(m, self.settings.zh);
+                if !value.is_empty() {
+                    sheet
+                        .write_string(self.row, col as u16, value)
+                        .map_err(fail)?;
+                }
+            }
+            self.row += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<()> {
+        let path = self.settings.path;
+        self.workbook.save(path).map_err(|e| write_failed(path, e))
+    }
+}
+
+struct VcardSink<'a> {
+    settings: Settings<'a>,
+    out: BufWriter<File>,
+}
+
+impl<'a> VcardSink<'a> {
+    fn new(settings: Settings<'a>) -> Result<Self> {
+        let file = File::create(settings.path).map_err(|e| write_failed(settings.path, e))?;
+        Ok(VcardSink {
+            out: BufWriter::new(file),
+            settings,
+        })
+    }
+}
+
+/// Escapes a vCard 3.0 text value (RFC 2426 §4: backslash, comma, semicolon, newline).
+fn vcard_text(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace(',', "\\,")
+        .replace(';', "\\;")
+        .replace("\r\n", "\\n")
+        .replace('\n', "\\n")
+}
+
+/// Folds a content line at 75 octets without splitting a UTF-8 character.
+fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+    out
+}
+
+pub fn vcard(m: &Member) -> String {
+    let mut lines = vec![
+        "BEGIN:VCARD".to_owned(),
+        "VERSION:3.0".to_owned(),
+        format!("FN:{}", vcard_text(&m.display_name)),
+        format!("N:{};;;;", vcard_text(&m.display_name)),
+    ];
+    for identity in &m.identities {
+        let value = vcard_text(&identity.value);
+        lines.push(match identity.kind {
+            IdentityKind::Phone => format!("TEL;TYPE=CELL:{value}"),
+            IdentityKind::Email => format!("EMAIL;TYPE=INTERNET:{value}"),
+            IdentityKind::Wechat => format!("X-WECHAT:{value}"),
+            IdentityKind::Qq => format!("X-QQ:{value}"),
+            IdentityKind::WechatRemark | IdentityKind::GroupNick | IdentityKind::QqCard => {
+                format!("NICKNAME:{value}")
+            }
+            IdentityKind::Forum => format!("X-FORUM:{value}"),
+            IdentityKind::Platform => format!("X-PLATFORM-ID:{value}"),
+        });
+    }
+    if !m.city.is_empty() {
+        lines.push(format!("ADR;TYPE=HOME:;;;{};;;", vcard_text(&m.city)));
+    }
+    if let Some(b) = &m.birthday {
+        lines.push(format!("BDAY:{b}"));
+    }
+    if !m.role.is_empty() {
+        lines.push(format!("ROLE:{}", vcard_text(&m.role)));
+    }
+    if !m.tags.is_empty() {
+        let tags: Vec<String> = m.tags.iter().map(|t| vcard_text(t)).collect();
+        lines.push(format!("CATEGORIES:{}", tags.join(",")));
+    }
+    if !m.notes.is_empty() {
+        lines.push(format!("NOTE:{}", vcard_text(&m.notes)));
+    }
+    lines.push(format!("UID:hearth-member-{}", m.id));
+    lines.push("END:VCARD".to_owned());
+    lines.iter().map(|l| fold(l)).collect()
+}
+
+impl MemberSink for VcardSink<'_> {
+    fn write(&mut self, members: &[Member]) -> Result<()> {
+        for m in members {
+            self.out
+                .write_all(vcard(m).as_bytes())
+                .map_err(|e| write_failed(self.settings.path, e))?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<()> {
+        self.out
+            .flush()
+            .map_err(|e| write_failed(self.settings.path, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for cell in ["=1+1", "+8613800138000", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(cell).starts_with('\''), "{cell:?}");
+        }
+        assert_eq!(neutralise("张伟"), "张伟");
+    }
+
+    #[test]
+    fn vcard_folds_long_lines_on_character_boundaries() {
+        let long = "备注".repeat(60);
+        let folded = fold(&format!("NOTE:{long}"));
+        for line in folded.split("\r\n") {
+            assert!(line.len() <= 75, "{}", line.len());
+        }
+        assert_eq!(
+            folded.replace("\r\n ", "").trim_end(),
+            format!("NOTE:{long}")
+        );
+    }
+}

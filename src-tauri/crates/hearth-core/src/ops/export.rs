@@ -1,0 +1,117 @@
+//! Exporting members (everyone, a search, or a selection) to CSV, XLSX or vCard.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::io::export::{self, CsvEncoding, ExportColumn, ExportFormat, Settings};
+use crate::ops::Ctx;
+use crate::store::members;
+use crate::text;
+
+/// Which members to export.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ExportScope {
+    All,
+    Search { query: String },
+    Selection { ids: Vec<i64> },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExportMembers {
+    pub path: String,
+    pub format: ExportFormat,
+    pub scope: ExportScope,
+    /// Empty: every column.
+    #[serde(default)]
+    pub columns: Vec<ExportColumn>,
+    #[serde(default)]
+    pub csv_encoding: CsvEncoding,
+    /// Headers and values (gender) in Chinese.
+    #[serde(default)]
+    pub chinese_headers: bool,
+    /// On by default; see [`export::neutralise`].
+    #[serde(default = "yes")]
+    pub neutralise_formulas: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExportOutcome {
+    pub path: String,
+    pub members: u32,
+}
+
+const CHUNK: usize = 500;
+
+pub fn export_members(
+    ctx: &Ctx,
+    input: &ExportMembers,
+    progress: &dyn Fn(u32, u32),
+    cancel: &AtomicBool,
+) -> Result<ExportOutcome> {
+    let path = Path::new(&input.path);
+    let columns: Vec<ExportColumn> = if input.columns.is_empty() {
+        ExportColumn::ALL.to_vec()
+    } else {
+        input.columns.clone()
+    };
+    let ids: Vec<i64> = match &input.scope {
+        ExportScope::All => ctx.store.read(|r| members::matching_ids(r, ""))?,
+        ExportScope::Search { query } => {
+            let needle = text::search_needle(query);
+            ctx.store.read(|r| members::matching_ids(r, &needle))?
+        }
+        ExportScope::Selection { ids } => ids.clone(),
+    };
+    // Written next to the target and renamed at the end: a cancelled or failed export never
+    // leaves a half-written file under the name the manager chose.
+    let partial = path.with_extension(format!(
+        "{}.part",
+        path.extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("export")
+    ));
+    let total = ids.len() as u32;
+    let mut sink = export::sink(
+        input.format,
+        Settings {
+            path: &partial,
+            columns: &columns,
+            zh: input.chinese_headers,
+            csv_encoding: input.csv_encoding,
+            neutralise_formulas: input.neutralise_formulas,
+        },
+    )?;
+    let mut written = 0u32;
+    for chunk in ids.chunks(CHUNK) {
+        if cancel.load(Ordering::Relaxed) {
+            drop(sink);
+            let _ = std::fs::remove_file(&partial);
+            return Err(Error::new(
+                ErrorCode::Cancelled,
+                "cancelled; no file was written",
+            ));
+        }
+        let members = ctx.store.read(|r| members::by_ids(r, chunk))?;
+        let live: Vec<_> = members.into_iter().collect();
+        sink.write(&live)?;
+        written += live.len() as u32;
+        progress(written, total);
+    }
+    sink.finish()?;
+    std::fs::rename(&partial, path).map_err(|e| export::write_failed(path, e))?;
+    Ok(ExportOutcome {
+        path: input.path.clone(),
+        members: written,
+    })
+}
