@@ -36,10 +36,17 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::members::tag_rename,
             commands::members::tag_delete,
             commands::members::demo_load,
+            commands::files::import_pick_file,
+            commands::files::import_preview,
+            commands::files::import_apply,
+            commands::files::import_undo,
+            commands::files::import_history,
+            commands::files::members_export,
+            commands::files::task_cancel,
             commands::settings::settings_get,
             commands::settings::settings_update,
         ])
-        .events(collect_events![DataChanged])
+        .events(collect_events![DataChanged, commands::files::TaskProgress])
         // Ids and counts stay far below 2^53.
         .dangerously_cast_bigints_to_number()
 }
@@ -66,6 +73,7 @@ pub fn run() {
     let builder = specta_builder();
     let state = AppState::open();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

@@ -1,6 +1,7 @@
 //! What the shell holds between commands: the opened core context, or why it could not open.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use hearth_core::{paths, Ctx, Error, SystemClock};
@@ -8,6 +9,8 @@ use hearth_core::{paths, Ctx, Error, SystemClock};
 pub struct AppState {
     pub data_dir: PathBuf,
     opened: Result<Arc<Ctx>, Error>,
+    /// Set to stop the running import or export.
+    cancel: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -19,11 +22,19 @@ impl AppState {
         if let Err(e) = &opened {
             eprintln!("hearth: {}", e.message);
         }
-        AppState { data_dir, opened }
+        AppState {
+            data_dir,
+            opened,
+            cancel: Arc::default(),
+        }
     }
 
     pub fn ctx(&self) -> Result<Arc<Ctx>, Error> {
         self.opened.clone()
+    }
+
+    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
+        self.cancel.clone()
     }
 
     pub fn startup_error(&self) -> Option<Error> {

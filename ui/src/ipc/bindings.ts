@@ -23,6 +23,16 @@ export const commands = {
 	tagRename: (input: RenameTag) => typedError<TagChange, Error_Serialize>(__TAURI_INVOKE("tag_rename", { input })),
 	tagDelete: (name: string) => typedError<TagChange, Error_Serialize>(__TAURI_INVOKE("tag_delete", { name })),
 	demoLoad: (input: LoadDemo) => typedError<DemoOutcome, Error_Serialize>(__TAURI_INVOKE("demo_load", { input })),
+	/**  Asks the manager for a member list to import; `None` when they cancel. */
+	importPickFile: () => typedError<string | null, Error_Serialize>(__TAURI_INVOKE("import_pick_file")),
+	importPreview: (options: ImportOptions_Deserialize) => typedError<ImportPreview_Serialize, Error_Serialize>(__TAURI_INVOKE("import_preview", { options })),
+	importApply: (options: ImportOptions_Deserialize) => typedError<ImportOutcome, Error_Serialize>(__TAURI_INVOKE("import_apply", { options })),
+	importUndo: (batchId: number) => typedError<ImportUndone, Error_Serialize>(__TAURI_INVOKE("import_undo", { batchId })),
+	importHistory: () => typedError<ImportBatch_Serialize[], Error_Serialize>(__TAURI_INVOKE("import_history")),
+	/**  Asks where to save, then exports; `None` when the manager cancels the dialog. */
+	membersExport: (input: ExportMembers_Deserialize, suggestedName: string) => typedError<ExportOutcome | null, Error_Serialize>(__TAURI_INVOKE("members_export", { input, suggestedName })),
+	/**  Stops the running import or export; it writes nothing. */
+	taskCancel: () => typedError<null, Error_Serialize>(__TAURI_INVOKE("task_cancel")),
 	settingsGet: () => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_get")),
 	settingsUpdate: (patch: SettingsPatch_Deserialize) => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_update", { patch })),
 };
@@ -30,6 +40,7 @@ export const commands = {
 /** Events */
 export const events = {
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
+	taskProgress: makeEvent<TaskProgress, TaskProgress>("task-progress"),
 };
 
 /* Types */
@@ -70,6 +81,15 @@ export type BulkTag_Serialize = {
 	remove: string[],
 };
 
+/**  One column of the file and the field it fills (`field` empty: left out). */
+export type ColumnMapping = {
+	index: number,
+	header: string,
+	field: string,
+};
+
+export type CsvEncoding = "utf8_bom" | "gb18030";
+
 /**  Emitted after every write so boards refresh instead of polling. */
 export type DataChanged = {
 	/**  What changed: `"members"` or `"settings"`. */
@@ -108,6 +128,15 @@ export type DuplicatePair_Serialize = {
 	/**  Higher is more likely the same person (0–100). */
 	score: number,
 };
+
+/**  What to do with a row whose person is already a member. */
+export type DuplicatePolicy = 
+/**  Leave the existing member as is. */
+"skip" | 
+/**  Values in the file replace the member's (empty cells never erase anything). */
+"update" | 
+/**  Only fields the member has empty are filled. */
+"fill_empty";
 
 export type DuplicateReason = 
 /**  The same name, ignoring case and spaces. */
@@ -168,6 +197,32 @@ export type ErrorCode =
 "newer_schema" | 
 /**  A migration that was already applied has changed since (`params.version`). */
 "migration_edited" | 
+/**  A file to import cannot be opened or read (`params.path`, `params.reason`). */
+"file_unreadable" | 
+/**  The file is not a format Hearth reads (`params.path`). */
+"unsupported_format" | 
+/**  No column of the file maps to a name or a contact (`params.path`). */
+"no_usable_columns" | 
+/**
+ *  A row has cells where the header has none: its columns may have shifted (`params.cells`,
+ *  `params.columns`).
+ */
+"ragged_row" | 
+/**  A phone number Excel turned into `1.38001E+10`: digits were lost; it is never guessed. */
+"damaged_number" | 
+/**
+ *  Two identities in one row belong to two different existing members (`params.member_name`,
+ *  `params.other_name`).
+ */
+"row_matches_two_members" | 
+/**  The manager cancelled a long operation; nothing was written. */
+"cancelled" | 
+/**  The import was already undone. */
+"import_undone" | 
+/**  The import cannot be undone: a member changed after it (`params.member_name`). */
+"import_outdated" | 
+/**  A file to export to cannot be written (`params.path`, `params.reason`). */
+"export_failed" | 
 /**  Anything SQLite reports that the cases above do not cover. */
 "database" | "io";
 
@@ -190,6 +245,47 @@ export type Error_Serialize = {
 	/**  Values the translated message needs (`max`, `value`, `path`, `member_name`, ...). */
 	params: { [key in string]: string },
 };
+
+/**  A column an export can carry. */
+export type ExportColumn = "name" | "pinyin" | "phone" | "email" | "wechat" | "wechat_remark" | "group_nick" | "qq" | "qq_card" | "forum" | "platform" | "gender" | "city" | "birthday" | "role" | "responsibilities" | "source" | "joined_at" | "tags" | "notes";
+
+export type ExportFormat = "csv" | "xlsx" | "vcard";
+
+export type ExportMembers = ExportMembers_Serialize | ExportMembers_Deserialize;
+
+export type ExportMembers_Deserialize = {
+	path: string,
+	format: ExportFormat,
+	scope: ExportScope,
+	/**  Empty: every column. */
+	columns?: ExportColumn[],
+	csv_encoding?: CsvEncoding,
+	/**  Headers and values (gender) in Chinese. */
+	chinese_headers?: boolean,
+	/**  On by default; see [`export::neutralise`]. */
+	neutralise_formulas?: boolean,
+};
+
+export type ExportMembers_Serialize = {
+	path: string,
+	format: ExportFormat,
+	scope: ExportScope,
+	/**  Empty: every column. */
+	columns: ExportColumn[],
+	csv_encoding: CsvEncoding,
+	/**  Headers and values (gender) in Chinese. */
+	chinese_headers: boolean,
+	/**  On by default; see [`export::neutralise`]. */
+	neutralise_formulas: boolean,
+};
+
+export type ExportOutcome = {
+	path: string,
+	members: number,
+};
+
+/**  Which members to export. */
+export type ExportScope = { kind: "all" } | { kind: "search"; query: string } | { kind: "selection"; ids: number[] };
 
 export type FindDuplicates = FindDuplicates_Serialize | FindDuplicates_Deserialize;
 
@@ -233,6 +329,153 @@ export type IdentityKind =
  *  the id is kept exactly as given.
  */
 "platform";
+
+/**  One applied import, for the history list. */
+export type ImportBatch = ImportBatch_Serialize | ImportBatch_Deserialize;
+
+/**  One applied import, for the history list. */
+export type ImportBatch_Deserialize = {
+	id: number,
+	file_name: string,
+	format: string,
+	encoding: string,
+	policy: string,
+	created: number,
+	updated: number,
+	skipped: number,
+	invalid: number,
+	created_at: string,
+	undone_at?: string | null,
+};
+
+/**  One applied import, for the history list. */
+export type ImportBatch_Serialize = {
+	id: number,
+	file_name: string,
+	format: string,
+	encoding: string,
+	policy: string,
+	created: number,
+	updated: number,
+	skipped: number,
+	invalid: number,
+	created_at: string,
+	undone_at: string | null,
+};
+
+export type ImportOptions = ImportOptions_Serialize | ImportOptions_Deserialize;
+
+export type ImportOptions_Deserialize = {
+	path: string,
+	/**  A WHATWG encoding label to use instead of the detected one. */
+	encoding?: string | null,
+	/**  Workbook sheet (the first by default). */
+	sheet?: string | null,
+	/**  The header's line number, instead of the detected one. */
+	header_line?: number | null,
+	/**  Column mapping; `None` takes the suggestion. */
+	mapping?: ColumnMapping[] | null,
+	policy?: DuplicatePolicy,
+	/**  `03/05/2024` is 3 May. `None`: the preset's habit, else month first. */
+	day_first?: boolean | null,
+	/**  The manager's offset from UTC, for times written without one. */
+	utc_offset_minutes?: number,
+	excel_1904?: boolean,
+	/**  Unmapped columns go into notes as `header: value` lines. */
+	keep_unmapped?: boolean,
+	/**  Rows (by line number) the manager left out. */
+	excluded_lines?: number[],
+	/**  Source channel for members this import creates (the preset's, when empty). */
+	source?: string,
+	/**  Tags added to every imported row. */
+	tags?: string[],
+};
+
+export type ImportOptions_Serialize = {
+	path: string,
+	/**  A WHATWG encoding label to use instead of the detected one. */
+	encoding: string | null,
+	/**  Workbook sheet (the first by default). */
+	sheet: string | null,
+	/**  The header's line number, instead of the detected one. */
+	header_line: number | null,
+	/**  Column mapping; `None` takes the suggestion. */
+	mapping: ColumnMapping[] | null,
+	policy: DuplicatePolicy,
+	/**  `03/05/2024` is 3 May. `None`: the preset's habit, else month first. */
+	day_first: boolean | null,
+	/**  The manager's offset from UTC, for times written without one. */
+	utc_offset_minutes: number,
+	excel_1904: boolean,
+	/**  Unmapped columns go into notes as `header: value` lines. */
+	keep_unmapped: boolean,
+	/**  Rows (by line number) the manager left out. */
+	excluded_lines: number[],
+	/**  Source channel for members this import creates (the preset's, when empty). */
+	source: string,
+	/**  Tags added to every imported row. */
+	tags: string[],
+};
+
+export type ImportOutcome = {
+	/**  Pass to [`undo`] to take the import back. */
+	batch_id: number,
+	counts: PlanCounts,
+};
+
+export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;
+
+export type ImportPreview_Deserialize = {
+	file_name: string,
+	format: string,
+	encoding: string,
+	/**  `bom`, `utf8`, `detected` or `chosen`. */
+	encoding_basis: string,
+	delimiter?: string | null,
+	sheets: string[],
+	sheet?: string | null,
+	header_line: number,
+	mapping: ColumnMapping[],
+	preset?: PresetInfo | null,
+	/**  The first data rows as read, for the mapping screen. */
+	sample: string[][],
+	counts: PlanCounts,
+	/**  Every invalid row, then the first others (up to [`ROW_DETAILS`] in all). */
+	rows: PlannedRow_Deserialize[],
+	rows_truncated: boolean,
+	/**  Some dates read differently as day/month or month/day: the manager should choose. */
+	ambiguous_dates: boolean,
+	day_first: boolean,
+};
+
+export type ImportPreview_Serialize = {
+	file_name: string,
+	format: string,
+	encoding: string,
+	/**  `bom`, `utf8`, `detected` or `chosen`. */
+	encoding_basis: string,
+	delimiter: string | null,
+	sheets: string[],
+	sheet: string | null,
+	header_line: number,
+	mapping: ColumnMapping[],
+	preset: PresetInfo | null,
+	/**  The first data rows as read, for the mapping screen. */
+	sample: string[][],
+	counts: PlanCounts,
+	/**  Every invalid row, then the first others (up to [`ROW_DETAILS`] in all). */
+	rows: PlannedRow_Serialize[],
+	rows_truncated: boolean,
+	/**  Some dates read differently as day/month or month/day: the manager should choose. */
+	ambiguous_dates: boolean,
+	day_first: boolean,
+};
+
+export type ImportUndone = {
+	batch_id: number,
+	removed: number,
+	restored: number,
+};
 
 export type ListMembers = ListMembers_Serialize | ListMembers_Deserialize;
 
@@ -414,10 +657,62 @@ export type MergeUndone = {
 	merged_id: number,
 };
 
+export type PlanCounts = {
+	rows: number,
+	create: number,
+	update: number,
+	merge: number,
+	skip: number,
+	invalid: number,
+	excluded: number,
+};
+
+export type PlannedRow = PlannedRow_Serialize | PlannedRow_Deserialize;
+
+export type PlannedRow_Deserialize = {
+	line: number,
+	action: RowAction,
+	display_name: string,
+	/**  The existing member updated or skipped. */
+	member_id?: number | null,
+	member_name?: string | null,
+	/**  The identity kind that matched (`phone`, `email`, ...). */
+	matched_by?: string | null,
+	/**  For [`RowAction::Merge`]: the earlier line it folds into. */
+	merged_with_line?: number | null,
+	/**  Why the row is invalid or skipped, naming the field. */
+	error?: Error_Deserialize | null,
+};
+
+export type PlannedRow_Serialize = {
+	line: number,
+	action: RowAction,
+	display_name: string,
+	/**  The existing member updated or skipped. */
+	member_id: number | null,
+	member_name: string | null,
+	/**  The identity kind that matched (`phone`, `email`, ...). */
+	matched_by: string | null,
+	/**  For [`RowAction::Merge`]: the earlier line it folds into. */
+	merged_with_line: number | null,
+	/**  Why the row is invalid or skipped, naming the field. */
+	error: Error_Serialize | null,
+};
+
+export type PresetInfo = {
+	id: string,
+	name_en: string,
+	name_zh: string,
+};
+
 export type RenameTag = {
 	from: string,
 	to: string,
 };
+
+export type RowAction = "create" | "update" | 
+/**  Same person as an earlier row of this file: folded into it. */
+"merge" | "skip" | "invalid" | "excluded";
 
 /**  The manager's preferences, persisted in the database. */
 export type Settings = Settings_Serialize | Settings_Deserialize;
@@ -473,6 +768,15 @@ export type TagCount = {
 	name: string,
 	/**  Live members carrying the tag. */
 	members: number,
+};
+
+/**  Progress of a long import or export, for the progress bar. */
+export type TaskProgress = {
+	/**  `import` or `export`. */
+	task: string,
+	done: number,
+	/**  0 when not known in advance. */
+	total: number,
 };
 
 export type Theme = 

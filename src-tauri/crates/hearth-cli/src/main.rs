@@ -3,6 +3,7 @@
 //! `LANG`/`LC_ALL` start with `zh`) and exit with status 1.
 
 mod bench;
+mod files;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +39,10 @@ enum Command {
         #[command(subcommand)]
         command: MembersCommand,
     },
+    /// Import a member list (CSV/TSV/TXT in any encoding, XLSX/XLS/ODS); `--dry-run` first.
+    Import(files::ImportArgs),
+    /// Export members to CSV, XLSX or vCard (by the file's extension).
+    Export(files::ExportArgs),
     /// Measure the store on a fresh temporary database.
     Bench {
         #[arg(long, default_value_t = 100_000)]
@@ -103,7 +108,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn terminal_locale() -> String {
+pub(crate) fn terminal_locale() -> String {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())
@@ -119,6 +124,8 @@ fn open(data_dir: Option<PathBuf>) -> Result<Ctx, Error> {
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Bench { members, runs } => bench::run(members, runs),
+        Command::Import(args) => files::import(&open(cli.data_dir)?, args),
+        Command::Export(args) => files::export(&open(cli.data_dir)?, args),
         Command::Demo { members, seed } => {
             let ctx = open(cli.data_dir)?;
             let out = demo::load(&ctx, LoadDemo { members, seed })?;
@@ -230,7 +237,7 @@ fn list(ctx: &Ctx, json: bool, search: Option<String>, limit: u32) -> Result<(),
     Ok(())
 }
 
-fn print_json<T: serde::Serialize>(value: &T) {
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) {
     println!(
         "{}",
         serde_json::to_string_pretty(value).expect("domain types always serialise")

@@ -1,0 +1,188 @@
+//! `hearth import …` and `hearth export …`: the desktop app's import and export from a terminal.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use chrono::Local;
+use clap::{Args, ValueEnum};
+use hearth_core::io::export::{CsvEncoding, ExportFormat};
+use hearth_core::ops::export::{export_members, ExportMembers, ExportScope};
+use hearth_core::ops::import::{self, DuplicatePolicy, ImportOptions, RowAction};
+use hearth_core::{Ctx, Error};
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// CSV, TSV, TXT, XLSX, XLS or ODS.
+    #[arg(required_unless_present = "undo")]
+    file: Option<PathBuf>,
+    /// Plan every row and print the plan; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    #[arg(long)]
+    json: bool,
+    /// Rows whose person is already a member.
+    #[arg(long, value_enum, default_value_t = Policy::FillEmpty)]
+    policy: Policy,
+    /// Encoding label overriding detection (gbk, gb18030, utf-8, big5, shift_jis, windows-1252).
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Read `03/05/2024` as 3 May.
+    #[arg(long)]
+    day_first: bool,
+    /// Tag every imported member.
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// Undo the import batch with this id instead of importing.
+    #[arg(long, value_name = "BATCH", conflicts_with = "dry_run")]
+    undo: Option<i64>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Policy {
+    Skip,
+    Update,
+    FillEmpty,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// Where to write; the format follows the extension (.csv, .xlsx, .vcf).
+    out: PathBuf,
+    /// Only members this search finds.
+    #[arg(long)]
+    search: Option<String>,
+    /// CSV in GB18030 for old Excel on Chinese Windows (default UTF-8 with BOM).
+    #[arg(long)]
+    gb18030: bool,
+    /// Chinese headers.
+    #[arg(long)]
+    chinese: bool,
+    /// Write cells starting with = + - @ as they are (default: prefixed with ').
+    #[arg(long)]
+    no_formula_guard: bool,
+}
+
+pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<(), Error> {
+    if let Some(batch) = args.undo {
+        let out = import::undo(ctx, batch)?;
+        println!(
+            "Undid import #{}: removed {} members, restored {}",
+            out.batch_id, out.removed, out.restored
+        );
+        return Ok(());
+    }
+    let options = ImportOptions {
+        path: args.file.unwrap_or_default().display().to_string(),
+        encoding: args.encoding,
+        policy: match args.policy {
+            Policy::Skip => DuplicatePolicy::Skip,
+            Policy::Update => DuplicatePolicy::Update,
+            Policy::FillEmpty => DuplicatePolicy::FillEmpty,
+        },
+        day_first: args.day_first.then_some(true),
+        utc_offset_minutes: Local::now().offset().local_minus_utc() / 60,
+        tags: args.tags,
+        ..Default::default()
+    };
+    let plan = import::preview(ctx, &options)?;
+    if args.dry_run {
+        if args.json {
+            crate::print_json(&plan);
+        } else {
+            println!(
+                "{}: {}{}, header on line {}{}",
+                plan.file_name,
+                plan.format,
+                if plan.encoding.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", plan.encoding)
+                },
+                plan.header_line,
+                plan.preset
+                    .as_ref()
+                    .map(|p| format!(", layout {}", p.name_en))
+                    .unwrap_or_default()
+            );
+            for row in &plan.rows {
+                let detail = match (&row.action, &row.error) {
+                    (_, Some(e)) => e.localized(&crate::terminal_locale()),
+                    (RowAction::Update | RowAction::Skip, None) => format!(
+                        "#{} {} (by {})",
+                        row.member_id.unwrap_or_default(),
+                        row.member_name.clone().unwrap_or_default(),
+                        row.matched_by.clone().unwrap_or_default()
+                    ),
+                    (RowAction::Merge, None) => {
+                        format!("same as line {}", row.merged_with_line.unwrap_or_default())
+                    }
+                    _ => String::new(),
+                };
+                println!(
+                    "{:>6}  {:<8} {:<20} {detail}",
+                    row.line,
+                    format!("{:?}", row.action).to_lowercase(),
+                    row.display_name
+                );
+            }
+            print_counts(&plan.counts);
+        }
+        return Ok(());
+    }
+    let cancel = AtomicBool::new(false);
+    let out = import::apply(ctx, &options, &|_| {}, &cancel)?;
+    if args.json {
+        crate::print_json(&out);
+    } else {
+        print_counts(&out.counts);
+        println!(
+            "Import #{} (undo: hearth import --undo {})",
+            out.batch_id, out.batch_id
+        );
+    }
+    Ok(())
+}
+
+fn print_counts(c: &import::PlanCounts) {
+    println!(
+        "{} rows: {} new, {} updated, {} merged within the file, {} skipped, {} invalid, {} left out",
+        c.rows, c.create, c.update, c.merge, c.skip, c.invalid, c.excluded
+    );
+}
+
+pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<(), Error> {
+    let ext = args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let format = match ext.as_str() {
+        "xlsx" => ExportFormat::Xlsx,
+        "vcf" | "vcard" => ExportFormat::Vcard,
+        _ => ExportFormat::Csv,
+    };
+    let out = export_members(
+        ctx,
+        &ExportMembers {
+            path: args.out.display().to_string(),
+            format,
+            scope: match args.search {
+                Some(query) => ExportScope::Search { query },
+                None => ExportScope::All,
+            },
+            columns: Vec::new(),
+            csv_encoding: if args.gb18030 {
+                CsvEncoding::Gb18030
+            } else {
+                CsvEncoding::Utf8Bom
+            },
+            chinese_headers: args.chinese,
+            neutralise_formulas: !args.no_formula_guard,
+        },
+        &|_, _| {},
+        &AtomicBool::new(false),
+    )?;
+    println!("Wrote {} members to {}", out.members, out.path);
+    Ok(())
+}

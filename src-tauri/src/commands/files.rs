@@ -1,0 +1,167 @@
+//! Importing and exporting member lists. The native open/save dialogs run here, in Rust, so the
+//! webview never gets a file-system permission; it only ever sees the path the manager chose.
+//!
+//! For the e2e suite (WebDriver cannot click a native dialog), `HEARTH_TEST_OPEN_FILE` is returned
+//! instead of showing the open dialog and `HEARTH_TEST_SAVE_DIR` receives exports under their
+//! suggested names.
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use hearth_core::ops::export::{self as export_op, ExportMembers, ExportOutcome};
+use hearth_core::ops::import::{self, ImportOptions, ImportOutcome, ImportPreview, ImportUndone};
+use hearth_core::store::imports::ImportBatch;
+use hearth_core::Error;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_specta::Event;
+
+use super::{run_blocking, DataChanged};
+use crate::AppState;
+
+/// Progress of a long import or export, for the progress bar.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct TaskProgress {
+    /// `import` or `export`.
+    pub task: String,
+    pub done: u32,
+    /// 0 when not known in advance.
+    pub total: u32,
+}
+
+fn changed(app: &AppHandle) {
+    let _ = DataChanged {
+        entity: "members".into(),
+    }
+    .emit(app);
+}
+
+/// Asks the manager for a member list to import; `None` when they cancel.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_pick_file(app: AppHandle) -> Result<Option<String>, Error> {
+    if let Ok(path) = std::env::var("HEARTH_TEST_OPEN_FILE") {
+        return Ok(Some(path));
+    }
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .add_filter("CSV / Excel", &["csv", "tsv", "txt", "xlsx", "xls", "ods"])
+            .blocking_pick_file()
+    })
+    .await
+    .ok()
+    .flatten();
+    Ok(picked
+        .and_then(|p| p.into_path().ok())
+        .map(|p| p.display().to_string()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_preview(
+    state: State<'_, AppState>,
+    options: ImportOptions,
+) -> Result<ImportPreview, Error> {
+    run_blocking(state, move |ctx| import::preview(ctx, &options)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_apply(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    options: ImportOptions,
+) -> Result<ImportOutcome, Error> {
+    let cancel = state.cancel_flag();
+    cancel.store(false, Ordering::Relaxed);
+    let events = app.clone();
+    let outcome = run_blocking(state, move |ctx| {
+        let progress = |done| {
+            let _ = TaskProgress {
+                task: "import".into(),
+                done,
+                total: 0,
+            }
+            .emit(&events);
+        };
+        import::apply(ctx, &options, &progress, &cancel)
+    })
+    .await?;
+    changed(&app);
+    Ok(outcome)
+}
+
+/// Stops the running import or export; it writes nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn task_cancel(state: State<'_, AppState>) -> Result<(), Error> {
+    state.cancel_flag().store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_undo(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    batch_id: i64,
+) -> Result<ImportUndone, Error> {
+    let out = run_blocking(state, move |ctx| import::undo(ctx, batch_id)).await?;
+    changed(&app);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_history(state: State<'_, AppState>) -> Result<Vec<ImportBatch>, Error> {
+    run_blocking(state, import::history).await
+}
+
+/// Asks where to save, then exports; `None` when the manager cancels the dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn members_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    mut input: ExportMembers,
+    suggested_name: String,
+) -> Result<Option<ExportOutcome>, Error> {
+    let path: Option<PathBuf> = match std::env::var("HEARTH_TEST_SAVE_DIR") {
+        Ok(dir) => Some(PathBuf::from(dir).join(&suggested_name)),
+        Err(_) => {
+            let dialog_app = app.clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                dialog_app
+                    .dialog()
+                    .file()
+                    .set_file_name(&suggested_name)
+                    .blocking_save_file()
+            })
+            .await
+            .ok()
+            .flatten()
+            .and_then(|p| p.into_path().ok())
+        }
+    };
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    input.path = path.display().to_string();
+    let cancel = state.cancel_flag();
+    cancel.store(false, Ordering::Relaxed);
+    let out = run_blocking(state, move |ctx| {
+        let progress = |done, total| {
+            let _ = TaskProgress {
+                task: "export".into(),
+                done,
+                total,
+            }
+            .emit(&app);
+        };
+        export_op::export_members(ctx, &input, &progress, &cancel)
+    })
+    .await?;
+    Ok(Some(out))
+}
