@@ -17,6 +17,10 @@ import {
   type Member_Serialize,
   type SettingsPatch_Deserialize,
   type Settings_Serialize,
+  type ImportOptions_Deserialize,
+  type ImportPreview_Serialize,
+  type PlannedRow_Serialize,
+  type ExportMembers_Deserialize,
 } from "./bindings";
 
 export type Member = Member_Serialize;
@@ -29,6 +33,13 @@ export type CoreError = Error_Serialize;
 export type DuplicatePair = DuplicatePair_Serialize;
 export type DuplicateReport = DuplicateReport_Serialize;
 export type { DeleteOutcome, DemoOutcome, MergeField };
+export type ImportOptions = ImportOptions_Deserialize;
+export type ImportPreview = ImportPreview_Serialize;
+export type PlannedRow = PlannedRow_Serialize;
+export type ExportRequest = ExportMembers_Deserialize;
+export type {
+  ColumnMapping, DuplicatePolicy, ExportColumn, ExportFormat, ExportScope, CsvEncoding, ImportBatch, RowAction, TaskProgress,
+} from "./bindings";
 export type { DuplicateReason, Gender, TagCount, Identity, IdentityKind, MemberSort, Theme } from "./bindings";
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CoreError };
@@ -59,6 +70,17 @@ export const backend = {
   loadDemo: (members: number, seed: number) => unwrap(commands.demoLoad({ members, seed })),
   settings: () => unwrap(commands.settingsGet()),
   updateSettings: (patch: SettingsPatch_Deserialize) => unwrap(commands.settingsUpdate(patch)),
+  /** The native open dialog, run by the shell; `null` when the manager cancels. */
+  pickImportFile: () => unwrap(commands.importPickFile()),
+  previewImport: (options: ImportOptions) => unwrap(commands.importPreview(options)),
+  applyImport: (options: ImportOptions) => unwrap(commands.importApply(options)),
+  undoImport: (batchId: number) => unwrap(commands.importUndo(batchId)),
+  importHistory: () => unwrap(commands.importHistory()),
+  /** Shows the native save dialog, then writes; `null` when the manager cancels the dialog. */
+  exportMembers: (request: ExportRequest, suggestedName: string) => unwrap(commands.membersExport(request, suggestedName)),
+  cancelTask: () => unwrap(commands.taskCancel()),
+  onProgress: async (listener: (p: { task: string; done: number; total: number }) => void): Promise<() => void> =>
+    events.taskProgress.listen((event) => listener(event.payload)),
   /** Calls `onChange(entity)` after every write anywhere in the app; returns an unsubscribe. */
   onDataChanged: async (onChange: (entity: string) => void): Promise<() => void> =>
     events.dataChanged.listen((event) => onChange(event.payload.entity)),

@@ -19,7 +19,7 @@ export const app = $state<{
   toasts: Toast[];
   paletteOpen: boolean;
   /** A request for the members board from elsewhere (the palette); `seq` makes repeats distinct. */
-  intent: { kind: "add" | "search"; seq: number } | null;
+  intent: { kind: MembersIntent; seq: number } | null;
 }>({
   board: "members",
   status: null,
@@ -31,7 +31,9 @@ export const app = $state<{
 
 let intentSeq = 0;
 
-export function requestMembers(kind: "add" | "search") {
+export type MembersIntent = "add" | "search" | "import" | "export";
+
+export function requestMembers(kind: MembersIntent) {
   app.board = "members";
   app.intent = { kind, seq: ++intentSeq };
 }
