@@ -186,3 +186,87 @@ fn duplicates_json_lists_pairs_with_reasons() {
     );
     assert!(pairs[0]["score"].as_u64().unwrap() >= 60);
 }
+
+fn fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/import")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn import_dry_run_writes_nothing_then_import_export_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = fixture("reading-club-gbk.csv");
+    let plan = json(&hearth(
+        dir.path(),
+        &["import", &file, "--dry-run", "--json"],
+    ));
+    assert_eq!(plan["encoding"], "gb18030");
+    assert_eq!(plan["header_line"], 3);
+    assert_eq!(plan["counts"]["create"], 3);
+    assert_eq!(plan["counts"]["invalid"], 2);
+    let bad = plan["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["line"] == 5)
+        .unwrap();
+    assert_eq!(bad["error"]["code"], "damaged_number");
+    assert_eq!(bad["error"]["field"], "phone");
+    let listed = json(&hearth(dir.path(), &["members", "list", "--json"]));
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        0,
+        "a dry run writes nothing"
+    );
+
+    let applied = json(&hearth(dir.path(), &["import", &file, "--json"]));
+    assert_eq!(applied["counts"]["create"], 3);
+    let members = json(&hearth(
+        dir.path(),
+        &["members", "list", "--json", "--search", "zw"],
+    ));
+    assert_eq!(members[0]["display_name"], "张伟");
+
+    let out_csv = dir.path().join("out.csv");
+    let out = hearth(
+        dir.path(),
+        &["export", out_csv.to_str().unwrap(), "--chinese"],
+    );
+    assert!(out.status.success());
+    let bytes = std::fs::read(&out_csv).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    assert!(String::from_utf8_lossy(&bytes).contains("姓名,拼音,手机号"));
+
+    let batch = applied["batch_id"].as_i64().unwrap().to_string();
+    let out = hearth(dir.path(), &["import", "--undo", &batch]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = json(&hearth(dir.path(), &["members", "list", "--json"]));
+    assert_eq!(listed.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn import_errors_are_localised_in_chinese_terminals() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.csv");
+    let out = Command::new(hearth_bin())
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["import", missing.to_str().unwrap()])
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("LC_ALL")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("无法读取文件") && err.contains("nope.csv"),
+        "{err}"
+    );
+}

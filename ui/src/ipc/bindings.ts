@@ -215,6 +215,8 @@ export type ErrorCode =
  *  `params.other_name`).
  */
 "row_matches_two_members" | 
+/**  A line inside the table that sums it up (`合计`, `总人数: 30`) rather than a member. */
+"summary_row" | 
 /**  The manager cancelled a long operation; nothing was written. */
 "cancelled" | 
 /**  The import was already undone. */

@@ -57,6 +57,8 @@ pub enum ErrorCode {
     /// Two identities in one row belong to two different existing members (`params.member_name`,
     /// `params.other_name`).
     RowMatchesTwoMembers,
+    /// A line inside the table that sums it up (`合计`, `总人数: 30`) rather than a member.
+    SummaryRow,
     /// The manager cancelled a long operation; nothing was written.
     Cancelled,
     /// The import was already undone.
@@ -225,6 +227,7 @@ impl Error {
                 p("member_name"),
                 p("other_name")
             ),
+            ErrorCode::SummaryRow => "这是汇总行，不是成员，已跳过".to_owned(),
             ErrorCode::Cancelled => "已取消，未写入任何内容".to_owned(),
             ErrorCode::ImportUndone => "这次导入已经撤销过了".to_owned(),
             ErrorCode::ImportOutdated => format!(

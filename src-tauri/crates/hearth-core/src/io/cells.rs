@@ -27,8 +27,22 @@ pub enum DateIssue {
 /// decided the result (`03/05/2024`, both parts ≤ 12).
 pub fn parse_instant(raw: &str, rules: DateRules) -> Result<(String, bool), DateIssue> {
     let s = raw.trim();
-    let offset = FixedOffset::east_opt(rules.utc_offset_minutes * 60)
-        .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
+    let utc = FixedOffset::east_opt(0).expect("zero offset");
+    let offset = FixedOffset::east_opt(rules.utc_offset_minutes * 60).unwrap_or(utc);
+    // `2021-02-03 09:12:44 UTC` (Discourse, Rails): a wall-clock time that says it is UTC.
+    let (s, offset) = match s
+        .len()
+        .checked_sub(4)
+        .filter(|&at| s.is_char_boundary(at))
+        .map(|at| s.split_at(at))
+    {
+        Some((rest, zone))
+            if zone.eq_ignore_ascii_case(" UTC") || zone.eq_ignore_ascii_case(" GMT") =>
+        {
+            (rest.trim_end(), utc)
+        }
+        _ => (s, offset),
+    };
     if let Ok(at) = DateTime::parse_from_rfc3339(s) {
         return Ok((stamp(at.with_timezone(&Utc)), false));
     }
@@ -84,11 +98,7 @@ pub fn excel_serial(serial: f64, is_1904: bool) -> Option<DateTime<Utc>> {
 
 fn parse_naive(s: &str, day_first: bool) -> Option<(NaiveDateTime, bool)> {
     // Chinese forms: 2024年3月5日 13:05
-    let s = s
-        .replace('年', "-")
-        .replace('月', "-")
-        .replace('日', " ")
-        .replace('号', " ");
+    let s = s.replace(['年', '月'], "-").replace(['日', '号'], " ");
     let s = s.trim();
     if s.starts_with(|c: char| c.is_ascii_alphabetic()) || s.contains(',') {
         return parse_words(s);
@@ -197,8 +207,7 @@ fn parse_time(t: &str) -> Option<NaiveTime> {
 pub fn parse_birthday(raw: &str, day_first: bool) -> Option<String> {
     let s = raw
         .trim()
-        .replace('年', "-")
-        .replace('月', "-")
+        .replace(['年', '月'], "-")
         .replace(['日', '号'], "");
     let s = s.split([' ', 'T']).next().unwrap_or_default();
     let parts: Vec<u32> = s
@@ -237,7 +246,9 @@ pub fn parse_gender(raw: &str) -> Option<Gender> {
 /// lists (`["VIP","讲师"]`, `"a","b"`).
 pub fn split_tags(raw: &str) -> Vec<String> {
     let trimmed = raw.trim().trim_start_matches('[').trim_end_matches(']');
+    // Google Contacts joins labels with ` ::: `.
     trimmed
+        .replace(":::", "\n")
         .split([',', '，', '、', ';', '；', '|', '\n'])
         .map(|t| t.trim().trim_matches(['"', '\'', '“', '”']).trim())
         .filter(|t| !t.is_empty())
@@ -355,6 +366,7 @@ mod tests {
         assert_eq!(at("45356.5", utc), "2024-03-05T12:00:00Z");
         assert_eq!(at("March 5, 2024", utc), "2024-03-05T00:00:00Z");
         assert_eq!(at("Mar 5, 2024 7:30 PM", utc), "2024-03-05T19:30:00Z");
+        assert_eq!(at("2021-02-03 09:12:44 UTC", CN), "2021-02-03T09:12:44Z");
         assert!(parse_instant("soon", CN).is_err());
         assert!(parse_instant("2024-02-30", CN).is_err());
     }
@@ -413,6 +425,10 @@ mod tests {
             ["VIP", "讲师", "北京", "志愿者", "2024"]
         );
         assert_eq!(split_tags(r#"["VIP","讲师"]"#), ["VIP", "讲师"]);
+        assert_eq!(
+            split_tags("* myContacts ::: Community ::: Volunteers"),
+            ["* myContacts", "Community", "Volunteers"]
+        );
         assert_eq!(split_tags(r#""a", "b""#), ["a", "b"]);
         assert!(split_tags("  ").is_empty());
     }

@@ -25,6 +25,7 @@ pub enum Field {
     Tags,
     Notes,
     Role,
+    Responsibilities,
     Source,
 }
 
@@ -49,6 +50,7 @@ impl Field {
             "tags" => Field::Tags,
             "notes" => Field::Notes,
             "role" => Field::Role,
+            "responsibilities" => Field::Responsibilities,
             "source" => Field::Source,
             other => Field::Identity(IdentityKind::parse(other)?),
         })
@@ -68,6 +70,7 @@ impl Field {
             Field::Tags => "tags".into(),
             Field::Notes => "notes".into(),
             Field::Role => "role".into(),
+            Field::Responsibilities => "responsibilities".into(),
             Field::Source => "source".into(),
         }
     }
@@ -293,6 +296,10 @@ const SYNONYMS: &[(&str, &[&str])] = &[
         ],
     ),
     ("role", &["角色", "身份", "role", "communityrole"]),
+    (
+        "responsibilities",
+        &["职责", "负责", "responsibilities", "duties"],
+    ),
     ("source", &["来源", "渠道", "来源渠道", "source", "channel"]),
     // Hearth's own export writes platform ids with their prefix (`meetup:123`).
     ("platform", &["平台id", "platformid", "platformids"]),
@@ -310,17 +317,30 @@ pub fn suggest_field(header: &str) -> Option<&'static str> {
         .map(|(field, _)| *field)
 }
 
-/// The preset whose detection headers are all in this header row.
+/// The preset whose detection headers are all in this header row, along with one of its name
+/// columns (every platform's export names its members; Hearth's own Chinese export has `群名片`,
+/// `QQ号` and `入群时间` but is no QQ group list).
 pub fn detect_preset(headers: &[String]) -> Option<&'static Preset> {
     let have: Vec<String> = headers.iter().map(|h| loose(h)).collect();
-    presets()
-        .iter()
-        .find(|p| p.detect.iter().all(|d| have.contains(&loose(d))))
+    presets().iter().find(|p| {
+        let mut names = p
+            .columns
+            .iter()
+            .filter(|(_, f)| matches!(f.as_str(), "name" | "first_name" | "last_name"))
+            .map(|(h, _)| loose(h))
+            .peekable();
+        p.detect.iter().all(|d| have.contains(&loose(d)))
+            && (names.peek().is_none() || names.any(|n| have.contains(&n)))
+    })
 }
 
 /// Suggested mapping for a header row: the preset's columns first, synonyms for the rest, and a
 /// field used by one column only (the first) except tags and notes, which can come from several.
 pub fn suggest_mapping(headers: &[String], preset: Option<&Preset>) -> Vec<ColumnMapping> {
+    let is_name = |f: &str| matches!(f, "name" | "first_name" | "last_name");
+    // A preset that knows which columns hold the name is trusted on it: Google's and Outlook's
+    // `Nickname` column must not replace First/Last Name.
+    let preset_names = preset.is_some_and(|p| p.columns.values().any(|f| is_name(f)));
     let mut used: Vec<String> = Vec::new();
     headers
         .iter()
@@ -333,7 +353,11 @@ pub fn suggest_mapping(headers: &[String], preset: Option<&Preset>) -> Vec<Colum
                     .map(|(_, f)| f.clone())
             });
             let field = from_preset
-                .or_else(|| suggest_field(header).map(str::to_owned))
+                .or_else(|| {
+                    suggest_field(header)
+                        .filter(|f| !(preset_names && is_name(f)))
+                        .map(str::to_owned)
+                })
                 .filter(|f| matches!(f.as_str(), "tags" | "notes") || !used.contains(f))
                 .unwrap_or_default();
             if !field.is_empty() {

@@ -44,9 +44,12 @@ pub struct Table {
     rows: Rows,
 }
 
+type CsvReader = csv::Reader<LineEnds<DecodeReaderBytes<BufReader<File>, Vec<u8>>>>;
+
 enum Rows {
     Delimited {
-        reader: csv::Reader<DecodeReaderBytes<BufReader<File>, Vec<u8>>>,
+        // Boxed: the reader holds its parser tables and buffers inline.
+        reader: Box<CsvReader>,
         record: csv::StringRecord,
     },
     Sheet(std::vec::IntoIter<RawRow>),
@@ -90,10 +93,21 @@ impl Table {
             Rows::Delimited { reader, record } => {
                 match reader.read_record(record) {
                     Ok(false) => None,
-                    Ok(true) => Some(Ok(RawRow {
-                        line: record.position().map_or(0, csv::Position::line),
-                        cells: record.iter().map(str::to_owned).collect(),
-                    })),
+                    Ok(true) => {
+                        // The reader's line count is past the record's own `\n` (every line
+                        // ends in one, see [`LineEnds`]); the record starts as many lines back
+                        // as it spans. (The position csv stores on the record is taken before
+                        // blank lines and a leftover `\n` are skipped, so it can be early.)
+                        let spanned: u64 = record
+                            .iter()
+                            .map(|c| c.bytes().filter(|&b| b == b'\n').count() as u64)
+                            .sum();
+                        let end = reader.position().line();
+                        Some(Ok(RawRow {
+                            line: end.saturating_sub(spanned + 1).max(1),
+                            cells: record.iter().map(str::to_owned).collect(),
+                        }))
+                    }
                     Err(e) => Some(Err(Error::new(ErrorCode::FileUnreadable, e.to_string())
                         .with_param("reason", e))),
                 }
@@ -202,7 +216,7 @@ fn open_delimited(path: &Path, encoding: Option<&str>) -> Result<Table> {
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter as u8)
-        .from_reader(decoder);
+        .from_reader(LineEnds::new(decoder));
     Ok(Table {
         sniffed: Sniffed {
             format: "csv".into(),
@@ -213,10 +227,59 @@ fn open_delimited(path: &Path, encoding: Option<&str>) -> Result<Table> {
             sheet: None,
         },
         rows: Rows::Delimited {
-            reader,
+            reader: Box::new(reader),
             record: csv::StringRecord::new(),
         },
     })
+}
+
+/// Turns `\r\n` and lone `\r` (old Mac Excel) into `\n`, and ends the text with a `\n`, so
+/// that every record, the last one included, ends in exactly one `\n` and line numbers count
+/// what a text editor shows.
+struct LineEnds<R> {
+    inner: R,
+    after_cr: bool,
+    done: bool,
+}
+
+impl<R> LineEnds<R> {
+    fn new(inner: R) -> Self {
+        LineEnds {
+            inner,
+            after_cr: false,
+            done: false,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            if self.done || buf.is_empty() {
+                return Ok(0);
+            }
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                self.done = true;
+                buf[0] = b'\n';
+                return Ok(1);
+            }
+            let mut out = 0;
+            for i in 0..n {
+                let b = buf[i];
+                if b == b'\n' && self.after_cr {
+                    self.after_cr = false;
+                    continue;
+                }
+                self.after_cr = b == b'\r';
+                buf[out] = if b == b'\r' { b'\n' } else { b };
+                out += 1;
+            }
+            if out > 0 {
+                return Ok(out);
+            }
+        }
+    }
 }
 
 fn open_workbook(path: &Path, sheet: Option<&str>) -> Result<Table> {
@@ -292,5 +355,36 @@ fn cell_text(cell: &Data) -> String {
         }
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_numbers_count_blank_lines_and_quoted_newlines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(
+            &path,
+            "title\r\n\r\nname,notes\r\na,\"two\nlines\"\r\nb,x\r\n",
+        )
+        .unwrap();
+        let mut table = Table::open(&path, None, None).unwrap();
+        let mut lines = Vec::new();
+        while let Some(row) = table.next_row() {
+            let row = row.unwrap();
+            lines.push((row.line, row.cells[0].clone()));
+        }
+        assert_eq!(
+            lines,
+            [
+                (1, "title".into()),
+                (3, "name".into()),
+                (4, "a".into()),
+                (6, "b".into())
+            ]
+        );
     }
 }

@@ -287,11 +287,15 @@ fn run(
     let headers = head[header_at].cells.clone();
     let header_line = head[header_at].line as u32;
     let preset = columns::detect_preset(&headers);
-    let mapping = match &options.mapping {
+    let width = columns::table_width(&headers);
+    // Cells right of the table (a `总人数:` note) are not columns to map.
+    let mapping: Vec<ColumnMapping> = match &options.mapping {
         Some(m) => m.clone(),
         None => columns::suggest_mapping(&headers, preset),
-    };
-    let width = columns::table_width(&headers);
+    }
+    .into_iter()
+    .filter(|m| (m.index as usize) < width)
+    .collect();
     let cols = Columns {
         fields: mapping
             .iter()
@@ -374,7 +378,7 @@ fn run(
             let outcome = plan_row(w, &mut state, &row, &cols, rules, &extra_tags);
             state.push(outcome);
         }
-        if state.counts.rows % 500 == 0 {
+        if state.counts.rows.is_multiple_of(500) {
             progress(state.counts.rows);
         }
     }
@@ -502,7 +506,7 @@ fn find_header(head: &[RawRow]) -> Option<usize> {
     })
 }
 
-fn cell<'r>(row: &'r RawRow, index: usize) -> &'r str {
+fn cell(row: &RawRow, index: usize) -> &str {
     row.cells
         .get(index)
         .map_or("", |c| cells::strip_formula_guard(c.trim()))
@@ -649,6 +653,7 @@ fn draft_from_row(
             Field::Tags => draft.tags.extend(cells::split_tags(value)),
             Field::Notes => notes.push(value.to_owned()),
             Field::Role => draft.role = value.to_owned(),
+            Field::Responsibilities => draft.responsibilities = value.to_owned(),
             Field::Source => draft.source = value.to_owned(),
         }
     }
@@ -681,8 +686,11 @@ fn plan_row(
     if draft.identities.is_empty() && is_summary(&draft.display_name) {
         return PlannedRow {
             error: Some(
-                Error::new(ErrorCode::InvalidInput, "a summary line, not a member")
-                    .with_param("line", line),
+                Error::new(
+                    ErrorCode::SummaryRow,
+                    "a summary line, not a member; skipped",
+                )
+                .with_param("line", line),
             ),
             ..planned(line, RowAction::Skip, name)
         };
@@ -843,7 +851,7 @@ fn combine(existing: &Member, row: &MemberDraft, overwrite: bool) -> MemberDraft
         city: text(&existing.city, &row.city),
         birthday: opt(&existing.birthday, &row.birthday),
         role: text(&existing.role, &row.role),
-        responsibilities: existing.responsibilities.clone(),
+        responsibilities: text(&existing.responsibilities, &row.responsibilities),
         source: existing.source.clone(),
     }
 }

@@ -141,7 +141,9 @@ pub fn undo(w: &mut Write<'_>, batch_id: i64, now: &str) -> Result<(u32, u32)> {
                 .with_param("batch_id", batch_id),
         );
     }
-    let changes: Vec<(i64, String, Option<String>, Option<String>, String)> =
+    // (member id, action, snapshot, member's updated_at, member's name)
+    type Change = (i64, String, Option<String>, Option<String>, String);
+    let changes: Vec<Change> =
         w.tx.prepare_cached(
             "SELECT c.member_id, c.action, c.snapshot, m.updated_at, m.display_name
              FROM import_changes c JOIN members m ON m.id = c.member_id

@@ -1,0 +1,118 @@
+// Importing and exporting on the real binary: a GBK CSV from Excel with a title row, a damaged
+// phone, a shifted row, an in-file duplicate and a summary line is previewed row by row, applied,
+// undone with the toast's Undo, applied again, and exported to CSV and XLSX.
+// The shell's test hooks stand in for the native dialogs WebDriver cannot click:
+// HEARTH_TEST_OPEN_FILE is "picked" in the open dialog, HEARTH_TEST_SAVE_DIR receives exports.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freshDataDir, launch, root, shot, startDriver, stopDriver, until } from "./harness.mjs";
+
+const file = join(root, "tests/fixtures/import/reading-club-gbk.csv");
+const saveDir = mkdtempSync(join(tmpdir(), "hearth-e2e-export-"));
+let browser;
+
+before(async () => {
+  await startDriver({
+    HEARTH_DATA_DIR: freshDataDir(),
+    LANG: "en_US.UTF-8",
+    HEARTH_TEST_OPEN_FILE: file,
+    HEARTH_TEST_SAVE_DIR: saveDir,
+  });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.deleteSession().catch(() => {});
+  stopDriver();
+});
+
+const count = async (action) =>
+  Number(await (await browser.$(`[data-testid=import-count-${action}]`)).getAttribute("data-count"));
+
+const rowsBy = () =>
+  browser.execute(() =>
+    [...document.querySelectorAll("[data-testid=import-row]")].map((r) => ({
+      line: Number(r.dataset.line),
+      action: r.dataset.action,
+      text: r.textContent.replace(/\s+/g, " ").trim(),
+    })),
+  );
+
+const text = (selector) => browser.execute((sel) => document.querySelector(sel)?.textContent ?? "", selector);
+
+async function openPreview(button) {
+  await browser.execute((sel) => document.querySelector(sel).click(), `[data-testid=${button}]`);
+  await (await browser.$("[data-testid=import-counts]")).waitForDisplayed({ timeout: 20000 });
+}
+
+test("a GBK list from Excel is previewed row by row before anything is saved", async () => {
+  await openPreview("welcome-import");
+  assert.match(await text("[data-testid=import-file]"), /reading-club-gbk\.csv/);
+  assert.match(await text("[data-testid=import-header-line]"), /line 3/);
+  const encoding = await browser.execute(() => document.querySelector("[data-testid=import-encoding] option:checked").textContent);
+  assert.match(encoding, /gb18030/i);
+  assert.equal(await count("create"), 3);
+  assert.equal(await count("merge"), 1);
+  assert.equal(await count("invalid"), 2);
+  assert.equal(await count("skip"), 1);
+  const rows = await rowsBy();
+  const byLine = Object.fromEntries(rows.map((r) => [r.line, r]));
+  assert.equal(byLine[4].action, "create");
+  assert.match(byLine[4].text, /张伟/, "Chinese decoded from GBK");
+  assert.match(byLine[5].text, /scientific notation/);
+  assert.match(byLine[8].text, /shifted/);
+  assert.match(byLine[7].text, /Same person as line 4/);
+  assert.match(byLine[9].text, /Tom & Jerry/, "HTML entity decoded");
+  assert.ok(await (await browser.$("[data-testid=import-ambiguous]")).isDisplayed(), "03/09/2024 is flagged");
+  await shot(browser, "import-preview");
+  // Still nothing saved: the welcome screen is behind the dialog.
+  assert.ok(await (await browser.$("[data-testid=welcome]")).isExisting());
+});
+
+test("apply imports the good rows; Undo takes the whole import back", async () => {
+  await browser.execute(() => document.querySelector("[data-testid=import-apply]").click());
+  const counter = await browser.$("[data-testid=member-count]");
+  await counter.waitForDisplayed({ timeout: 20000 });
+  await until(browser, async () => (await counter.getAttribute("data-total")) === "3", "3 members after import");
+  const names = await browser.execute(() =>
+    [...document.querySelectorAll("[data-testid=member-rows] [data-member-id] .name strong")].map((e) => e.textContent.trim()),
+  );
+  assert.deepEqual([...names].sort(), ["Tom & Jerry", "张伟", "王芳"].sort());
+  await shot(browser, "imported");
+  const undo = await browser.$("button*=Undo");
+  await undo.waitForDisplayed({ timeout: 5000 });
+  await browser.execute(() => [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Undo").click());
+  await (await browser.$("[data-testid=welcome]")).waitForDisplayed({ timeout: 15000 });
+});
+
+test("import again from the toolbar, then export CSV and XLSX", async () => {
+  await openPreview("welcome-import");
+  await browser.execute(() => document.querySelector("[data-testid=import-apply]").click());
+  const counter = await browser.$("[data-testid=member-count]");
+  await counter.waitForDisplayed({ timeout: 20000 });
+  await until(browser, async () => (await counter.getAttribute("data-total")) === "3", "3 members after import");
+
+  await browser.execute(() => document.querySelector("[data-testid=open-export]").click());
+  await (await browser.$("[data-testid=export-dialog]")).waitForExist({ timeout: 5000 });
+  await shot(browser, "export-dialog");
+  await browser.execute(() => document.querySelector("[data-testid=export-run]").click());
+  await until(browser, () => readdirSync(saveDir).some((f) => f.endsWith(".csv")), "CSV written");
+  const csvName = readdirSync(saveDir).find((f) => f.endsWith(".csv"));
+  const csv = readFileSync(join(saveDir, csvName));
+  assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 BOM for Excel");
+  const text = csv.toString("utf8");
+  assert.match(text, /张伟/);
+  assert.match(text, /'\+8613800138000/, "phone neutralised against formula injection");
+
+  await browser.execute(() => document.querySelector("[data-testid=open-export]").click());
+  await (await browser.$("[data-testid=export-dialog]")).waitForExist({ timeout: 5000 });
+  await browser.execute(() => document.querySelector("[data-testid=export-format-xlsx]").click());
+  await browser.execute(() => document.querySelector("[data-testid=export-run]").click());
+  await until(browser, () => readdirSync(saveDir).some((f) => f.endsWith(".xlsx")), "XLSX written");
+  const xlsx = readFileSync(join(saveDir, readdirSync(saveDir).find((f) => f.endsWith(".xlsx"))));
+  assert.equal(xlsx.subarray(0, 2).toString(), "PK", "an XLSX (zip) file");
+  assert.ok(!existsSync(join(saveDir, `${csvName}.part`)));
+});
