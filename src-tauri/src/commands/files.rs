@@ -61,10 +61,24 @@ pub async fn import_pick_file(app: AppHandle) -> Result<Option<String>, Error> {
 #[tauri::command]
 #[specta::specta]
 pub async fn import_preview(
+    app: AppHandle,
     state: State<'_, AppState>,
     options: ImportOptions,
 ) -> Result<ImportPreview, Error> {
-    run_blocking(state, move |ctx| import::preview(ctx, &options)).await
+    let cancel = state.cancel_flag();
+    cancel.store(false, Ordering::Relaxed);
+    run_blocking(state, move |ctx| {
+        let progress = |done| {
+            let _ = TaskProgress {
+                task: "preview".into(),
+                done,
+                total: 0,
+            }
+            .emit(&app);
+        };
+        import::preview_with_progress(ctx, &options, &progress, &cancel)
+    })
+    .await
 }
 
 #[tauri::command]

@@ -208,7 +208,7 @@ export const en = {
   "import.title": "Import members",
   "import.choose": "Choose file…",
   "import.picking": "Choose a file in the dialog…",
-  "import.reading": "Reading the file…",
+  "import.readingRows": "Reading the file… {count} rows planned",
   "import.intro": "Pick a CSV, TSV, TXT or Excel file. Hearth detects the encoding, the header row and the columns, then shows what will happen to each row. Nothing is saved until you press Import, and an import can be undone.",
   "import.formats": "Supported: CSV/TSV/TXT (UTF-8, GBK/GB18030, Big5, Shift_JIS, UTF-16), XLSX, XLS, ODS. Known layouts: QQ group lists, WeChat group exports, WeCom customers, Meetup, Eventbrite, Luma, Mailchimp, Google Contacts, Outlook, Discourse, Slack, Discord bots.",
   "import.history": "Recent imports",

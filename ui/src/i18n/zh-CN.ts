@@ -210,7 +210,7 @@ export const zhCN: Record<MessageKey, string> = {
   "import.title": "导入成员",
   "import.choose": "选择文件…",
   "import.picking": "请在对话框中选择文件…",
-  "import.reading": "正在读取文件…",
+  "import.readingRows": "正在读取文件…已规划 {count} 行",
   "import.intro": "选择 CSV、TSV、TXT 或 Excel 文件。Hearth 会识别编码、表头行和各列，并列出每一行将如何处理。点“导入”之前不会保存任何内容，导入后也可以撤销。",
   "import.formats": "支持：CSV/TSV/TXT（UTF-8、GBK/GB18030、Big5、Shift_JIS、UTF-16）、XLSX、XLS、ODS。可自动识别：QQ 群成员、微信群导出、企业微信客户、Meetup、Eventbrite、Luma、Mailchimp、Google 通讯录、Outlook、Discourse、Slack、Discord 机器人导出。",
   "import.history": "最近的导入",

@@ -1,13 +1,113 @@
 //! `hearth bench`: the store's speed on a fresh temporary database, as medians and p95 over
 //! repeated runs. Numbers go in issue notes, never into test assertions.
 
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hearth_core::demo::{self, LoadDemo};
 use hearth_core::domain::MemberSort;
+use hearth_core::io::export::{CsvEncoding, ExportFormat};
+use hearth_core::ops::export::{export_members, ExportMembers, ExportScope};
+use hearth_core::ops::import::{self, ImportOptions};
 use hearth_core::ops::members::{self, BulkTag, FindDuplicates, ListMembers};
 use hearth_core::{Ctx, Error, SystemClock};
+
+/// Import and export of a member list of `rows` rows: export a demo community to CSV and XLSX,
+/// preview and apply the CSV into an empty database, then again into the full one (every row an
+/// update), with the process's peak memory.
+pub fn run_files(rows: u32) -> Result<(), Error> {
+    let source_dir = tempfile::tempdir()?;
+    let source = Ctx::open_in_dir(source_dir.path(), Arc::new(SystemClock))?;
+    demo::load(
+        &source,
+        LoadDemo {
+            members: rows,
+            seed: 42,
+        },
+    )?;
+    let csv = source_dir.path().join("members.csv");
+    let xlsx = source_dir.path().join("members.xlsx");
+    for (path, format) in [(&csv, ExportFormat::Csv), (&xlsx, ExportFormat::Xlsx)] {
+        let started = Instant::now();
+        let out = export_members(
+            &source,
+            &ExportMembers {
+                path: path.display().to_string(),
+                format,
+                scope: ExportScope::All,
+                columns: Vec::new(),
+                csv_encoding: CsvEncoding::Utf8Bom,
+                chinese_headers: true,
+                neutralise_formulas: true,
+            },
+            &|_, _| {},
+            &AtomicBool::new(false),
+        )?;
+        println!(
+            "export {} members to {:?}: {:.2} s ({:.1} MB)",
+            out.members,
+            format,
+            started.elapsed().as_secs_f64(),
+            std::fs::metadata(path)?.len() as f64 / 1e6
+        );
+    }
+    let target_dir = tempfile::tempdir()?;
+    let target = Ctx::open_in_dir(target_dir.path(), Arc::new(SystemClock))?;
+    let options = ImportOptions {
+        path: csv.display().to_string(),
+        ..Default::default()
+    };
+    let cancel = AtomicBool::new(false);
+    let started = Instant::now();
+    let plan = import::preview(&target, &options)?;
+    println!(
+        "preview (dry run) {} rows into an empty database: {:.2} s ({} new, {} invalid)",
+        plan.counts.rows,
+        started.elapsed().as_secs_f64(),
+        plan.counts.create,
+        plan.counts.invalid
+    );
+    let started = Instant::now();
+    let out = import::apply(&target, &options, &|_| {}, &cancel)?;
+    println!(
+        "apply {} rows (one transaction): {:.2} s ({} new, {} merged)",
+        out.counts.rows,
+        started.elapsed().as_secs_f64(),
+        out.counts.create,
+        out.counts.merge
+    );
+    let started = Instant::now();
+    let again = import::apply(&target, &options, &|_| {}, &cancel)?;
+    println!(
+        "apply the same file again (every row matched, fill empty): {:.2} s ({} updated)",
+        started.elapsed().as_secs_f64(),
+        again.counts.update
+    );
+    let started = Instant::now();
+    let undone = import::undo(&target, again.batch_id)?;
+    println!(
+        "undo that import ({} members restored): {:.2} s",
+        undone.restored,
+        started.elapsed().as_secs_f64()
+    );
+    let started = Instant::now();
+    let undone = import::undo(&target, out.batch_id)?;
+    println!(
+        "undo the first import ({} members removed): {:.2} s",
+        undone.removed,
+        started.elapsed().as_secs_f64()
+    );
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        if let Some(peak) = status.lines().find(|l| l.starts_with("VmHWM")) {
+            println!(
+                "peak resident memory of the whole run: {}",
+                peak.trim_start_matches("VmHWM:").trim()
+            );
+        }
+    }
+    Ok(())
+}
 
 pub fn run(members: u32, runs: usize) -> Result<(), Error> {
     let dir = tempfile::tempdir()?;

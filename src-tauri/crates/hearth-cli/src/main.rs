@@ -50,6 +50,9 @@ enum Command {
         /// Repetitions per measurement.
         #[arg(long, default_value_t = 200)]
         runs: usize,
+        /// Measure import and export of a list of this many rows instead.
+        #[arg(long, value_name = "ROWS")]
+        files: Option<u32>,
     },
 }
 
@@ -123,7 +126,10 @@ fn open(data_dir: Option<PathBuf>) -> Result<Ctx, Error> {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Bench { members, runs } => bench::run(members, runs),
+        Command::Bench {
+            files: Some(rows), ..
+        } => bench::run_files(rows),
+        Command::Bench { members, runs, .. } => bench::run(members, runs),
         Command::Import(args) => files::import(&open(cli.data_dir)?, args),
         Command::Export(args) => files::export(&open(cli.data_dir)?, args),
         Command::Demo { members, seed } => {

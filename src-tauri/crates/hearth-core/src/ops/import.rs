@@ -5,7 +5,7 @@
 //! exactly what applying will do, including rows that repeat a person earlier in the same file.
 //! Each row runs inside a savepoint: a row that fails leaves nothing behind, and the rest go on.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -182,9 +182,19 @@ const SAMPLE_ROWS: usize = 5;
 
 /// Plans every row without writing anything.
 pub fn preview(ctx: &Ctx, options: &ImportOptions) -> Result<ImportPreview> {
+    preview_with_progress(ctx, options, &|_| {}, &AtomicBool::new(false))
+}
+
+/// [`preview`] for long files: `progress` hears the rows planned so far; `cancel` stops it.
+pub fn preview_with_progress(
+    ctx: &Ctx,
+    options: &ImportOptions,
+    progress: &dyn Fn(u32),
+    cancel: &AtomicBool,
+) -> Result<ImportPreview> {
     let now = ctx.now_stamp();
     ctx.store
-        .dry_run(|w| run(w, options, &now, None, &|_| {}, &AtomicBool::new(false)))
+        .dry_run(|w| run(w, options, &now, None, progress, cancel))
 }
 
 /// Applies the import as one transaction and records it as a batch. `progress` hears the number
@@ -339,7 +349,7 @@ fn run(
         identity_source: &identity_source,
         source: &source,
         policy: options.policy,
-        created_lines: Vec::new(),
+        created_lines: HashMap::new(),
         counts: PlanCounts::default(),
         rows: Vec::new(),
         other_rows: Vec::new(),
@@ -419,7 +429,7 @@ struct RunState<'a> {
     source: &'a str,
     policy: DuplicatePolicy,
     /// (member id, line) of members created by this run, for in-file duplicates.
-    created_lines: Vec<(i64, u32)>,
+    created_lines: HashMap<i64, u32>,
     counts: PlanCounts,
     /// Invalid rows (all, up to the cap) and the first rows of every other kind.
     rows: Vec<PlannedRow>,
@@ -453,10 +463,7 @@ impl RunState<'_> {
     }
 
     fn created_line(&self, member_id: i64) -> Option<u32> {
-        self.created_lines
-            .iter()
-            .find(|(id, _)| *id == member_id)
-            .map(|(_, line)| *line)
+        self.created_lines.get(&member_id).copied()
     }
 }
 
@@ -734,7 +741,7 @@ fn plan_row(
             if let Some(batch) = state.batch_id {
                 imports::note_created(w, batch, id)?;
             }
-            state.created_lines.push((id, line));
+            state.created_lines.insert(id, line);
             Ok(planned(line, RowAction::Create, name.clone()))
         }
         Some((id, owner, kind)) => {

@@ -208,7 +208,8 @@ pub(crate) fn restore_member(w: &mut Write<'_>, member: &MemberSnapshot) -> Resu
     );
     let mut values: Vec<Value> = vec![Value::Integer(id)];
     values.extend(columns.into_iter().map(|(_, v)| v));
-    w.tx.execute(&sql, rusqlite::params_from_iter(values))?;
+    w.tx.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values))?;
     for identity in &member.identities {
         w.tx.prepare_cached(
             "INSERT INTO identities (id, member_id, kind, value, position, source, created_at)

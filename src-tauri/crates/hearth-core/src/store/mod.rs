@@ -144,6 +144,9 @@ fn connect(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     // Erased personal data is overwritten, not just unlinked.
     conn.pragma_update(None, "secure_delete", "ON")?;
+    // 64 MiB of page cache (the default is 2 MiB): a 100k-row import or undo touches every
+    // members index, and a cache that spills turns it from seconds into minutes.
+    conn.pragma_update(None, "cache_size", -65_536)?;
     // A file SQLite cannot parse fails on the first statement, not on open.
     conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
         .map_err(|e| open_error(path, e))?;

@@ -27,3 +27,10 @@ CREATE TABLE import_changes (
     snapshot  TEXT,
     PRIMARY KEY (batch_id, member_id)
 ) WITHOUT ROWID;
+CREATE INDEX import_changes_by_member ON import_changes (member_id);
+
+-- Deleting a member makes SQLite look for rows that point at it. Without these indexes every
+-- delete scanned the whole members and merges tables (an undo of a 100k-row import took minutes).
+CREATE INDEX members_by_merged_into ON members (merged_into) WHERE merged_into IS NOT NULL;
+CREATE INDEX merges_by_kept ON merges (kept_id);
+CREATE INDEX merges_by_merged ON merges (merged_id);
