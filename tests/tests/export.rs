@@ -531,3 +531,47 @@ fn gb18030_csv_export_imports_back_as_the_same_members() {
 fn xlsx_export_imports_back_as_the_same_members() {
     round_trip("members.xlsx", ExportFormat::Xlsx, |_| {});
 }
+
+#[test]
+fn vcard_export_imports_back_with_contacts_tags_and_notes() {
+    let db = open();
+    community(&db);
+    let path = export_to_n(&db, "members.vcf", ExportFormat::Vcard, |_| {}, 3);
+    let fresh = open();
+    let out = import::apply(
+        &fresh.ctx,
+        &ImportOptions {
+            path: path.to_string_lossy().into_owned(),
+            ..Default::default()
+        },
+        &|_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    assert_eq!((out.counts.create, out.counts.invalid), (3, 0));
+    let back = all(&fresh);
+    let zw = back.iter().find(|m| m.display_name == "张伟").unwrap();
+    let values: Vec<&str> = zw.identities.iter().map(|i| i.value.as_str()).collect();
+    for want in [
+        "+8613800138000",
+        "+14155550100",
+        "zw@example.com",
+        "zhangwei_88",
+    ] {
+        assert!(values.contains(&want), "{want} in {values:?}");
+    }
+    assert_eq!(zw.city, "北京");
+    assert_eq!(zw.birthday.as_deref(), Some("1990-05-17"));
+    let mut tags = zw.tags.clone();
+    tags.sort();
+    assert_eq!(tags, ["志愿者", "读书会"]);
+    let ln = back.iter().find(|m| m.display_name == "李娜").unwrap();
+    assert_eq!(ln.notes, "第一行\n第二行, 有逗号和\"引号\"; 还有分号");
+    assert_eq!(ln.birthday.as_deref(), Some("--03-14"));
+    assert!(ln.identities.iter().any(|i| i.value == "10001234"));
+    let tom = back
+        .iter()
+        .find(|m| m.display_name == "Tom O'Brien")
+        .unwrap();
+    assert_eq!(tom.city, "Berlin, Germany");
+}

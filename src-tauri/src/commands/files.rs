@@ -47,7 +47,10 @@ pub async fn import_pick_file(app: AppHandle) -> Result<Option<String>, Error> {
     let picked = tauri::async_runtime::spawn_blocking(move || {
         app.dialog()
             .file()
-            .add_filter("CSV / Excel", &["csv", "tsv", "txt", "xlsx", "xls", "ods"])
+            .add_filter(
+                "CSV / Excel / vCard",
+                &["csv", "tsv", "txt", "xlsx", "xls", "ods", "vcf"],
+            )
             .blocking_pick_file()
     })
     .await

@@ -12,7 +12,7 @@ use hearth_core::{Ctx, Error};
 
 #[derive(Args)]
 pub struct ImportArgs {
-    /// CSV, TSV, TXT, XLSX, XLS or ODS.
+    /// CSV, TSV, TXT, XLSX, XLS, ODS or VCF.
     #[arg(required_unless_present = "undo")]
     file: Option<PathBuf>,
     /// Plan every row and print the plan; write nothing.

@@ -206,7 +206,7 @@ impl Error {
             ErrorCode::FileUnreadable => format!("无法读取文件 {}：{}", p("path"), p("reason")),
             ErrorCode::UnsupportedFormat => {
                 format!(
-                    "{} 不是可导入的格式（支持 CSV、TSV、TXT、XLSX、XLS、ODS）",
+                    "{} 不是可导入的格式（支持 CSV、TSV、TXT、XLSX、XLS、ODS、VCF）",
                     p("path")
                 )
             }

@@ -25,7 +25,7 @@ pub struct RawRow {
 /// What the sniffing found, shown in the preview so the manager can override it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sniffed {
-    /// `csv` or `xlsx` / `xls` / `ods`.
+    /// `csv`, `vcard`, or `xlsx` / `xls` / `ods`.
     pub format: String,
     /// WHATWG label (`UTF-8`, `GBK`, `gb18030`, `Big5`, `Shift_JIS`, `windows-1252`, `UTF-16LE`);
     /// empty for workbooks.
@@ -80,6 +80,7 @@ impl Table {
         match extension(path).as_str() {
             "xlsx" | "xlsm" | "xls" | "ods" => open_workbook(path, sheet),
             "csv" | "tsv" | "txt" | "tab" | "" => open_delimited(path, encoding),
+            "vcf" | "vcard" => open_vcard(path, encoding),
             _ => Err(Error::new(
                 ErrorCode::UnsupportedFormat,
                 format!("{} is not a format Hearth imports", path.display()),
@@ -329,6 +330,149 @@ fn open_workbook(path: &Path, sheet: Option<&str>) -> Result<Table> {
     })
 }
 
+/// The columns a vCard file is read into; the header names map through the usual synonyms.
+const VCARD_HEADERS: [&str; 9] = [
+    "Name",
+    "Phone",
+    "Email",
+    "WeChat ID",
+    "QQ",
+    "City",
+    "Birthday",
+    "Tags",
+    "Notes",
+];
+
+/// vCard 2.1/3.0/4.0 as a table: one row per card (line = the card's BEGIN line). Several
+/// phones or emails share a cell, separated by `; `.
+fn open_vcard(path: &Path, encoding: Option<&str>) -> Result<Table> {
+    let bytes = std::fs::read(path).map_err(|e| unreadable(path, e))?;
+    let (encoding, basis) = match encoding.filter(|e| !e.is_empty()) {
+        Some(label) => (
+            Encoding::for_label(label.as_bytes()).unwrap_or(encoding_rs::UTF_8),
+            "chosen",
+        ),
+        None => sniff_encoding(&bytes, true),
+    };
+    let (text, _, _) = encoding.decode(&bytes);
+    let rows = vcard_rows(&text);
+    Ok(Table {
+        sniffed: Sniffed {
+            format: "vcard".into(),
+            encoding: encoding.name().to_owned(),
+            encoding_basis: basis.to_owned(),
+            delimiter: None,
+            sheets: Vec::new(),
+            sheet: None,
+        },
+        rows: Rows::Sheet(rows.into_iter()),
+    })
+}
+
+fn vcard_rows(text: &str) -> Vec<RawRow> {
+    let mut rows = vec![RawRow {
+        line: 0,
+        cells: VCARD_HEADERS.iter().map(|h| (*h).to_owned()).collect(),
+    }];
+    // Unfold: a line starting with a space or tab continues the previous one.
+    let mut lines: Vec<(u64, String)> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        match raw.strip_prefix([' ', '\t']) {
+            Some(rest) if !lines.is_empty() => {
+                lines.last_mut().expect("non-empty").1.push_str(rest)
+            }
+            _ => lines.push((i as u64 + 1, raw.to_owned())),
+        }
+    }
+    let mut card: Option<(u64, Vec<Vec<String>>)> = None;
+    for (line, content) in lines {
+        let Some((name_params, value)) = content.split_once(':') else {
+            continue;
+        };
+        let mut parts = name_params.split(';');
+        let name = parts.next().unwrap_or_default();
+        // `item1.TEL` groups: the property name is after the dot.
+        let name = name.rsplit('.').next().unwrap_or(name).to_ascii_uppercase();
+        match name.as_str() {
+            "BEGIN" if value.eq_ignore_ascii_case("VCARD") => {
+                card = Some((line, vec![Vec::new(); VCARD_HEADERS.len()]));
+            }
+            "END" => {
+                if let Some((start, cells)) = card.take() {
+                    rows.push(RawRow {
+                        line: start,
+                        cells: cells.into_iter().map(|c| c.join("; ")).collect(),
+                    });
+                }
+            }
+            _ => {
+                let Some((_, cells)) = card.as_mut() else {
+                    continue;
+                };
+                let value = vcard_unescape(value);
+                let column = match name.as_str() {
+                    "FN" => 0,
+                    "N" if cells[0].is_empty() => {
+                        let parts: Vec<&str> = value.split(';').collect();
+                        let (family, given) = (
+                            parts.first().copied().unwrap_or(""),
+                            parts.get(1).copied().unwrap_or(""),
+                        );
+                        let cjk = family
+                            .chars()
+                            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+                        let joined = if cjk {
+                            format!("{family}{given}")
+                        } else {
+                            format!("{given} {family}")
+                        };
+                        cells[0].push(joined.trim().to_owned());
+                        continue;
+                    }
+                    "TEL" => 1,
+                    "EMAIL" => 2,
+                    "X-WECHAT" => 3,
+                    "X-QQ" => 4,
+                    "ADR" => {
+                        // ADR: PO box; extended; street; locality (city); region; code; country
+                        if let Some(city) = value.split(';').nth(3).filter(|c| !c.is_empty()) {
+                            cells[5].push(city.to_owned());
+                        }
+                        continue;
+                    }
+                    "BDAY" => 6,
+                    "CATEGORIES" => 7,
+                    "NOTE" => 8,
+                    _ => continue,
+                };
+                let value = value.strip_prefix("tel:").unwrap_or(&value).to_owned();
+                if !value.trim().is_empty() {
+                    cells[column].push(value);
+                }
+            }
+        }
+    }
+    rows
+}
+
+/// RFC 6350 §3.4 escapes: `\n`, `\,`, `\;`, `\\`.
+fn vcard_unescape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') | Some('N') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A workbook cell as the text a manager sees. Whole numbers lose the `.0` (a phone typed as a
 /// number is `13800138000`, not `13800138000.0`); dates become ISO 8601 (`2024-03-05T13:05:00`).
 fn cell_text(cell: &Data) -> String {
@@ -361,6 +505,23 @@ fn cell_text(cell: &Data) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vcards_become_rows_with_folded_lines_and_escapes() {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:张伟\r\nTEL;TYPE=CELL:+86 138 0013 8000\r\n\
+                    TEL:13900139000\r\nEMAIL:zw@example.com\r\nNOTE:line one\\nline\r\n  two\\, ok\r\n\
+                    CATEGORIES:VIP,讲师\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:4.0\r\n\
+                    N:Lee;Tom;;;\r\nitem1.TEL;VALUE=uri:tel:+12125550147\r\nEND:VCARD\r\n";
+        let rows = vcard_rows(text);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[1].line, 1);
+        assert_eq!(rows[1].cells[0], "张伟");
+        assert_eq!(rows[1].cells[1], "+86 138 0013 8000; 13900139000");
+        assert_eq!(rows[1].cells[8], "line one\nline two, ok");
+        assert_eq!(rows[1].cells[7], "VIP,讲师");
+        assert_eq!(rows[2].cells[0], "Tom Lee");
+        assert_eq!(rows[2].cells[1], "+12125550147");
+    }
 
     #[test]
     fn line_numbers_count_blank_lines_and_quoted_newlines() {
