@@ -1184,8 +1184,14 @@ fn unusable_and_unknown_files_are_refused_with_codes() {
         ErrorCode::UnsupportedFormat
     );
     let numbers = file(&db, "numbers.csv", &crlf(&["a,b,c", "1,2,3", "4,5,6"]));
+    // The preview opens (so the columns can be mapped by hand) but plans nothing; applying refuses.
+    let plan = import::preview(&db.ctx, &opts(&numbers)).unwrap();
+    assert_eq!(plan.needs_mapping.unwrap().code, ErrorCode::NoUsableColumns);
+    assert_eq!(plan.counts.rows, 0);
     assert_eq!(
-        import::preview(&db.ctx, &opts(&numbers)).unwrap_err().code,
+        import::apply(&db.ctx, &opts(&numbers), &|_| {}, &AtomicBool::new(false))
+            .unwrap_err()
+            .code,
         ErrorCode::NoUsableColumns
     );
     let missing = db.dir.path().join("gone.csv");
@@ -1195,4 +1201,67 @@ fn unusable_and_unknown_files_are_refused_with_codes() {
             .code,
         ErrorCode::FileUnreadable
     );
+}
+
+#[test]
+fn a_saved_mapping_is_recognised_for_the_next_file_with_the_same_headers() {
+    let db = open();
+    let first = file(
+        &db,
+        "club-a.csv",
+        &crlf(&[
+            "会员名,联系手机,会籍",
+            "赵敏,13800138001,金卡",
+            "周芷若,13800138002,银卡",
+        ]),
+    );
+    let plan = import::preview(&db.ctx, &opts(&first)).unwrap();
+    assert!(
+        plan.needs_mapping.is_some(),
+        "no synonym matches these headers"
+    );
+    let mut mapping = plan.mapping.clone();
+    mapping[0].field = "name".into();
+    mapping[1].field = "phone".into();
+    mapping[2].field = "tags".into();
+    let saved = import::save_preset(
+        &db.ctx,
+        import::SavePreset {
+            name: "俱乐部会员表".into(),
+            mapping,
+            day_first: false,
+        },
+    )
+    .unwrap();
+    assert_eq!(saved.len(), 1);
+    // Next month's file: same headers in another order.
+    let second = file(
+        &db,
+        "club-b.csv",
+        &crlf(&["联系手机,会籍,会员名", "13800138003,金卡,殷离"]),
+    );
+    let plan = import::preview(&db.ctx, &opts(&second)).unwrap();
+    assert_eq!(plan.saved_preset.as_deref(), Some("俱乐部会员表"));
+    assert!(plan.needs_mapping.is_none());
+    assert_eq!(plan.counts.create, 1);
+    import::apply(&db.ctx, &opts(&second), &|_| {}, &AtomicBool::new(false)).unwrap();
+    let m = &members::list(
+        &db.ctx,
+        ListMembers {
+            search: Some("殷离".into()),
+            limit: 5,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .members[0];
+    assert_eq!(m.identities[0].value, "+8613800138003");
+    assert_eq!(m.tags, ["金卡"]);
+    assert!(import::delete_preset(&db.ctx, "俱乐部会员表")
+        .unwrap()
+        .is_empty());
+    assert!(import::preview(&db.ctx, &opts(&second))
+        .unwrap()
+        .saved_preset
+        .is_none());
 }

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use hearth_core::ops::export::{self as export_op, ExportMembers, ExportOutcome};
-use hearth_core::ops::import::{self, ImportOptions, ImportOutcome, ImportPreview, ImportUndone};
+use hearth_core::ops::import::{
+    self, ImportOptions, ImportOutcome, ImportPreview, ImportUndone, SavePreset, SavedPreset,
+};
 use hearth_core::store::imports::ImportBatch;
 use hearth_core::Error;
 use serde::{Deserialize, Serialize};
@@ -181,4 +183,28 @@ pub async fn members_export(
     })
     .await?;
     Ok(Some(out))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_presets(state: State<'_, AppState>) -> Result<Vec<SavedPreset>, Error> {
+    run_blocking(state, import::saved_presets).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_preset_save(
+    state: State<'_, AppState>,
+    input: SavePreset,
+) -> Result<Vec<SavedPreset>, Error> {
+    run_blocking(state, move |ctx| import::save_preset(ctx, input)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_preset_delete(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<Vec<SavedPreset>, Error> {
+    run_blocking(state, move |ctx| import::delete_preset(ctx, &name)).await
 }

@@ -316,6 +316,12 @@ export const en = {
   "error.import_undone": "This import was already undone.",
   "error.import_outdated": "{member_name} changed after the import, so undoing it would lose those changes. Nothing was undone.",
   "error.export_failed": "{path} cannot be written: {reason}",
+  "import.savedPresets": "Saved column mappings",
+  "import.usingPreset": "Mapping: {name}",
+  "import.presetName": "Name this mapping, e.g. Club roster",
+  "import.savePreset": "Save mapping",
+  "import.presetHint": "Files with the same headers will use it automatically.",
+  "import.presetSaved": "Saved the mapping “{name}”.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -318,4 +318,10 @@ export const zhCN: Record<MessageKey, string> = {
   "error.import_undone": "这次导入已经撤销过了。",
   "error.import_outdated": "{member_name} 在导入后又有修改，撤销导入会丢失这些修改，未做任何撤销。",
   "error.export_failed": "无法写入 {path}：{reason}",
+  "import.savedPresets": "已保存的列对应",
+  "import.usingPreset": "列对应：{name}",
+  "import.presetName": "给这套列对应起个名字，如“俱乐部会员表”",
+  "import.savePreset": "保存列对应",
+  "import.presetHint": "以后表头相同的文件会自动使用。",
+  "import.presetSaved": "已保存列对应“{name}”。",
 };

@@ -21,6 +21,7 @@ import {
   type ImportPreview_Serialize,
   type PlannedRow_Serialize,
   type ExportMembers_Deserialize,
+  type ColumnMapping,
 } from "./bindings";
 
 export type Member = Member_Serialize;
@@ -38,7 +39,7 @@ export type ImportPreview = ImportPreview_Serialize;
 export type PlannedRow = PlannedRow_Serialize;
 export type ExportRequest = ExportMembers_Deserialize;
 export type {
-  ColumnMapping, DuplicatePolicy, ExportColumn, ExportFormat, ExportScope, CsvEncoding, ImportBatch, RowAction, TaskProgress,
+  ColumnMapping, SavedPreset, DuplicatePolicy, ExportColumn, ExportFormat, ExportScope, CsvEncoding, ImportBatch, RowAction, TaskProgress,
 } from "./bindings";
 export type { DuplicateReason, Gender, TagCount, Identity, IdentityKind, MemberSort, Theme } from "./bindings";
 
@@ -76,6 +77,10 @@ export const backend = {
   applyImport: (options: ImportOptions) => unwrap(commands.importApply(options)),
   undoImport: (batchId: number) => unwrap(commands.importUndo(batchId)),
   importHistory: () => unwrap(commands.importHistory()),
+  importPresets: () => unwrap(commands.importPresets()),
+  saveImportPreset: (name: string, mapping: ColumnMapping[], dayFirst: boolean) =>
+    unwrap(commands.importPresetSave({ name, mapping, day_first: dayFirst })),
+  deleteImportPreset: (name: string) => unwrap(commands.importPresetDelete(name)),
   /** Shows the native save dialog, then writes; `null` when the manager cancels the dialog. */
   exportMembers: (request: ExportRequest, suggestedName: string) => unwrap(commands.membersExport(request, suggestedName)),
   cancelTask: () => unwrap(commands.taskCancel()),

@@ -29,6 +29,9 @@ export const commands = {
 	importApply: (options: ImportOptions_Deserialize) => typedError<ImportOutcome, Error_Serialize>(__TAURI_INVOKE("import_apply", { options })),
 	importUndo: (batchId: number) => typedError<ImportUndone, Error_Serialize>(__TAURI_INVOKE("import_undo", { batchId })),
 	importHistory: () => typedError<ImportBatch_Serialize[], Error_Serialize>(__TAURI_INVOKE("import_history")),
+	importPresets: () => typedError<SavedPreset_Serialize[], Error_Serialize>(__TAURI_INVOKE("import_presets")),
+	importPresetSave: (input: SavePreset_Deserialize) => typedError<SavedPreset_Serialize[], Error_Serialize>(__TAURI_INVOKE("import_preset_save", { input })),
+	importPresetDelete: (name: string) => typedError<SavedPreset_Serialize[], Error_Serialize>(__TAURI_INVOKE("import_preset_delete", { name })),
 	/**  Asks where to save, then exports; `None` when the manager cancels the dialog. */
 	membersExport: (input: ExportMembers_Deserialize, suggestedName: string) => typedError<ExportOutcome | null, Error_Serialize>(__TAURI_INVOKE("members_export", { input, suggestedName })),
 	/**  Stops the running import or export; it writes nothing. */
@@ -447,6 +450,10 @@ export type ImportPreview_Deserialize = {
 	rows_truncated: boolean,
 	/**  Some dates read differently as day/month or month/day: the manager should choose. */
 	ambiguous_dates: boolean,
+	/**  Set when no column maps to a name or a contact: nothing was planned; map columns first. */
+	needs_mapping?: Error_Deserialize | null,
+	/**  The manager's saved mapping that was recognised and used, by name. */
+	saved_preset?: string | null,
 	day_first: boolean,
 };
 
@@ -470,6 +477,10 @@ export type ImportPreview_Serialize = {
 	rows_truncated: boolean,
 	/**  Some dates read differently as day/month or month/day: the manager should choose. */
 	ambiguous_dates: boolean,
+	/**  Set when no column maps to a name or a contact: nothing was planned; map columns first. */
+	needs_mapping: Error_Serialize | null,
+	/**  The manager's saved mapping that was recognised and used, by name. */
+	saved_preset: string | null,
 	day_first: boolean,
 };
 
@@ -715,6 +726,43 @@ export type RenameTag = {
 export type RowAction = "create" | "update" | 
 /**  Same person as an earlier row of this file: folded into it. */
 "merge" | "skip" | "invalid" | "excluded";
+
+export type SavePreset = SavePreset_Serialize | SavePreset_Deserialize;
+
+export type SavePreset_Deserialize = {
+	name: string,
+	mapping: ColumnMapping[],
+	day_first?: boolean,
+};
+
+export type SavePreset_Serialize = {
+	name: string,
+	mapping: ColumnMapping[],
+	day_first: boolean,
+};
+
+/**  A column mapping the manager saved for a layout they receive again and again. */
+export type SavedPreset = SavedPreset_Serialize | SavedPreset_Deserialize;
+
+/**  A column mapping the manager saved for a layout they receive again and again. */
+export type SavedPreset_Deserialize = {
+	name: string,
+	/**  The header row it was saved from; a file with the same headers (any order) uses it. */
+	headers: string[],
+	/**  Header text → field key (`phone`, `platform:meetup`, ...). */
+	fields: ([string, string])[],
+	day_first?: boolean,
+};
+
+/**  A column mapping the manager saved for a layout they receive again and again. */
+export type SavedPreset_Serialize = {
+	name: string,
+	/**  The header row it was saved from; a file with the same headers (any order) uses it. */
+	headers: string[],
+	/**  Header text → field key (`phone`, `platform:meetup`, ...). */
+	fields: ([string, string])[],
+	day_first: boolean,
+};
 
 /**  The manager's preferences, persisted in the database. */
 export type Settings = Settings_Serialize | Settings_Deserialize;

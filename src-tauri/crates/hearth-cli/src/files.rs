@@ -85,6 +85,9 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<(), Error> {
         ..Default::default()
     };
     let plan = import::preview(ctx, &options)?;
+    if let Some(e) = plan.needs_mapping.clone() {
+        return Err(e);
+    }
     if args.dry_run {
         if args.json {
             crate::print_json(&plan);

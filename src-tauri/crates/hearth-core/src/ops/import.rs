@@ -157,6 +157,10 @@ pub struct ImportPreview {
     pub rows_truncated: bool,
     /// Some dates read differently as day/month or month/day: the manager should choose.
     pub ambiguous_dates: bool,
+    /// Set when no column maps to a name or a contact: nothing was planned; map columns first.
+    pub needs_mapping: Option<Error>,
+    /// The manager's saved mapping that was recognised and used, by name.
+    pub saved_preset: Option<String>,
     pub day_first: bool,
 }
 
@@ -239,6 +243,130 @@ pub fn undo(ctx: &Ctx, batch_id: i64) -> Result<ImportUndone> {
     })
 }
 
+/// A column mapping the manager saved for a layout they receive again and again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SavedPreset {
+    pub name: String,
+    /// The header row it was saved from; a file with the same headers (any order) uses it.
+    pub headers: Vec<String>,
+    /// Header text → field key (`phone`, `platform:meetup`, ...).
+    pub fields: Vec<(String, String)>,
+    #[serde(default)]
+    pub day_first: bool,
+}
+
+impl SavedPreset {
+    fn matches(&self, headers: &[String]) -> bool {
+        let mut have: Vec<&str> = headers
+            .iter()
+            .map(|h| h.trim())
+            .filter(|h| !h.is_empty())
+            .collect();
+        let mut want: Vec<&str> = self
+            .headers
+            .iter()
+            .map(|h| h.trim())
+            .filter(|h| !h.is_empty())
+            .collect();
+        have.sort_unstable();
+        want.sort_unstable();
+        !want.is_empty() && have == want
+    }
+
+    fn apply(&self, headers: &[String]) -> Vec<ColumnMapping> {
+        headers
+            .iter()
+            .enumerate()
+            .map(|(index, header)| ColumnMapping {
+                index: index as u32,
+                header: header.trim().to_owned(),
+                field: self
+                    .fields
+                    .iter()
+                    .find(|(h, _)| h.trim() == header.trim())
+                    .map(|(_, f)| f.clone())
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SavePreset {
+    pub name: String,
+    pub mapping: Vec<ColumnMapping>,
+    #[serde(default)]
+    pub day_first: bool,
+}
+
+const PRESETS_KEY: &str = "import.saved_presets";
+
+fn saved_presets_in(r: &crate::store::Read<'_>) -> Result<Vec<SavedPreset>> {
+    Ok(crate::store::settings::get(r, PRESETS_KEY)?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+pub fn saved_presets(ctx: &Ctx) -> Result<Vec<SavedPreset>> {
+    ctx.store.read(saved_presets_in)
+}
+
+/// Saves (or replaces, by name) a mapping; returns every saved preset.
+pub fn save_preset(ctx: &Ctx, input: SavePreset) -> Result<Vec<SavedPreset>> {
+    let name = crate::text::clean(&input.name);
+    if name.is_empty() {
+        return Err(Error::required("name"));
+    }
+    if name.chars().count() > 60 {
+        return Err(Error::too_long("name", 60));
+    }
+    let preset = SavedPreset {
+        name: name.clone(),
+        headers: input.mapping.iter().map(|m| m.header.clone()).collect(),
+        fields: input
+            .mapping
+            .iter()
+            .filter(|m| !m.field.is_empty())
+            .map(|m| (m.header.clone(), m.field.clone()))
+            .collect(),
+        day_first: input.day_first,
+    };
+    if let Some((_, field)) = preset
+        .fields
+        .iter()
+        .find(|(_, f)| Field::parse(f).is_none())
+    {
+        return Err(
+            Error::new(ErrorCode::InvalidInput, format!("unknown field {field}"))
+                .with_field("mapping")
+                .with_param("value", field),
+        );
+    }
+    ctx.store.write(|w| {
+        let mut all = saved_presets_in(&w.read())?;
+        all.retain(|p| p.name != name);
+        all.push(preset);
+        all.sort_by(|a, b| a.name.cmp(&b.name));
+        let json =
+            serde_json::to_string(&all).map_err(|e| Error::new(ErrorCode::Io, e.to_string()))?;
+        crate::store::settings::set(w, PRESETS_KEY, &json)?;
+        Ok(all)
+    })
+}
+
+pub fn delete_preset(ctx: &Ctx, name: &str) -> Result<Vec<SavedPreset>> {
+    ctx.store.write(|w| {
+        let mut all = saved_presets_in(&w.read())?;
+        all.retain(|p| p.name != name);
+        let json =
+            serde_json::to_string(&all).map_err(|e| Error::new(ErrorCode::Io, e.to_string()))?;
+        crate::store::settings::set(w, PRESETS_KEY, &json)?;
+        Ok(all)
+    })
+}
+
 pub fn history(ctx: &Ctx) -> Result<Vec<ImportBatch>> {
     ctx.store.read(|r| imports::list(r, 50))
 }
@@ -298,10 +426,19 @@ fn run(
     let header_line = head[header_at].line as u32;
     let preset = columns::detect_preset(&headers);
     let width = columns::table_width(&headers);
+    // The manager's own saved mapping wins over the built-in suggestion.
+    let saved = if options.mapping.is_none() {
+        saved_presets_in(&w.read())?
+            .into_iter()
+            .find(|p| p.matches(&headers[..width.min(headers.len())]))
+    } else {
+        None
+    };
     // Cells right of the table (a `总人数:` note) are not columns to map.
-    let mapping: Vec<ColumnMapping> = match &options.mapping {
-        Some(m) => m.clone(),
-        None => columns::suggest_mapping(&headers, preset),
+    let mapping: Vec<ColumnMapping> = match (&options.mapping, &saved) {
+        (Some(m), _) => m.clone(),
+        (None, Some(saved)) => saved.apply(&headers),
+        (None, None) => columns::suggest_mapping(&headers, preset),
     }
     .into_iter()
     .filter(|m| (m.index as usize) < width)
@@ -320,12 +457,17 @@ fn run(
             .collect(),
         width,
     };
-    if !cols.fields.iter().any(|(_, f)| f.names_or_identifies()) {
+    let needs_mapping = !cols.fields.iter().any(|(_, f)| f.names_or_identifies());
+    // Applying needs a name or a contact column; a preview still opens, so the manager can map
+    // the columns by hand.
+    if needs_mapping && batch_id.is_some() {
         return Err(no_columns(&options.path));
     }
-    let day_first = options
-        .day_first
-        .unwrap_or_else(|| preset.is_some_and(|p| p.day_first));
+    let day_first = options.day_first.unwrap_or_else(|| {
+        saved
+            .as_ref()
+            .map_or_else(|| preset.is_some_and(|p| p.day_first), |s| s.day_first)
+    });
     let rules = DateRules {
         day_first,
         utc_offset_minutes: options.utc_offset_minutes,
@@ -363,7 +505,7 @@ fn run(
         .map(|r| r.cells.iter().take(width).cloned().collect())
         .collect();
     let mut rest = head.split_off(header_at + 1).into_iter();
-    loop {
+    while !needs_mapping {
         let row = match rest.next() {
             Some(row) => row,
             None => match table.next_row() {
@@ -408,6 +550,8 @@ fn run(
         sheet: table.sniffed.sheet.clone(),
         header_line,
         mapping,
+        saved_preset: saved.map(|s| s.name),
+        needs_mapping: needs_mapping.then(|| no_columns(&options.path)),
         preset: preset.map(|p| PresetInfo {
             id: p.id.clone(),
             name_en: p.name.en.clone(),
