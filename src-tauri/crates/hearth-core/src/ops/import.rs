@@ -505,7 +505,10 @@ fn run(
         .map(|r| r.cells.iter().take(width).cloned().collect())
         .collect();
     let mut rest = head.split_off(header_at + 1).into_iter();
-    while !needs_mapping {
+    loop {
+        if needs_mapping {
+            break;
+        }
         let row = match rest.next() {
             Some(row) => row,
             None => match table.next_row() {
