@@ -1265,3 +1265,60 @@ fn a_saved_mapping_is_recognised_for_the_next_file_with_the_same_headers() {
         .saved_preset
         .is_none());
 }
+
+#[test]
+fn numbers_without_a_country_code_follow_the_chosen_region() {
+    let db = open();
+    let path = file(
+        &db,
+        "us.csv",
+        &crlf(&["Name,Phone", "Ann Lee,(212) 555-0147", "王芳,13900139000"]),
+    );
+    let cn = import::preview(&db.ctx, &opts(&path)).unwrap();
+    assert_eq!(
+        (cn.counts.create, cn.counts.invalid),
+        (1, 1),
+        "212… is not a Chinese number"
+    );
+    let us = ImportOptions {
+        phone_region: import::PhoneRegion::Us,
+        ..opts(&path)
+    };
+    let plan = import::preview(&db.ctx, &us).unwrap();
+    // An 11-digit Chinese mobile is no US number, so it still reads as +86.
+    assert_eq!((plan.counts.create, plan.counts.invalid), (2, 0));
+    import::apply(&db.ctx, &us, &|_| {}, &AtomicBool::new(false)).unwrap();
+    let found = members::list(
+        &db.ctx,
+        ListMembers {
+            search: Some("Ann".into()),
+            limit: 5,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .members;
+    assert_eq!(found[0].identities[0].value, "+12125550147");
+    let wang = &members::list(
+        &db.ctx,
+        ListMembers {
+            search: Some("王芳".into()),
+            limit: 5,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .members[0];
+    assert_eq!(wang.identities[0].value, "+8613900139000");
+    let wang = &members::list(
+        &db.ctx,
+        ListMembers {
+            search: Some("王芳".into()),
+            limit: 5,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .members[0];
+    assert_eq!(wang.identities[0].value, "+8613900139000");
+}

@@ -322,6 +322,9 @@ export const en = {
   "import.savePreset": "Save mapping",
   "import.presetHint": "Files with the same headers will use it automatically.",
   "import.presetSaved": "Saved the mapping “{name}”.",
+  "import.region": "Phones without +code are",
+  "import.region.cn": "China (+86)",
+  "import.region.us": "US / Canada (+1)",
 } as const;
 
 export type MessageKey = keyof typeof en;

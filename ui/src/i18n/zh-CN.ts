@@ -324,4 +324,7 @@ export const zhCN: Record<MessageKey, string> = {
   "import.savePreset": "保存列对应",
   "import.presetHint": "以后表头相同的文件会自动使用。",
   "import.presetSaved": "已保存列对应“{name}”。",
+  "import.region": "没有国家码的号码按",
+  "import.region.cn": "中国大陆（+86）",
+  "import.region.us": "美国 / 加拿大（+1）",
 };

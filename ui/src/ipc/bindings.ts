@@ -394,6 +394,8 @@ export type ImportOptions_Deserialize = {
 	source?: string,
 	/**  Tags added to every imported row. */
 	tags?: string[],
+	/**  Where phone numbers written without a country code are. */
+	phone_region?: PhoneRegion,
 };
 
 export type ImportOptions_Serialize = {
@@ -420,6 +422,8 @@ export type ImportOptions_Serialize = {
 	source: string,
 	/**  Tags added to every imported row. */
 	tags: string[],
+	/**  Where phone numbers written without a country code are. */
+	phone_region: PhoneRegion,
 };
 
 export type ImportOutcome = {
@@ -669,6 +673,12 @@ export type MergeUndone = {
 	kept_id: number,
 	merged_id: number,
 };
+
+export type PhoneRegion = 
+/**  Mainland China, +86. */
+"cn" | 
+/**  North America, +1. */
+"us";
 
 export type PlanCounts = {
 	rows: number,

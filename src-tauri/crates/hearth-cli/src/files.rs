@@ -7,7 +7,7 @@ use chrono::Local;
 use clap::{Args, ValueEnum};
 use hearth_core::io::export::{CsvEncoding, ExportFormat};
 use hearth_core::ops::export::{export_members, ExportMembers, ExportScope};
-use hearth_core::ops::import::{self, DuplicatePolicy, ImportOptions, RowAction};
+use hearth_core::ops::import::{self, DuplicatePolicy, ImportOptions, PhoneRegion, RowAction};
 use hearth_core::{Ctx, Error};
 
 #[derive(Args)]
@@ -29,6 +29,12 @@ pub struct ImportArgs {
     /// Read `03/05/2024` as 3 May.
     #[arg(long)]
     day_first: bool,
+    /// Numbers without a country code are North American (+1), not Chinese (+86).
+    #[arg(long)]
+    us_phones: bool,
+    /// Excel serial dates count from 1904 (old Mac workbooks).
+    #[arg(long)]
+    excel_1904: bool,
     /// Tag every imported member.
     #[arg(long = "tag")]
     tags: Vec<String>,
@@ -82,6 +88,12 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<(), Error> {
         day_first: args.day_first.then_some(true),
         utc_offset_minutes: Local::now().offset().local_minus_utc() / 60,
         tags: args.tags,
+        phone_region: if args.us_phones {
+            PhoneRegion::Us
+        } else {
+            PhoneRegion::Cn
+        },
+        excel_1904: args.excel_1904,
         ..Default::default()
     };
     let plan = import::preview(ctx, &options)?;

@@ -83,6 +83,20 @@ pub struct ImportOptions {
     /// Tags added to every imported row.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Where phone numbers written without a country code are.
+    #[serde(default)]
+    pub phone_region: PhoneRegion,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum PhoneRegion {
+    /// Mainland China, +86.
+    #[default]
+    Cn,
+    /// North America, +1.
+    Us,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -491,6 +505,7 @@ fn run(
         identity_source: &identity_source,
         source: &source,
         policy: options.policy,
+        region: options.phone_region,
         created_lines: HashMap::new(),
         counts: PlanCounts::default(),
         rows: Vec::new(),
@@ -575,6 +590,7 @@ struct RunState<'a> {
     identity_source: &'a str,
     source: &'a str,
     policy: DuplicatePolicy,
+    region: PhoneRegion,
     /// (member id, line) of members created by this run, for in-file duplicates.
     created_lines: HashMap<i64, u32>,
     counts: PlanCounts,
@@ -726,6 +742,7 @@ fn draft_from_row(
     cols: &Columns,
     rules: DateRules,
     extra_tags: &[String],
+    region: PhoneRegion,
     ambiguous: &mut bool,
 ) -> Result<MemberDraft> {
     if row
@@ -769,10 +786,14 @@ fn draft_from_row(
                         .with_field(kind.as_str())
                         .with_param("value", v));
                     }
-                    let v = if kind.is_unique() {
-                        v
-                    } else {
-                        cells::decode_entities(&v)
+                    let v = match kind {
+                        // Written in E.164 here when the file's numbers are not Chinese ones;
+                        // validation then reads the `+1` and keeps it.
+                        IdentityKind::Phone if region == PhoneRegion::Us => {
+                            crate::text::normalize_phone(&v, crate::text::Region::Us).unwrap_or(v)
+                        }
+                        _ if kind.is_unique() => v,
+                        _ => cells::decode_entities(&v),
                     };
                     draft.identities.push(Identity {
                         kind: *kind,
@@ -832,7 +853,7 @@ fn plan_row(
     let line = row.line as u32;
     let name = row_name(row, cols);
     let mut ambiguous = false;
-    let draft = match draft_from_row(row, cols, rules, extra_tags, &mut ambiguous) {
+    let draft = match draft_from_row(row, cols, rules, extra_tags, state.region, &mut ambiguous) {
         Ok(d) => d,
         Err(e) => return invalid(line, name, e),
     };
