@@ -1322,3 +1322,26 @@ fn numbers_without_a_country_code_follow_the_chosen_region() {
     .members[0];
     assert_eq!(wang.identities[0].value, "+8613900139000");
 }
+
+#[test]
+fn a_row_without_contacts_matches_one_namesake_and_skips_when_there_are_several() {
+    let db = open();
+    members::create(&db.ctx, draft("殷离", &[], &[])).unwrap();
+    members::create(&db.ctx, draft("张伟", &[(Phone, "13800138001")], &[])).unwrap();
+    members::create(&db.ctx, draft("张伟", &[(Phone, "13800138002")], &[])).unwrap();
+    let path = file(
+        &db,
+        "names.csv",
+        &crlf(&["姓名,城市", "殷离,光明顶", "张伟,北京", "小昭,波斯"]),
+    );
+    let plan = import::preview(&db.ctx, &opts(&path)).unwrap();
+    let by_line = |l: u32| plan.rows.iter().find(|r| r.line == l).unwrap();
+    assert_eq!(by_line(2).action, RowAction::Update);
+    assert_eq!(by_line(2).matched_by.as_deref(), Some("display_name"));
+    assert_eq!(by_line(3).action, RowAction::Skip);
+    assert_eq!(
+        by_line(3).error.as_ref().unwrap().code,
+        ErrorCode::AmbiguousName
+    );
+    assert_eq!(by_line(4).action, RowAction::Create);
+}

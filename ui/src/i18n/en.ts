@@ -325,6 +325,7 @@ export const en = {
   "import.region": "Phones without +code are",
   "import.region.cn": "China (+86)",
   "import.region.us": "US / Canada (+1)",
+  "error.ambiguous_name": "Several members are called {member_name} and this row has no contact to tell them apart; skipped.",
 } as const;
 
 export type MessageKey = keyof typeof en;

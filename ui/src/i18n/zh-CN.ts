@@ -327,4 +327,5 @@ export const zhCN: Record<MessageKey, string> = {
   "import.region": "没有国家码的号码按",
   "import.region.cn": "中国大陆（+86）",
   "import.region.us": "美国 / 加拿大（+1）",
+  "error.ambiguous_name": "有多位成员叫「{member_name}」，这一行没有联系方式可以区分，已跳过。",
 };

@@ -218,6 +218,11 @@ export type ErrorCode =
  *  `params.other_name`).
  */
 "row_matches_two_members" | 
+/**
+ *  A row with no contact whose name several members share (`params.member_name`): skipped
+ *  rather than adding another namesake.
+ */
+"ambiguous_name" | 
 /**  A line inside the table that sums it up (`合计`, `总人数: 30`) rather than a member. */
 "summary_row" | 
 /**  The manager cancelled a long operation; nothing was written. */

@@ -57,6 +57,9 @@ pub enum ErrorCode {
     /// Two identities in one row belong to two different existing members (`params.member_name`,
     /// `params.other_name`).
     RowMatchesTwoMembers,
+    /// A row with no contact whose name several members share (`params.member_name`): skipped
+    /// rather than adding another namesake.
+    AmbiguousName,
     /// A line inside the table that sums it up (`合计`, `总人数: 30`) rather than a member.
     SummaryRow,
     /// The manager cancelled a long operation; nothing was written.
@@ -226,6 +229,10 @@ impl Error {
                 "这一行同时对应成员「{}」和「{}」，请先合并他们或修正这一行",
                 p("member_name"),
                 p("other_name")
+            ),
+            ErrorCode::AmbiguousName => format!(
+                "有多位成员叫「{}」，这一行没有联系方式可以区分，已跳过",
+                p("member_name")
             ),
             ErrorCode::SummaryRow => "这是汇总行，不是成员，已跳过".to_owned(),
             ErrorCode::Cancelled => "已取消，未写入任何内容".to_owned(),

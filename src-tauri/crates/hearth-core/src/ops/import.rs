@@ -875,11 +875,35 @@ fn plan_row(
         Err(e) => return invalid(line, name, e),
     };
     // Who already holds one of the row's identities.
-    let mut owners: Vec<(i64, String, IdentityKind)> = Vec::new();
+    let mut owners: Vec<(i64, String, &'static str)> = Vec::new();
     for identity in record.identities.iter().filter(|i| i.kind.is_unique()) {
         match members::identity_owner(&w.read(), identity) {
             Ok(Some((id, owner))) if !owners.iter().any(|(o, _, _)| *o == id) => {
-                owners.push((id, owner, identity.kind))
+                owners.push((id, owner, identity.kind.as_str()))
+            }
+            Ok(_) => {}
+            Err(e) => return invalid(line, name, e),
+        }
+    }
+    // A row with no contact at all can only be recognised by its exact name, and only when one
+    // member has it; with several, importing it would add yet another namesake.
+    if !record.identities.iter().any(|i| i.kind.is_unique()) {
+        match members::live_by_name(&w.read(), &record.display_name, &record.keys.sort_key) {
+            Ok(same) if same.len() == 1 => {
+                owners.push((same[0], record.display_name.clone(), "display_name"))
+            }
+            Ok(same) if same.len() > 1 => {
+                return PlannedRow {
+                    error: Some(
+                        Error::new(
+                            ErrorCode::AmbiguousName,
+                            format!("several members are called {}; the row has no contact to tell them apart", record.display_name),
+                        )
+                        .with_param("member_name", &record.display_name)
+                        .with_param("line", line),
+                    ),
+                    ..planned(line, RowAction::Skip, name)
+                };
             }
             Ok(_) => {}
             Err(e) => return invalid(line, name, e),
@@ -917,7 +941,7 @@ fn plan_row(
             let base = PlannedRow {
                 member_id: Some(*id),
                 member_name: Some(owner.clone()),
-                matched_by: Some(kind.as_str().to_owned()),
+                matched_by: Some((*kind).to_owned()),
                 merged_with_line: earlier_line,
                 ..planned(line, RowAction::Update, name.clone())
             };
@@ -935,9 +959,9 @@ fn plan_row(
             let existing = members::get(&w.read(), *id)?.ok_or_else(|| {
                 Error::new(
                     ErrorCode::IdentityTaken,
-                    format!("{} belongs to {owner}, who is in the trash", kind.as_str()),
+                    format!("{kind} belongs to {owner}, who is in the trash"),
                 )
-                .with_field(kind.as_str())
+                .with_field(kind)
                 .with_param("member_name", owner)
                 .with_param("member_id", id)
                 .with_param("value", "")

@@ -487,6 +487,17 @@ pub fn by_ids(r: &Read<'_>, ids: &[i64]) -> Result<Vec<Member>> {
     Ok(rows)
 }
 
+/// Live members with exactly this name (at most two: enough to tell "one" from "several").
+pub fn live_by_name(r: &Read<'_>, name: &str, sort_key: &str) -> Result<Vec<i64>> {
+    Ok(r.conn
+        .prepare_cached(
+            "SELECT id FROM members INDEXED BY members_by_name
+             WHERE deleted_at IS NULL AND sort_key = ?2 AND display_name = ?1 LIMIT 2",
+        )?
+        .query_map(params![name, sort_key], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// Ids of every live member the needle matches (everyone when empty), in name order.
 pub fn matching_ids(r: &Read<'_>, needle: &str) -> Result<Vec<i64>> {
     let sql = if needle.is_empty() {

@@ -1,0 +1,89 @@
+// A layout Hearth does not know, in the Chinese UI: the preview opens for mapping by hand, the
+// manager maps the columns, saves the mapping, imports; the saved mapping is listed next time.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { freshDataDir, launch, root, shot, startDriver, stopDriver, until } from "./harness.mjs";
+
+let browser;
+
+before(async () => {
+  await startDriver({
+    HEARTH_DATA_DIR: freshDataDir(),
+    LANG: "zh_CN.UTF-8",
+    LANGUAGE: "zh_CN:zh",
+    HEARTH_TEST_OPEN_FILE: join(root, "tests/fixtures/import/club-roster.csv"),
+  });
+  browser = await launch();
+  // WebKit under Xvfb reports en-US whatever LANG says; choose Chinese the way a manager would.
+  await (await browser.$("[data-board=settings]")).click();
+  await (await browser.$("[data-testid=locale-select]")).selectByAttribute("value", "zh-CN");
+  await browser.pause(300);
+  await (await browser.$("[data-board=members]")).click();
+});
+
+after(async () => {
+  await browser?.deleteSession().catch(() => {});
+  stopDriver();
+});
+
+const click = (testid) => browser.execute((id) => document.querySelector(`[data-testid=${id}]`).click(), testid);
+const count = async (action) =>
+  Number(await browser.execute((a) => document.querySelector(`[data-testid=import-count-${a}]`)?.dataset.count ?? "-1", action));
+
+async function choose(testid, value) {
+  await browser.execute(
+    (id, v) => {
+      const select = document.querySelector(`[data-testid=${id}]`);
+      select.value = v;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    testid,
+    value,
+  );
+}
+
+test("an unknown layout is mapped by hand, saved, and imported", async () => {
+  await click("welcome-import");
+  await (await browser.$("[data-testid=import-needs-mapping]")).waitForExist({ timeout: 20000 });
+  const warning = await browser.execute(() => document.querySelector("[data-testid=import-needs-mapping]").textContent);
+  assert.match(warning, /club-roster\.csv/);
+  assert.match(warning, /姓名或联系方式/);
+  assert.equal(await count("create"), 0);
+  await shot(browser, "needs-mapping");
+
+  await choose("import-map-0", "name");
+  await until(browser, async () => (await count("create")) === 3, "3 new rows once the name column is mapped");
+  await choose("import-map-1", "phone");
+  await until(browser, async () => (await browser.execute(() => document.querySelector("[data-testid=import-map-1]").value)) === "phone", "phone mapped");
+  await choose("import-map-2", "tags");
+  await choose("import-map-3", "joined_at");
+  await until(browser, async () => (await count("create")) === 3 && (await count("invalid")) === 0, "still 3 new, none invalid");
+  await (await browser.$("[data-testid=import-preset-name]")).setValue("俱乐部会员表");
+  await browser.execute(() => document.querySelector(".save-preset button[type=submit]").click());
+  await until(
+    browser,
+    async () => (await browser.execute(() => document.body.textContent.includes("已保存列对应“俱乐部会员表”"))),
+    "saved toast",
+  );
+  await shot(browser, "mapped-by-hand");
+  await click("import-apply");
+  const counter = await browser.$("[data-testid=member-count]");
+  await counter.waitForExist({ timeout: 20000 });
+  await until(browser, async () => (await counter.getAttribute("data-total")) === "3", "3 members imported");
+  const tags = await browser.execute(() =>
+    [...document.querySelectorAll("[data-testid=member-rows] [data-member-id]")].map((r) => r.textContent),
+  );
+  assert.ok(tags.some((t) => t.includes("赵敏") && t.includes("金卡")), tags.join(" | "));
+});
+
+test("next time, the same headers use the saved mapping", async () => {
+  await click("open-import");
+  await (await browser.$("[data-testid=import-saved-preset]")).waitForExist({ timeout: 20000 });
+  const badge = await browser.execute(() => document.querySelector("[data-testid=import-saved-preset]").textContent);
+  assert.match(badge, /俱乐部会员表/);
+  // Everyone is already a member now: with "fill empty fields" they are updates, nobody new.
+  await until(browser, async () => (await count("update")) === 3, "3 updates");
+  assert.equal(await count("create"), 0);
+  await shot(browser, "saved-mapping");
+});
