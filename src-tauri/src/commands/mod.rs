@@ -4,6 +4,7 @@
 pub mod app;
 pub mod files;
 pub mod members;
+pub mod segments;
 pub mod settings;
 
 use std::sync::Arc;

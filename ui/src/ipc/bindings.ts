@@ -23,6 +23,14 @@ export const commands = {
 	tagRename: (input: RenameTag) => typedError<TagChange, Error_Serialize>(__TAURI_INVOKE("tag_rename", { input })),
 	tagDelete: (name: string) => typedError<TagChange, Error_Serialize>(__TAURI_INVOKE("tag_delete", { name })),
 	demoLoad: (input: LoadDemo) => typedError<DemoOutcome, Error_Serialize>(__TAURI_INVOKE("demo_load", { input })),
+	segmentsList: () => typedError<Segment_Serialize[], Error_Serialize>(__TAURI_INVOKE("segments_list")),
+	segmentSave: (input: SaveSegment_Deserialize) => typedError<Segment_Serialize, Error_Serialize>(__TAURI_INVOKE("segment_save", { input })),
+	/**  Returns what was deleted, so Undo can save it again. */
+	segmentDelete: (id: number) => typedError<SaveSegment_Serialize, Error_Serialize>(__TAURI_INVOKE("segment_delete", { id })),
+	segmentChanges: (id: number) => typedError<SegmentChanges_Serialize, Error_Serialize>(__TAURI_INVOKE("segment_changes", { id })),
+	/**  Returns the roles the members had, for Undo. */
+	membersSetRoles: (changes: RoleChange[]) => typedError<RoleChange[], Error_Serialize>(__TAURI_INVOKE("members_set_roles", { changes })),
+	membersFacets: () => typedError<Facets, Error_Serialize>(__TAURI_INVOKE("members_facets")),
 	/**  Asks the manager for a member list to import; `None` when they cancel. */
 	importPickFile: () => typedError<string | null, Error_Serialize>(__TAURI_INVOKE("import_pick_file")),
 	importPreview: (options: ImportOptions_Deserialize) => typedError<ImportPreview_Serialize, Error_Serialize>(__TAURI_INVOKE("import_preview", { options })),
@@ -223,6 +231,8 @@ export type ErrorCode =
  *  rather than adding another namesake.
  */
 "ambiguous_name" | 
+/**  Another segment (or record that needs a unique name) already has this name (`params.value`). */
+"name_taken" | 
 /**  A line inside the table that sums it up (`合计`, `总人数: 30`) rather than a member. */
 "summary_row" | 
 /**  The manager cancelled a long operation; nothing was written. */
@@ -266,7 +276,7 @@ export type ExportMembers = ExportMembers_Serialize | ExportMembers_Deserialize;
 export type ExportMembers_Deserialize = {
 	path: string,
 	format: ExportFormat,
-	scope: ExportScope,
+	scope: ExportScope_Deserialize,
 	/**  Empty: every column. */
 	columns?: ExportColumn[],
 	csv_encoding?: CsvEncoding,
@@ -279,7 +289,7 @@ export type ExportMembers_Deserialize = {
 export type ExportMembers_Serialize = {
 	path: string,
 	format: ExportFormat,
-	scope: ExportScope,
+	scope: ExportScope_Serialize,
 	/**  Empty: every column. */
 	columns: ExportColumn[],
 	csv_encoding: CsvEncoding,
@@ -295,7 +305,24 @@ export type ExportOutcome = {
 };
 
 /**  Which members to export. */
-export type ExportScope = { kind: "all" } | { kind: "search"; query: string } | { kind: "selection"; ids: number[] };
+export type ExportScope = ExportScope_Serialize | ExportScope_Deserialize;
+
+/**  Which members to export. */
+export type ExportScope_Deserialize = { kind: "all" } | { kind: "search"; query: string } | { kind: "selection"; ids: number[] } | 
+/**  What the board shows: a search and a filter (either may be empty). */
+{ kind: "filtered"; query: string; filter: MemberFilter_Deserialize } | { kind: "segment"; id: number };
+
+/**  Which members to export. */
+export type ExportScope_Serialize = { kind: "all" } | { kind: "search"; query: string } | { kind: "selection"; ids: number[] } | 
+/**  What the board shows: a search and a filter (either may be empty). */
+{ kind: "filtered"; query: string; filter: MemberFilter_Serialize } | { kind: "segment"; id: number };
+
+/**  Distinct non-empty values of a profile field among live members, most common first. */
+export type Facets = {
+	roles: ([string, number])[],
+	cities: ([string, number])[],
+	sources: ([string, number])[],
+};
 
 export type FindDuplicates = FindDuplicates_Serialize | FindDuplicates_Deserialize;
 
@@ -512,6 +539,10 @@ export type ListMembers_Deserialize = {
 	offset?: number,
 	/**  At most [`MAX_PAGE`]. */
 	limit: number,
+	/**  Only members this filter selects (the board's filter bar). */
+	filter?: MemberFilter_Deserialize | null,
+	/**  Only members in this saved segment (combined with `filter` when both are set). */
+	segment?: number | null,
 };
 
 export type ListMembers_Serialize = {
@@ -525,6 +556,10 @@ export type ListMembers_Serialize = {
 	offset: number,
 	/**  At most [`MAX_PAGE`]. */
 	limit: number,
+	/**  Only members this filter selects (the board's filter bar). */
+	filter: MemberFilter_Serialize | null,
+	/**  Only members in this saved segment (combined with `filter` when both are set). */
+	segment: number | null,
 };
 
 export type LoadDemo = {
@@ -570,6 +605,54 @@ export type MemberDraft_Serialize = {
 	role: string,
 	responsibilities: string,
 	source: string,
+};
+
+/**
+ *  Which members a segment (or the board's filter bar) selects. Every part that is set must
+ *  hold; an empty filter selects everyone.
+ */
+export type MemberFilter = MemberFilter_Serialize | MemberFilter_Deserialize;
+
+/**
+ *  Which members a segment (or the board's filter bar) selects. Every part that is set must
+ *  hold; an empty filter selects everyone.
+ */
+export type MemberFilter_Deserialize = {
+	/**  The member carries every one of these tags. */
+	tags_all?: string[],
+	/**  ... at least one of these. */
+	tags_any?: string[],
+	/**  ... none of these. */
+	tags_none?: string[],
+	/**  Role is one of these (empty: any role). */
+	roles?: string[],
+	cities?: string[],
+	sources?: string[],
+	/**  Joined on or after this day (`YYYY-MM-DD`, UTC). */
+	joined_from?: string | null,
+	/**  Joined on or before this day. */
+	joined_to?: string | null,
+};
+
+/**
+ *  Which members a segment (or the board's filter bar) selects. Every part that is set must
+ *  hold; an empty filter selects everyone.
+ */
+export type MemberFilter_Serialize = {
+	/**  The member carries every one of these tags. */
+	tags_all: string[],
+	/**  ... at least one of these. */
+	tags_any: string[],
+	/**  ... none of these. */
+	tags_none: string[],
+	/**  Role is one of these (empty: any role). */
+	roles: string[],
+	cities: string[],
+	sources: string[],
+	/**  Joined on or after this day (`YYYY-MM-DD`, UTC). */
+	joined_from: string | null,
+	/**  Joined on or before this day. */
+	joined_to: string | null,
 };
 
 /**  One window of the member list plus the total that matches, for a virtualised table. */
@@ -738,6 +821,11 @@ export type RenameTag = {
 	to: string,
 };
 
+export type RoleChange = {
+	id: number,
+	role: string,
+};
+
 export type RowAction = "create" | "update" | 
 /**  Same person as an earlier row of this file: folded into it. */
 "merge" | "skip" | "invalid" | "excluded";
@@ -754,6 +842,22 @@ export type SavePreset_Serialize = {
 	name: string,
 	mapping: ColumnMapping[],
 	day_first: boolean,
+};
+
+export type SaveSegment = SaveSegment_Serialize | SaveSegment_Deserialize;
+
+export type SaveSegment_Deserialize = {
+	/**  None creates a new segment. */
+	id?: number | null,
+	name: string,
+	filter: MemberFilter_Deserialize,
+};
+
+export type SaveSegment_Serialize = {
+	/**  None creates a new segment. */
+	id: number | null,
+	name: string,
+	filter: MemberFilter_Serialize,
 };
 
 /**  A column mapping the manager saved for a layout they receive again and again. */
@@ -777,6 +881,62 @@ export type SavedPreset_Serialize = {
 	/**  Header text → field key (`phone`, `platform:meetup`, ...). */
 	fields: ([string, string])[],
 	day_first: boolean,
+};
+
+/**  A saved filter with its live count. */
+export type Segment = Segment_Serialize | Segment_Deserialize;
+
+/**  Who entered and who left a segment since a snapshot day. */
+export type SegmentChanges = SegmentChanges_Serialize | SegmentChanges_Deserialize;
+
+/**  Who entered and who left a segment since a snapshot day. */
+export type SegmentChanges_Deserialize = {
+	since?: string | null,
+	entered: Member_Deserialize[],
+	left: Member_Deserialize[],
+};
+
+/**  Who entered and who left a segment since a snapshot day. */
+export type SegmentChanges_Serialize = {
+	since: string | null,
+	entered: Member_Serialize[],
+	left: Member_Serialize[],
+};
+
+/**  A saved filter with its live count. */
+export type Segment_Deserialize = {
+	id: number,
+	name: string,
+	filter: MemberFilter_Deserialize,
+	/**  Members in it right now. */
+	count: number,
+	/**
+	 *  Members who entered and left since the last daily snapshot before today (None before
+	 *  there is one).
+	 */
+	entered?: number | null,
+	left?: number | null,
+	/**  The day of that snapshot (`YYYY-MM-DD`). */
+	since?: string | null,
+	created_at: string,
+};
+
+/**  A saved filter with its live count. */
+export type Segment_Serialize = {
+	id: number,
+	name: string,
+	filter: MemberFilter_Serialize,
+	/**  Members in it right now. */
+	count: number,
+	/**
+	 *  Members who entered and left since the last daily snapshot before today (None before
+	 *  there is one).
+	 */
+	entered: number | null,
+	left: number | null,
+	/**  The day of that snapshot (`YYYY-MM-DD`). */
+	since: string | null,
+	created_at: string,
 };
 
 /**  The manager's preferences, persisted in the database. */

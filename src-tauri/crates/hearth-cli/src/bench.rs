@@ -179,6 +179,7 @@ fn query(search: Option<&str>, offset: u32) -> ListMembers {
         descending: false,
         offset,
         limit: 200,
+        ..Default::default()
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use hearth_core::demo::{self, LoadDemo};
-use hearth_core::domain::{Identity, IdentityKind, MemberDraft, MemberSort};
+use hearth_core::domain::{Identity, IdentityKind, MemberDraft, MemberFilter, MemberSort};
 use hearth_core::ops::members::{self, FindDuplicates, ListMembers};
 use hearth_core::{paths, Ctx, Error, SystemClock};
 
@@ -38,6 +38,11 @@ enum Command {
     Members {
         #[command(subcommand)]
         command: MembersCommand,
+    },
+    /// Saved segments with live counts and who entered/left since the last snapshot.
+    Segments {
+        #[arg(long)]
+        json: bool,
     },
     /// Import a member list (CSV/TSV/TXT in any encoding, XLSX/XLS/ODS); `--dry-run` first.
     Import(files::ImportArgs),
@@ -68,6 +73,16 @@ enum MembersCommand {
         search: Option<String>,
         #[arg(long, default_value_t = 1000)]
         limit: u32,
+        /// Only members of this saved segment.
+        #[arg(long, value_name = "ID")]
+        segment: Option<i64>,
+        /// Only members carrying this tag (repeat for several: all must match).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        #[arg(long)]
+        city: Option<String>,
+        #[arg(long)]
+        role: Option<String>,
     },
     /// Pairs of members who are probably the same person, with the reasons.
     Duplicates {
@@ -130,6 +145,26 @@ fn run(cli: Cli) -> Result<(), Error> {
             files: Some(rows), ..
         } => bench::run_files(rows),
         Command::Bench { members, runs, .. } => bench::run(members, runs),
+        Command::Segments { json } => {
+            let ctx = open(cli.data_dir)?;
+            let all = hearth_core::ops::segments::list(&ctx)?;
+            if json {
+                print_json(&all);
+            } else {
+                for s in &all {
+                    println!(
+                        "#{:<4} {:<24} {:>7} members  +{} −{} since {}",
+                        s.id,
+                        s.name,
+                        s.count,
+                        s.entered.unwrap_or(0),
+                        s.left.unwrap_or(0),
+                        s.since.as_deref().unwrap_or("—")
+                    );
+                }
+            }
+            Ok(())
+        }
         Command::Import(args) => files::import(&open(cli.data_dir)?, args),
         Command::Export(args) => files::export(&open(cli.data_dir)?, args),
         Command::Demo { members, seed } => {
@@ -149,7 +184,19 @@ fn run(cli: Cli) -> Result<(), Error> {
                     json,
                     search,
                     limit,
-                } => list(&ctx, json, search, limit),
+                    segment,
+                    tags,
+                    city,
+                    role,
+                } => {
+                    let filter = MemberFilter {
+                        tags_all: tags,
+                        cities: city.into_iter().collect(),
+                        roles: role.into_iter().collect(),
+                        ..Default::default()
+                    };
+                    list(&ctx, json, search, limit, segment, filter)
+                }
                 MembersCommand::Duplicates { json, limit } => {
                     let report =
                         members::find_duplicates(&ctx, FindDuplicates { limit: Some(limit) })?;
@@ -214,7 +261,14 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-fn list(ctx: &Ctx, json: bool, search: Option<String>, limit: u32) -> Result<(), Error> {
+fn list(
+    ctx: &Ctx,
+    json: bool,
+    search: Option<String>,
+    limit: u32,
+    segment: Option<i64>,
+    filter: MemberFilter,
+) -> Result<(), Error> {
     let page = members::list(
         ctx,
         ListMembers {
@@ -223,6 +277,8 @@ fn list(ctx: &Ctx, json: bool, search: Option<String>, limit: u32) -> Result<(),
             descending: false,
             offset: 0,
             limit,
+            filter: Some(filter),
+            segment,
         },
     )?;
     if json {

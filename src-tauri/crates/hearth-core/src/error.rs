@@ -60,6 +60,8 @@ pub enum ErrorCode {
     /// A row with no contact whose name several members share (`params.member_name`): skipped
     /// rather than adding another namesake.
     AmbiguousName,
+    /// Another segment (or record that needs a unique name) already has this name (`params.value`).
+    NameTaken,
     /// A line inside the table that sums it up (`合计`, `总人数: 30`) rather than a member.
     SummaryRow,
     /// The manager cancelled a long operation; nothing was written.
@@ -230,6 +232,7 @@ impl Error {
                 p("member_name"),
                 p("other_name")
             ),
+            ErrorCode::NameTaken => format!("名称「{}」已被使用", p("value")),
             ErrorCode::AmbiguousName => format!(
                 "有多位成员叫「{}」，这一行没有联系方式可以区分，已跳过",
                 p("member_name")

@@ -2,7 +2,9 @@
 //! beyond naming; rules live in `ops`, persistence in `store`.
 
 mod member;
+mod segment;
 mod settings;
 
 pub use member::{Gender, Identity, IdentityKind, Member, MemberDraft, MemberPage, MemberSort};
+pub use segment::{MemberFilter, Segment, SegmentChanges};
 pub use settings::{Settings, SettingsPatch, Theme};

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::MemberFilter;
 use crate::error::{Error, ErrorCode, Result};
 use crate::io::export::{self, CsvEncoding, ExportColumn, ExportFormat, Settings};
 use crate::ops::Ctx;
@@ -17,8 +18,20 @@ use crate::text;
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ExportScope {
     All,
-    Search { query: String },
-    Selection { ids: Vec<i64> },
+    Search {
+        query: String,
+    },
+    Selection {
+        ids: Vec<i64>,
+    },
+    /// What the board shows: a search and a filter (either may be empty).
+    Filtered {
+        query: String,
+        filter: MemberFilter,
+    },
+    Segment {
+        id: i64,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -72,6 +85,22 @@ pub fn export_members(
             ctx.store.read(|r| members::matching_ids(r, &needle))?
         }
         ExportScope::Selection { ids } => ids.clone(),
+        ExportScope::Filtered { query, filter } => {
+            let filter = crate::ops::segments::clean_filter(filter)?;
+            let needle = text::search_needle(query);
+            ctx.store.read(|r| {
+                crate::store::segments::matching_ids(r, &filter, &needle, "m.sort_key, m.id")
+            })?
+        }
+        ExportScope::Segment { id } => {
+            let filter = ctx
+                .store
+                .read(|r| crate::store::segments::get(r, *id))?
+                .filter;
+            ctx.store.read(|r| {
+                crate::store::segments::matching_ids(r, &filter, "", "m.sort_key, m.id")
+            })?
+        }
     };
     // Written next to the target and renamed at the end: a cancelled or failed export never
     // leaves a half-written file under the name the manager chose.

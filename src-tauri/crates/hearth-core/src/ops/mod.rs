@@ -5,6 +5,7 @@
 pub mod export;
 pub mod import;
 pub mod members;
+pub mod segments;
 pub mod settings;
 pub mod tags;
 

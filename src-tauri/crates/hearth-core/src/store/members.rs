@@ -487,6 +487,43 @@ pub fn by_ids(r: &Read<'_>, ids: &[i64]) -> Result<Vec<Member>> {
     Ok(rows)
 }
 
+/// Sets a live member's role; returns the role it had (None when the member is not live).
+pub fn set_role(w: &mut Write<'_>, id: i64, role: &str, now: &str) -> Result<Option<String>> {
+    let old: Option<String> =
+        w.tx.prepare_cached("SELECT role FROM members WHERE id = ?1 AND deleted_at IS NULL")?
+            .query_row([id], |row| row.get(0))
+            .optional()?;
+    if old.as_deref().is_some_and(|old| old != role) {
+        w.tx.prepare_cached("UPDATE members SET role = ?2, updated_at = ?3 WHERE id = ?1")?
+            .execute(params![id, role, now])?;
+    }
+    Ok(old)
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum FacetColumn {
+    Role,
+    City,
+    Source,
+}
+
+/// The 200 most common non-empty values of a column among live members, with counts.
+pub fn facet(r: &Read<'_>, column: FacetColumn) -> Result<Vec<(String, u32)>> {
+    let column = match column {
+        FacetColumn::Role => "role",
+        FacetColumn::City => "city",
+        FacetColumn::Source => "source",
+    };
+    let sql = format!(
+        "SELECT {column}, count(*) AS n FROM members WHERE deleted_at IS NULL AND {column} != ''
+         GROUP BY {column} ORDER BY n DESC, {column} LIMIT 200"
+    );
+    Ok(r.conn
+        .prepare_cached(&sql)?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// Live members with exactly this name (at most two: enough to tell "one" from "several").
 pub fn live_by_name(r: &Read<'_>, name: &str, sort_key: &str) -> Result<Vec<i64>> {
     Ok(r.conn

@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "import_batches",
         sql: include_str!("migrations/0004_import_batches.sql"),
     },
+    Migration {
+        version: 5,
+        name: "segments",
+        sql: include_str!("migrations/0005_segments.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

@@ -11,6 +11,7 @@ pub mod imports;
 pub mod members;
 pub mod merges;
 mod migrate;
+pub mod segments;
 pub mod settings;
 pub mod tags;
 

@@ -1,9 +1,10 @@
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{MemberPage, MemberSort};
+use crate::domain::{MemberFilter, MemberPage, MemberSort};
 use crate::error::Result;
 use crate::ops::Ctx;
 use crate::store::members::{self, ListQuery};
+use crate::store::segments;
 use crate::text::search_needle;
 
 /// The most rows one page may ask for.
@@ -24,10 +25,36 @@ pub struct ListMembers {
     pub offset: u32,
     /// At most [`MAX_PAGE`].
     pub limit: u32,
+    /// Only members this filter selects (the board's filter bar).
+    #[serde(default)]
+    pub filter: Option<MemberFilter>,
+    /// Only members in this saved segment (combined with `filter` when both are set).
+    #[serde(default)]
+    pub segment: Option<i64>,
 }
 
 pub fn list(ctx: &Ctx, input: ListMembers) -> Result<MemberPage> {
     let needle = search_needle(input.search.as_deref().unwrap_or(""));
+    let filter = effective_filter(ctx, input.filter.as_ref(), input.segment)?;
+    if !filter.is_empty() {
+        let order = match input.sort {
+            MemberSort::Name => "m.sort_key",
+            MemberSort::JoinedAt => "m.joined_at",
+            MemberSort::CreatedAt => "m.created_at",
+        };
+        let dir = if input.descending { "DESC" } else { "ASC" };
+        let order_by = format!("{order} {dir}, m.id {dir}");
+        return ctx.store.read(|r| {
+            let ids = segments::matching_ids(r, &filter, &needle, &order_by)?;
+            let start = (input.offset as usize).min(ids.len());
+            let end = (start + input.limit.min(MAX_PAGE) as usize).min(ids.len());
+            Ok(MemberPage {
+                total: ids.len() as u32,
+                offset: input.offset,
+                members: members::by_ids(r, &ids[start..end])?,
+            })
+        });
+    }
     let query = ListQuery {
         needle: &needle,
         sort: input.sort,
@@ -41,4 +68,28 @@ pub fn list(ctx: &Ctx, input: ListMembers) -> Result<MemberPage> {
         offset: input.offset,
         members,
     })
+}
+
+/// The filter in force: the segment's, with the board's filter parts added on top.
+pub fn effective_filter(
+    ctx: &Ctx,
+    filter: Option<&MemberFilter>,
+    segment: Option<i64>,
+) -> Result<MemberFilter> {
+    let mut out = match filter {
+        Some(f) => crate::ops::segments::clean_filter(f)?,
+        None => MemberFilter::default(),
+    };
+    if let Some(id) = segment {
+        let saved = ctx.store.read(|r| segments::get(r, id))?.filter;
+        out.tags_all.extend(saved.tags_all);
+        out.tags_any.extend(saved.tags_any);
+        out.tags_none.extend(saved.tags_none);
+        out.roles.extend(saved.roles);
+        out.cities.extend(saved.cities);
+        out.sources.extend(saved.sources);
+        out.joined_from = out.joined_from.or(saved.joined_from);
+        out.joined_to = out.joined_to.or(saved.joined_to);
+    }
+    Ok(out)
 }

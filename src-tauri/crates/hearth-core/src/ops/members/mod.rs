@@ -8,6 +8,7 @@ mod erase;
 mod get;
 mod list;
 mod merge;
+mod roles;
 mod tags;
 mod update;
 mod validate;
@@ -23,6 +24,7 @@ pub use list::{list, ListMembers, MAX_PAGE};
 pub use merge::{
     merge, merged_draft, undo_merge, MergeField, MergeMembers, MergeOutcome, MergeUndone, UndoMerge,
 };
+pub use roles::{facets, set_roles, Facets, RoleChange};
 pub use tags::{bulk_tag, BulkTag, BulkTagOutcome};
 pub use update::{update, UpdateMember};
-pub use validate::{validate, MAX_NAME, MAX_NOTES, MAX_TAG};
+pub use validate::{clean_tags, validate, MAX_NAME, MAX_NOTES, MAX_TAG};
