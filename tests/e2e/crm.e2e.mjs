@@ -134,3 +134,58 @@ test("merge a proposed duplicate pair, then undo the merge", async () => {
   );
   await shot(browser, "merge-undone");
 });
+
+test("filter by city and tag, save it as a segment, and set the role of a selection", async () => {
+  // Back to the list from the duplicates view.
+  await browser.execute(() => document.querySelector("[data-testid=toggle-duplicates]").click());
+  await search("");
+  const count = await browser.$("[data-testid=member-count]");
+  const everyone = Number(await count.getAttribute("data-total"));
+  await browser.execute(() => document.querySelector("[data-testid=toggle-filter]").click());
+  await (await browser.$("[data-testid=filter-bar]")).waitForExist();
+  await browser.execute(() => {
+    const select = document.querySelector("[data-testid=filter-cities]");
+    select.value = "北京";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await until(browser, async () => Number(await count.getAttribute("data-total")) < everyone, "the city filter narrows the list");
+  const inBeijing = Number(await count.getAttribute("data-total"));
+  const tagInput = await browser.$("[data-testid=filter-tags_all]");
+  await tagInput.setValue("VIP");
+  await browser.keys(["Tab"]);
+  await until(browser, async () => Number(await count.getAttribute("data-total")) < inBeijing, "the tag narrows it further");
+  const vipInBeijing = Number(await count.getAttribute("data-total"));
+  assert.ok(vipInBeijing > 0);
+  const cities = await browser.execute(() =>
+    [...document.querySelectorAll("[data-testid=member-rows] [data-member-id]")].map((r) => r.textContent),
+  );
+  assert.ok(cities.every((text) => text.includes("VIP")), "every row carries VIP");
+
+  await (await browser.$("[data-testid=segment-name]")).setValue("北京 VIP");
+  await browser.execute(() => document.querySelector("[data-testid=segment-save]").click());
+  await until(
+    browser,
+    async () => (await browser.execute(() => document.querySelector("[data-testid=segment-select] option:checked")?.textContent ?? "")).includes("北京 VIP"),
+    "the new segment is selected",
+  );
+  const option = await browser.execute(() => document.querySelector("[data-testid=segment-select] option:checked").textContent);
+  assert.match(option, new RegExp(`· ${vipInBeijing}$`), "the segment shows its live count");
+  await shot(browser, "segment-saved");
+
+  const boxes = await browser.$$("[data-testid=member-rows] [data-member-id] input[type=checkbox]");
+  for (const box of boxes.slice(0, 2)) await box.click();
+  await browser.execute(() => document.querySelector("[data-testid=bulk-role]").click());
+  await (await browser.$("[data-testid=bulk-role-input]")).setValue("志愿者");
+  await browser.execute(() => document.querySelector("[data-testid=bulk-role-apply]").click());
+  // The role filter now offers 志愿者 with the two members.
+  await until(
+    browser,
+    async () =>
+      (await browser.execute(() => [...document.querySelectorAll("[data-testid=filter-roles] option")].map((o) => o.textContent))).some((t) =>
+        /^志愿者 \(\d+\)$/.test(t),
+      ),
+    "志愿者 appears among the roles",
+  );
+  await browser.execute(() => document.querySelector("[data-testid=filter-clear]").click());
+  await until(browser, async () => Number(await count.getAttribute("data-total")) === everyone, "clearing the filter shows everyone");
+});

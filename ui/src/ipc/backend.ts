@@ -22,6 +22,11 @@ import {
   type PlannedRow_Serialize,
   type ExportMembers_Deserialize,
   type ColumnMapping,
+  type MemberFilter_Deserialize,
+  type Segment_Serialize,
+  type SegmentChanges_Serialize,
+  type SaveSegment_Deserialize,
+  type RoleChange,
 } from "./bindings";
 
 export type Member = Member_Serialize;
@@ -35,6 +40,11 @@ export type DuplicatePair = DuplicatePair_Serialize;
 export type DuplicateReport = DuplicateReport_Serialize;
 export type { DeleteOutcome, DemoOutcome, MergeField };
 export type ImportOptions = ImportOptions_Deserialize;
+export type MemberFilter = MemberFilter_Deserialize;
+export type Segment = Segment_Serialize;
+export type SegmentChanges = SegmentChanges_Serialize;
+export type SaveSegment = SaveSegment_Deserialize;
+export type { RoleChange, Facets } from "./bindings";
 export type ImportPreview = ImportPreview_Serialize;
 export type PlannedRow = PlannedRow_Serialize;
 export type ExportRequest = ExportMembers_Deserialize;
@@ -71,6 +81,12 @@ export const backend = {
   loadDemo: (members: number, seed: number) => unwrap(commands.demoLoad({ members, seed })),
   settings: () => unwrap(commands.settingsGet()),
   updateSettings: (patch: SettingsPatch_Deserialize) => unwrap(commands.settingsUpdate(patch)),
+  segments: () => unwrap(commands.segmentsList()),
+  saveSegment: (input: SaveSegment) => unwrap(commands.segmentSave(input)),
+  deleteSegment: (id: number) => unwrap(commands.segmentDelete(id)),
+  segmentChanges: (id: number) => unwrap(commands.segmentChanges(id)),
+  setRoles: (changes: RoleChange[]) => unwrap(commands.membersSetRoles(changes)),
+  facets: () => unwrap(commands.membersFacets()),
   /** The native open dialog, run by the shell; `null` when the manager cancels. */
   pickImportFile: () => unwrap(commands.importPickFile()),
   previewImport: (options: ImportOptions) => unwrap(commands.importPreview(options)),
