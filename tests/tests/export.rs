@@ -84,6 +84,7 @@ fn export_to(
         csv_encoding: CsvEncoding::Utf8Bom,
         chinese_headers: false,
         neutralise_formulas: true,
+        include_custom: true,
     };
     tweak(&mut input);
     let out = export_members(&db.ctx, &input, &|_, _| {}, &AtomicBool::new(false))
@@ -344,6 +345,7 @@ fn a_cancelled_export_leaves_no_file() {
             csv_encoding: CsvEncoding::Utf8Bom,
             chinese_headers: false,
             neutralise_formulas: true,
+            include_custom: true,
         },
         &|_, _| {},
         &AtomicBool::new(true),
@@ -374,6 +376,7 @@ fn search_and_selection_scopes_export_only_those_members() {
                 csv_encoding: CsvEncoding::Utf8Bom,
                 chinese_headers: false,
                 neutralise_formulas: true,
+                include_custom: true,
             },
             &|_, _| {},
             &AtomicBool::new(false),
@@ -500,6 +503,7 @@ fn export_to_n(
         csv_encoding: CsvEncoding::Utf8Bom,
         chinese_headers: false,
         neutralise_formulas: true,
+        include_custom: true,
     };
     tweak(&mut input);
     let out = export_members(&db.ctx, &input, &|_, _| {}, &AtomicBool::new(false)).unwrap();

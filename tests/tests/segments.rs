@@ -306,6 +306,7 @@ fn segments_keep_live_counts_and_tell_who_entered_and_left_since_yesterday() {
             csv_encoding: CsvEncoding::Utf8Bom,
             chinese_headers: true,
             neutralise_formulas: true,
+            include_custom: true,
         },
         &|_, _| {},
         &AtomicBool::new(false),

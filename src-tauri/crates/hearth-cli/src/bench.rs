@@ -40,6 +40,7 @@ pub fn run_files(rows: u32) -> Result<(), Error> {
                 csv_encoding: CsvEncoding::Utf8Bom,
                 chinese_headers: true,
                 neutralise_formulas: true,
+                include_custom: true,
             },
             &|_, _| {},
             &AtomicBool::new(false),

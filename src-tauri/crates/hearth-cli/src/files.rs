@@ -194,6 +194,7 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<(), Error> {
             },
             chinese_headers: args.chinese,
             neutralise_formulas: !args.no_formula_guard,
+            include_custom: true,
         },
         &|_, _| {},
         &AtomicBool::new(false),

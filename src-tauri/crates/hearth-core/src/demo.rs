@@ -279,6 +279,7 @@ fn demo_member(rng: &mut Rng, n: u32, now: chrono::DateTime<chrono::Utc>) -> Mem
         responsibilities: String::new(),
         source: rng.pick(SOURCES).to_owned(),
         identity_source: "demo".to_owned(),
+        custom: Vec::new(),
     }
 }
 

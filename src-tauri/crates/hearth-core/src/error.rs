@@ -60,6 +60,9 @@ pub enum ErrorCode {
     /// A row with no contact whose name several members share (`params.member_name`): skipped
     /// rather than adding another namesake.
     AmbiguousName,
+    /// A custom field value of the wrong type (`params.value`, `params.kind`, `params.options`);
+    /// `field` is the custom field's label.
+    InvalidCustomValue,
     /// Another segment (or record that needs a unique name) already has this name (`params.value`).
     NameTaken,
     /// A line inside the table that sums it up (`合计`, `总人数: 30`) rather than a member.
@@ -232,6 +235,11 @@ impl Error {
                 p("member_name"),
                 p("other_name")
             ),
+            ErrorCode::InvalidCustomValue => match p("kind").as_str() {
+                "number" => format!("{field}「{}」不是数字", p("value")),
+                "date" => format!("{field}「{}」不是 YYYY-MM-DD 格式的日期", p("value")),
+                _ => format!("{field}「{}」不在可选项中（{}）", p("value"), p("options")),
+            },
             ErrorCode::NameTaken => format!("名称「{}」已被使用", p("value")),
             ErrorCode::AmbiguousName => format!(
                 "有多位成员叫「{}」，这一行没有联系方式可以区分，已跳过",

@@ -93,6 +93,8 @@ pub struct Member {
     pub responsibilities: String,
     /// Which group or platform the member came from.
     pub source: String,
+    /// Custom field values by field label (only fields with a value).
+    pub custom: std::collections::BTreeMap<String, String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -149,6 +151,9 @@ pub struct MemberDraft {
     pub responsibilities: String,
     #[serde(default)]
     pub source: String,
+    /// Custom field values by field label; an empty value clears the field.
+    #[serde(default)]
+    pub custom: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

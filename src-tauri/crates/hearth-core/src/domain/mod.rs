@@ -1,10 +1,12 @@
 //! The nouns of Hearth, as they cross into the UI and the CLI's JSON. Plain data, no behaviour
 //! beyond naming; rules live in `ops`, persistence in `store`.
 
+mod custom;
 mod member;
 mod segment;
 mod settings;
 
+pub use custom::{CustomField, CustomFieldDraft, CustomFieldKind};
 pub use member::{Gender, Identity, IdentityKind, Member, MemberDraft, MemberPage, MemberSort};
 pub use segment::{MemberFilter, Segment, SegmentChanges};
 pub use settings::{Settings, SettingsPatch, Theme};

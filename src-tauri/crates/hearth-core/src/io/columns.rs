@@ -27,11 +27,17 @@ pub enum Field {
     Role,
     Responsibilities,
     Source,
+    /// A custom field, by label.
+    Custom(String),
 }
 
 impl Field {
     /// Keys as the UI and presets spell them: `name`, `phone`, `platform:meetup`, ...
     pub fn parse(key: &str) -> Option<Field> {
+        if let Some(label) = key.strip_prefix("custom:") {
+            let label = label.trim();
+            return (!label.is_empty()).then(|| Field::Custom(label.to_owned()));
+        }
         if let Some(platform) = key.strip_prefix("platform:") {
             let ok = !platform.is_empty()
                 && platform
@@ -72,6 +78,7 @@ impl Field {
             Field::Role => "role".into(),
             Field::Responsibilities => "responsibilities".into(),
             Field::Source => "source".into(),
+            Field::Custom(label) => format!("custom:{label}"),
         }
     }
 

@@ -164,6 +164,12 @@ impl ExportColumn {
     }
 }
 
+fn custom_values<'m>(m: &'m Member, labels: &'m [String]) -> impl Iterator<Item = String> + 'm {
+    labels
+        .iter()
+        .map(|label| m.custom.get(label).cloned().unwrap_or_default())
+}
+
 /// `'` before a cell a spreadsheet would run as a formula.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
@@ -191,6 +197,8 @@ pub trait MemberSink {
 pub struct Settings<'a> {
     pub path: &'a Path,
     pub columns: &'a [ExportColumn],
+    /// Custom field labels, written as extra columns after `columns`.
+    pub custom: &'a [String],
     pub zh: bool,
     pub csv_encoding: CsvEncoding,
     pub neutralise_formulas: bool,
@@ -226,6 +234,7 @@ impl<'a> CsvSink<'a> {
             .columns
             .iter()
             .map(|c| c.header(sink.settings.zh).to_owned())
+            .chain(sink.settings.custom.iter().cloned())
             .collect();
         sink.line(&headers)?;
         Ok(sink)
@@ -269,6 +278,7 @@ impl MemberSink for CsvSink<'_> {
                 .columns
                 .iter()
                 .map(|c| c.value(m, self.settings.zh))
+                .chain(custom_values(m, self.settings.custom))
                 .collect();
             self.line(&cells)?;
         }
@@ -303,6 +313,11 @@ impl<'a> XlsxSink<'a> {
                 .write_string_with_format(0, col as u16, column.header(settings.zh), &bold)
                 .map_err(fail)?;
         }
+        for (i, label) in settings.custom.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, (settings.columns.len() + i) as u16, label, &bold)
+                .map_err(fail)?;
+        }
         sheet.set_freeze_panes(1, 0).map_err(fail)?;
         Ok(XlsxSink {
             settings,
@@ -318,8 +333,13 @@ impl MemberSink for XlsxSink<'_> {
         let fail = |e: rust_xlsxwriter::XlsxError| write_failed(path, e);
         let sheet = self.workbook.worksheet_from_index(0).map_err(fail)?;
         for m in members {
-            for (col, column) in self.settings.columns.iter().enumerate() {
-                let value = column.value(m, self.settings.zh);
+            let values = self
+                .settings
+                .columns
+                .iter()
+                .map(|c| c.value(m, self.settings.zh))
+                .chain(custom_values(m, self.settings.custom));
+            for (col, value) in values.enumerate() {
                 if !value.is_empty() {
                     sheet
                         .write_string(self.row, col as u16, value)

@@ -48,6 +48,9 @@ pub struct ExportMembers {
     /// Headers and values (gender) in Chinese.
     #[serde(default)]
     pub chinese_headers: bool,
+    /// Custom fields as extra columns (on by default; not in vCard).
+    #[serde(default = "yes")]
+    pub include_custom: bool,
     /// On by default; see [`export::neutralise`].
     #[serde(default = "yes")]
     pub neutralise_formulas: bool,
@@ -111,11 +114,21 @@ pub fn export_members(
             .unwrap_or("export")
     ));
     let total = ids.len() as u32;
+    let custom: Vec<String> = if input.include_custom && input.format != ExportFormat::Vcard {
+        ctx.store
+            .read(crate::store::custom_fields::list)?
+            .into_iter()
+            .map(|f| f.label)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut sink = export::sink(
         input.format,
         Settings {
             path: &partial,
             columns: &columns,
+            custom: &custom,
             zh: input.chinese_headers,
             csv_encoding: input.csv_encoding,
             neutralise_formulas: input.neutralise_formulas,

@@ -16,7 +16,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::io::cells::{self, DateRules};
 use crate::io::columns::{self, ColumnMapping, Field};
 use crate::io::read::{RawRow, Table};
-use crate::ops::members::validate;
+use crate::ops::members::validate_in;
 use crate::ops::Ctx;
 use crate::store::imports::{self, ImportBatch, NewBatch};
 use crate::store::{members, Write};
@@ -71,7 +71,8 @@ pub struct ImportOptions {
     pub utc_offset_minutes: i32,
     #[serde(default)]
     pub excel_1904: bool,
-    /// Unmapped columns go into notes as `header: value` lines.
+    /// Columns left unmapped become text custom fields named after their headers (existing
+    /// fields of that name are filled).
     #[serde(default)]
     pub keep_unmapped: bool,
     /// Rows (by line number) the manager left out.
@@ -403,7 +404,6 @@ fn open(options: &ImportOptions) -> Result<Table> {
 /// The columns in use, parsed once.
 struct Columns {
     fields: Vec<(usize, Field)>,
-    unmapped: Vec<(usize, String)>,
     width: usize,
 }
 
@@ -449,7 +449,7 @@ fn run(
         None
     };
     // Cells right of the table (a `总人数:` note) are not columns to map.
-    let mapping: Vec<ColumnMapping> = match (&options.mapping, &saved) {
+    let mut mapping: Vec<ColumnMapping> = match (&options.mapping, &saved) {
         (Some(m), _) => m.clone(),
         (None, Some(saved)) => saved.apply(&headers),
         (None, None) => columns::suggest_mapping(&headers, preset),
@@ -457,17 +457,54 @@ fn run(
     .into_iter()
     .filter(|m| (m.index as usize) < width)
     .collect();
+    let custom_fields = crate::store::custom_fields::list(&w.read())?;
+    for m in mapping.iter_mut().filter(|m| m.field.is_empty()) {
+        let header = m.header.trim();
+        if header.is_empty() {
+            continue;
+        }
+        // A column named like one of the manager's custom fields fills it (Hearth's own
+        // exports write them that way).
+        if let Some(field) = custom_fields
+            .iter()
+            .find(|f| f.label.to_lowercase() == header.to_lowercase())
+        {
+            if options.mapping.is_none() {
+                m.field = format!("custom:{}", field.label);
+            }
+        } else if options.keep_unmapped {
+            // Kept as a new text field; in a preview it is rolled back with everything else.
+            crate::store::custom_fields::insert(
+                w,
+                None,
+                header,
+                crate::domain::CustomFieldKind::Text,
+                &[],
+                now,
+            )?;
+            m.field = format!("custom:{header}");
+        }
+    }
+    // A column mapped to a custom field that does not exist yet (kept from an earlier preview,
+    // whose new fields were rolled back) creates it as a text field.
+    for m in &mapping {
+        if let Some(Field::Custom(label)) = Field::parse(&m.field) {
+            if crate::store::custom_fields::by_label(&w.read(), &label)?.is_none() {
+                crate::store::custom_fields::insert(
+                    w,
+                    None,
+                    &label,
+                    crate::domain::CustomFieldKind::Text,
+                    &[],
+                    now,
+                )?;
+            }
+        }
+    }
     let cols = Columns {
         fields: mapping
             .iter()
-            .filter(|m| (m.index as usize) < width)
             .filter_map(|m| Field::parse(&m.field).map(|f| (m.index as usize, f)))
-            .collect(),
-        unmapped: mapping
-            .iter()
-            .filter(|m| options.keep_unmapped && (m.index as usize) < width)
-            .filter(|m| m.field.is_empty() && !m.header.trim().is_empty())
-            .map(|m| (m.index as usize, m.header.clone()))
             .collect(),
         width,
     };
@@ -830,12 +867,9 @@ fn draft_from_row(
             Field::Role => draft.role = value.to_owned(),
             Field::Responsibilities => draft.responsibilities = value.to_owned(),
             Field::Source => draft.source = value.to_owned(),
-        }
-    }
-    for (index, header) in &cols.unmapped {
-        let value = cell(row, *index);
-        if !value.is_empty() && cols.fields.iter().all(|(i, _)| i != index) {
-            notes.push(format!("{header}: {value}"));
+            Field::Custom(label) => {
+                draft.custom.insert(label.clone(), value.to_owned());
+            }
         }
     }
     draft.notes = notes.join("\n");
@@ -870,7 +904,7 @@ fn plan_row(
             ..planned(line, RowAction::Skip, name)
         };
     }
-    let record = match validate(&draft) {
+    let record = match validate_in(&w.read(), &draft) {
         Ok(r) => r,
         Err(e) => return invalid(line, name, e),
     };
@@ -967,7 +1001,7 @@ fn plan_row(
                 .with_param("value", "")
             })?;
             let combined = combine(&existing, &draft, policy == DuplicatePolicy::Update);
-            let mut record = validate(&combined)?;
+            let mut record = validate_in(&w.read(), &combined)?;
             record.identity_source = state.identity_source.to_owned();
             if let Some(batch) = state.batch_id {
                 imports::note_before_update(w, batch, *id)?;
@@ -1051,6 +1085,15 @@ fn combine(existing: &Member, row: &MemberDraft, overwrite: bool) -> MemberDraft
         birthday: opt(&existing.birthday, &row.birthday),
         role: text(&existing.role, &row.role),
         responsibilities: text(&existing.responsibilities, &row.responsibilities),
+        custom: {
+            let mut custom = existing.custom.clone();
+            for (label, value) in &row.custom {
+                if !value.trim().is_empty() && (overwrite || !custom.contains_key(label)) {
+                    custom.insert(label.clone(), value.clone());
+                }
+            }
+            custom
+        },
         source: existing.source.clone(),
     }
 }

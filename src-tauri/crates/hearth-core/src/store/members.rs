@@ -28,6 +28,8 @@ pub struct MemberRecord {
     pub role: String,
     pub responsibilities: String,
     pub source: String,
+    /// Custom field values as (field id, canonical value); replaced on every save.
+    pub custom: Vec<(i64, String)>,
     /// Provenance written on identities this save adds (`manual`, `import:12`); identities the
     /// member already has keep theirs.
     pub identity_source: String,
@@ -62,6 +64,7 @@ pub(crate) fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
         role: row.get(10)?,
         responsibilities: row.get(11)?,
         source: row.get(12)?,
+        custom: Default::default(),
         identities: Vec::new(),
         tags: Vec::new(),
     })
@@ -93,6 +96,7 @@ pub fn insert(w: &mut Write<'_>, record: &MemberRecord, now: &str) -> Result<i64
     let id = w.tx.last_insert_rowid();
     replace_identities(w, id, &record.identities, &record.identity_source, now)?;
     replace_tags(w, id, &record.tags, now)?;
+    super::custom_fields::replace_values(w, id, &record.custom)?;
     Ok(id)
 }
 
@@ -125,7 +129,8 @@ pub fn update(w: &mut Write<'_>, id: i64, record: &MemberRecord, now: &str) -> R
         return Err(Error::not_found("member", id));
     }
     replace_identities(w, id, &record.identities, &record.identity_source, now)?;
-    replace_tags(w, id, &record.tags, now)
+    replace_tags(w, id, &record.tags, now)?;
+    super::custom_fields::replace_values(w, id, &record.custom)
 }
 
 fn replace_identities(
@@ -602,6 +607,9 @@ pub(crate) fn attach_details(r: &Read<'_>, members: &mut [Member]) -> Result<()>
     while let Some(row) = rows.next()? {
         let member_id: i64 = row.get(0)?;
         members[index[&member_id]].tags.push(row.get(1)?);
+    }
+    for (member_id, custom) in super::custom_fields::values_for(r, &ids)? {
+        members[index[&member_id]].custom = custom;
     }
     Ok(())
 }

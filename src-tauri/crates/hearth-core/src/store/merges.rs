@@ -19,6 +19,9 @@ pub(crate) struct MemberSnapshot {
     columns: Map<String, Json>,
     identities: Vec<IdentityRow>,
     tags: Vec<(i64, String)>,
+    /// (custom field id, value); absent in snapshots taken before custom fields existed.
+    #[serde(default)]
+    custom: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -81,6 +84,7 @@ pub(crate) fn snapshot_member(r: &Read<'_>, id: i64) -> Result<MemberSnapshot> {
         columns,
         identities,
         tags,
+        custom: super::custom_fields::values_of(r, id)?,
     })
 }
 
@@ -179,6 +183,16 @@ pub(crate) fn restore_member(w: &mut Write<'_>, member: &MemberSnapshot) -> Resu
         .get("id")
         .and_then(Json::as_i64)
         .unwrap_or_default();
+    // Values of fields deleted since are not brought back.
+    w.tx.prepare_cached("DELETE FROM member_custom_values WHERE member_id = ?1")?
+        .execute([id])?;
+    for (field_id, value) in &member.custom {
+        w.tx.prepare_cached(
+            "INSERT INTO member_custom_values (member_id, field_id, value)
+             SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM custom_fields WHERE id = ?2)",
+        )?
+        .execute(params![id, field_id, value])?;
+    }
     let columns: Vec<(&String, Value)> = member
         .columns
         .iter()

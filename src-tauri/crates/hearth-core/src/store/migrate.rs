@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "segments",
         sql: include_str!("migrations/0005_segments.sql"),
     },
+    Migration {
+        version: 6,
+        name: "custom_fields",
+        sql: include_str!("migrations/0006_custom_fields.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

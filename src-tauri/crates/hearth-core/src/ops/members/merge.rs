@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::validate;
+use super::validate_in;
 use crate::domain::{Member, MemberDraft};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::Ctx;
@@ -121,6 +121,12 @@ pub fn merged_draft(keep: &Member, other: &Member, take: &[MergeField]) -> Membe
             t(MergeField::Responsibilities),
         ),
         source: pick(&keep.source, &other.source, t(MergeField::Source)),
+        // The kept member's values, with the other's filling fields the kept one has empty.
+        custom: {
+            let mut custom = other.custom.clone();
+            custom.extend(keep.custom.clone());
+            custom
+        },
     }
 }
 
@@ -136,10 +142,10 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
     let mut draft = merged_draft(&keep, &other, &input.take_from_merged);
     // Notes of two people can together exceed one note's limit; never lose them to validation.
     let notes = std::mem::take(&mut draft.notes);
-    let mut record = validate(&draft)?;
-    record.notes = notes;
     let now = ctx.now_stamp();
     let merge_id = ctx.store.write(|w| {
+        let mut record = validate_in(&w.read(), &draft)?;
+        record.notes = notes;
         let merge_id = merges::record(w, keep.id, other.id, &now)?;
         merges::retire_merged(w, other.id, keep.id, &now)?;
         members::update(w, keep.id, &record, &now)?;

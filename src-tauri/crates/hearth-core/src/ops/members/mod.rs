@@ -27,4 +27,6 @@ pub use merge::{
 pub use roles::{facets, set_roles, Facets, RoleChange};
 pub use tags::{bulk_tag, BulkTag, BulkTagOutcome};
 pub use update::{update, UpdateMember};
-pub use validate::{clean_tags, validate, MAX_NAME, MAX_NOTES, MAX_TAG};
+pub use validate::{
+    clean_tags, resolve_custom, validate, validate_in, MAX_NAME, MAX_NOTES, MAX_TAG,
+};

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::validate;
+use super::validate_in;
 use crate::domain::{Member, MemberDraft};
 use crate::error::Result;
 use crate::ops::Ctx;
@@ -15,9 +15,10 @@ pub struct UpdateMember {
 }
 
 pub fn update(ctx: &Ctx, input: UpdateMember) -> Result<Member> {
-    let record = validate(&input.draft)?;
     let now = ctx.now_stamp();
-    ctx.store
-        .write(|w| members::update(w, input.id, &record, &now))?;
+    ctx.store.write(|w| {
+        let record = validate_in(&w.read(), &input.draft)?;
+        members::update(w, input.id, &record, &now)
+    })?;
     super::get(ctx, input.id)
 }

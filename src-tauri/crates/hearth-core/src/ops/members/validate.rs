@@ -4,7 +4,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::clock::stamp;
-use crate::domain::{Identity, IdentityKind, MemberDraft};
+use std::collections::BTreeMap;
+
+use crate::domain::{CustomField, CustomFieldKind, Identity, IdentityKind, MemberDraft};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::members::MemberRecord;
 use crate::text::{self, Region};
@@ -18,6 +20,7 @@ const MAX_RESPONSIBILITIES: usize = 500;
 const MAX_SOURCE: usize = 100;
 const MAX_IDENTITIES: usize = 50;
 const MAX_TAGS: usize = 100;
+const MAX_CUSTOM_TEXT: usize = 1000;
 
 pub fn validate(draft: &MemberDraft) -> Result<MemberRecord> {
     let display_name = text::clean(&draft.display_name);
@@ -93,7 +96,108 @@ pub fn validate(draft: &MemberDraft) -> Result<MemberRecord> {
         responsibilities,
         source,
         identity_source: "manual".to_owned(),
+        custom: Vec::new(),
     })
+}
+
+/// [`validate`], plus the custom field values checked against the fields defined in the store.
+pub fn validate_in(r: &crate::store::Read<'_>, draft: &MemberDraft) -> Result<MemberRecord> {
+    let mut record = validate(draft)?;
+    if !draft.custom.is_empty() {
+        let fields = crate::store::custom_fields::list(r)?;
+        record.custom = resolve_custom(&fields, &draft.custom)?;
+    }
+    Ok(record)
+}
+
+/// Custom values by label → (field id, canonical value); empty values are dropped.
+pub fn resolve_custom(
+    fields: &[CustomField],
+    raw: &BTreeMap<String, String>,
+) -> Result<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    for (label, value) in raw {
+        let value = text::clean(value);
+        if value.is_empty() {
+            continue;
+        }
+        let field = fields
+            .iter()
+            .find(|f| f.label.to_lowercase() == label.trim().to_lowercase())
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidInput,
+                    format!("there is no custom field called {label}"),
+                )
+                .with_field(label)
+            })?;
+        let bad = || {
+            Error::new(
+                ErrorCode::InvalidCustomValue,
+                format!(
+                    "\"{value}\" is not a valid {} for {}",
+                    field.kind.as_str(),
+                    field.label
+                ),
+            )
+            .with_field(&field.label)
+            .with_param("value", &value)
+            .with_param("kind", field.kind.as_str())
+            .with_param("options", field.options.join(", "))
+        };
+        let canonical = match field.kind {
+            CustomFieldKind::Text => {
+                if value.chars().count() > MAX_CUSTOM_TEXT {
+                    return Err(Error::too_long(&field.label, MAX_CUSTOM_TEXT));
+                }
+                value.clone()
+            }
+            CustomFieldKind::Number => {
+                let n: f64 = value.replace([',', '，'], "").parse().map_err(|_| bad())?;
+                if !n.is_finite() {
+                    return Err(bad());
+                }
+                if n.fract() == 0.0 && n.abs() < 1e15 {
+                    format!("{}", n as i64)
+                } else {
+                    n.to_string()
+                }
+            }
+            CustomFieldKind::Date => NaiveDate::parse_from_str(&value, "%Y-%m-%d")
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .map_err(|_| bad())?,
+            CustomFieldKind::Choice => field
+                .options
+                .iter()
+                .find(|o| o.to_lowercase() == value.to_lowercase())
+                .cloned()
+                .ok_or_else(bad)?,
+            CustomFieldKind::Multi => {
+                let picked: Vec<String> = value
+                    .split([',', '，', '、', ';', '；'])
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| {
+                        field
+                            .options
+                            .iter()
+                            .find(|o| o.to_lowercase() == v.to_lowercase())
+                            .cloned()
+                            .ok_or_else(bad)
+                    })
+                    .collect::<Result<_>>()?;
+                field
+                    .options
+                    .iter()
+                    .filter(|o| picked.contains(o))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        out.push((field.id, canonical));
+    }
+    Ok(out)
 }
 
 /// Tags as stored: cleaned, empty ones dropped, at most [`MAX_TAG`] characters, repeats (ignoring
