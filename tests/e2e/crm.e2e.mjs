@@ -189,3 +189,54 @@ test("filter by city and tag, save it as a segment, and set the role of a select
   await browser.execute(() => document.querySelector("[data-testid=filter-clear]").click());
   await until(browser, async () => Number(await count.getAttribute("data-total")) === everyone, "clearing the filter shows everyone");
 });
+
+test("custom fields: define them in settings, fill them on a profile, wrong types are refused", async () => {
+  await (await browser.$("[data-board=settings]")).click();
+  const label = await browser.$("[data-testid=custom-label]");
+  await label.setValue("Company");
+  await browser.execute(() => document.querySelector("[data-testid=custom-add]").click());
+  await until(browser, async () => (await browser.execute(() => document.querySelector("[data-testid=custom-fields]")?.textContent ?? "")).includes("Company"), "Company listed");
+  await label.setValue("Age");
+  await browser.execute(() => {
+    const select = document.querySelector("[data-testid=custom-kind]");
+    select.value = "number";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await browser.execute(() => document.querySelector("[data-testid=custom-add]").click());
+  await until(browser, async () => (await browser.execute(() => document.querySelector("[data-testid=custom-fields]").textContent)).includes("Age"), "Age listed");
+  await shot(browser, "custom-fields");
+
+  await (await browser.$("[data-board=members]")).click();
+  await browser.execute(() => document.querySelector("[data-testid=member-rows] [data-member-id]").click());
+  const panel = await browser.$("[data-testid=member-panel]");
+  await panel.waitForExist({ timeout: 10000 });
+  const company = await browser.$("[data-testid=custom-Company]");
+  await company.waitForExist({ timeout: 5000 });
+  await company.setValue("Acme 中国");
+  await (await browser.$("[data-testid=custom-Age]")).setValue("thirty");
+  await browser.execute(() => document.querySelector("[data-testid=save-member]").click());
+  const error = await browser.$("[data-testid=form-error]");
+  await error.waitForExist({ timeout: 5000 });
+  assert.match(await browser.execute(() => document.querySelector("[data-testid=form-error]").textContent), /Age.*thirty.*not a number/);
+  const age = await browser.$("[data-testid=custom-Age]");
+  await age.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys(["Backspace"]);
+  await age.setValue("31");
+  await browser.execute(() => document.querySelector("[data-testid=save-member]").click());
+  await until(
+    browser,
+    async () => (await browser.execute(() => document.querySelector("[data-testid=form-error]") === null)),
+    "the form saves once the age is a number",
+  );
+  await shot(browser, "custom-saved");
+  // Reopen: the values came back from the database.
+  await browser.keys(["Escape"]);
+  await browser.execute(() => document.querySelector("[data-testid=member-rows] [data-member-id]").click());
+  await (await browser.$("[data-testid=custom-Company]")).waitForExist({ timeout: 5000 });
+  const values = await browser.execute(() => [
+    document.querySelector("[data-testid=custom-Company]").value,
+    document.querySelector("[data-testid=custom-Age]").value,
+  ]);
+  assert.deepEqual(values, ["Acme 中国", "31"]);
+});

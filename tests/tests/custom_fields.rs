@@ -78,7 +78,12 @@ fn values_are_checked_by_type_and_stored_canonically() {
             with_custom(draft("李娜", &[], &[]), &[(label, bad)]),
         )
         .unwrap_err();
-        assert_eq!(err.code, ErrorCode::InvalidCustomValue, "{label}");
+        let want = match label {
+            "年龄" => ErrorCode::InvalidCustomNumber,
+            "入会日期" => ErrorCode::InvalidCustomDate,
+            _ => ErrorCode::InvalidCustomChoice,
+        };
+        assert_eq!(err.code, want, "{label}");
         assert_eq!(err.field.as_deref(), Some(label));
         assert_eq!(err.params["value"], bad);
     }

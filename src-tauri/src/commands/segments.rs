@@ -1,4 +1,8 @@
-use hearth_core::domain::{Segment, SegmentChanges};
+//! Segments, bulk roles and filter facets, and custom field definitions: the commands behind
+//! the Members board's filter bar and the settings board's field list.
+
+use hearth_core::domain::{CustomField, CustomFieldDraft, Segment, SegmentChanges};
+use hearth_core::ops::custom_fields::{self, DeletedField};
 use hearth_core::ops::members::{self, Facets, RoleChange};
 use hearth_core::ops::segments::{self, SaveSegment};
 use hearth_core::Error;
@@ -69,4 +73,47 @@ pub async fn members_set_roles(
 #[specta::specta]
 pub async fn members_facets(state: State<'_, AppState>) -> Result<Facets, Error> {
     run_blocking(state, members::facets).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn custom_fields_list(state: State<'_, AppState>) -> Result<Vec<CustomField>, Error> {
+    run_blocking(state, custom_fields::list).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn custom_field_create(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft: CustomFieldDraft,
+) -> Result<CustomField, Error> {
+    let out = run_blocking(state, move |ctx| custom_fields::create(ctx, draft)).await?;
+    changed(&app, "members");
+    Ok(out)
+}
+
+/// Returns the field and its values, for Undo.
+#[tauri::command]
+#[specta::specta]
+pub async fn custom_field_delete(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<DeletedField, Error> {
+    let out = run_blocking(state, move |ctx| custom_fields::delete(ctx, id)).await?;
+    changed(&app, "members");
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn custom_field_restore(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    deleted: DeletedField,
+) -> Result<CustomField, Error> {
+    let out = run_blocking(state, move |ctx| custom_fields::restore(ctx, deleted)).await?;
+    changed(&app, "members");
+    Ok(out)
 }

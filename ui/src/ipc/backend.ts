@@ -27,6 +27,8 @@ import {
   type SegmentChanges_Serialize,
   type SaveSegment_Deserialize,
   type RoleChange,
+  type CustomFieldDraft_Deserialize,
+  type DeletedField_Serialize,
 } from "./bindings";
 
 export type Member = Member_Serialize;
@@ -44,7 +46,8 @@ export type MemberFilter = MemberFilter_Deserialize;
 export type Segment = Segment_Serialize;
 export type SegmentChanges = SegmentChanges_Serialize;
 export type SaveSegment = SaveSegment_Deserialize;
-export type { RoleChange, Facets } from "./bindings";
+export type { RoleChange, Facets, CustomField, CustomFieldKind } from "./bindings";
+export type DeletedField = DeletedField_Serialize;
 export type ImportPreview = ImportPreview_Serialize;
 export type PlannedRow = PlannedRow_Serialize;
 export type ExportRequest = ExportMembers_Deserialize;
@@ -87,6 +90,10 @@ export const backend = {
   segmentChanges: (id: number) => unwrap(commands.segmentChanges(id)),
   setRoles: (changes: RoleChange[]) => unwrap(commands.membersSetRoles(changes)),
   facets: () => unwrap(commands.membersFacets()),
+  customFields: () => unwrap(commands.customFieldsList()),
+  createCustomField: (draft: CustomFieldDraft_Deserialize) => unwrap(commands.customFieldCreate(draft)),
+  deleteCustomField: (id: number) => unwrap(commands.customFieldDelete(id)),
+  restoreCustomField: (deleted: DeletedField_Serialize) => unwrap(commands.customFieldRestore(deleted)),
   /** The native open dialog, run by the shell; `null` when the manager cancels. */
   pickImportFile: () => unwrap(commands.importPickFile()),
   previewImport: (options: ImportOptions) => unwrap(commands.importPreview(options)),

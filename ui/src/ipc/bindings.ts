@@ -31,6 +31,11 @@ export const commands = {
 	/**  Returns the roles the members had, for Undo. */
 	membersSetRoles: (changes: RoleChange[]) => typedError<RoleChange[], Error_Serialize>(__TAURI_INVOKE("members_set_roles", { changes })),
 	membersFacets: () => typedError<Facets, Error_Serialize>(__TAURI_INVOKE("members_facets")),
+	customFieldsList: () => typedError<CustomField[], Error_Serialize>(__TAURI_INVOKE("custom_fields_list")),
+	customFieldCreate: (draft: CustomFieldDraft_Deserialize) => typedError<CustomField, Error_Serialize>(__TAURI_INVOKE("custom_field_create", { draft })),
+	/**  Returns the field and its values, for Undo. */
+	customFieldDelete: (id: number) => typedError<DeletedField_Serialize, Error_Serialize>(__TAURI_INVOKE("custom_field_delete", { id })),
+	customFieldRestore: (deleted: DeletedField_Deserialize) => typedError<CustomField, Error_Serialize>(__TAURI_INVOKE("custom_field_restore", { deleted })),
 	/**  Asks the manager for a member list to import; `None` when they cancel. */
 	importPickFile: () => typedError<string | null, Error_Serialize>(__TAURI_INVOKE("import_pick_file")),
 	importPreview: (options: ImportOptions_Deserialize) => typedError<ImportPreview_Serialize, Error_Serialize>(__TAURI_INVOKE("import_preview", { options })),
@@ -101,6 +106,39 @@ export type ColumnMapping = {
 
 export type CsvEncoding = "utf8_bom" | "gb18030";
 
+/**
+ *  A field the manager added to every member's profile. Members' values are keyed by `label`
+ *  (`custom` in the member JSON).
+ */
+export type CustomField = {
+	id: number,
+	label: string,
+	kind: CustomFieldKind,
+	options: string[],
+};
+
+export type CustomFieldDraft = CustomFieldDraft_Serialize | CustomFieldDraft_Deserialize;
+
+export type CustomFieldDraft_Deserialize = {
+	label: string,
+	kind: CustomFieldKind,
+	options?: string[],
+};
+
+export type CustomFieldDraft_Serialize = {
+	label: string,
+	kind: CustomFieldKind,
+	options: string[],
+};
+
+export type CustomFieldKind = "text" | "number" | 
+/**  `YYYY-MM-DD`. */
+"date" | 
+/**  One of `options`. */
+"choice" | 
+/**  Any of `options`, written `a, b` in the options' order. */
+"multi";
+
 /**  Emitted after every write so boards refresh instead of polling. */
 export type DataChanged = {
 	/**  What changed: `"members"` or `"settings"`. */
@@ -116,6 +154,25 @@ export type DeleteOutcome = {
 	count: number,
 	/**  The ids to pass to [`restore`] to undo. */
 	ids: number[],
+};
+
+/**  A deleted field with every value it had, for Undo. */
+export type DeletedField = DeletedField_Serialize | DeletedField_Deserialize;
+
+/**  A deleted field with every value it had, for Undo. */
+export type DeletedField_Deserialize = {
+	id: number,
+	field: CustomFieldDraft_Deserialize,
+	/**  (member id, value). */
+	values: ([number, string])[],
+};
+
+/**  A deleted field with every value it had, for Undo. */
+export type DeletedField_Serialize = {
+	id: number,
+	field: CustomFieldDraft_Serialize,
+	/**  (member id, value). */
+	values: ([number, string])[],
 };
 
 export type DemoOutcome = {
@@ -231,6 +288,15 @@ export type ErrorCode =
  *  rather than adding another namesake.
  */
 "ambiguous_name" | 
+/**
+ *  A custom number field given something that is not a number (`params.value`); `field` is
+ *  the custom field's label.
+ */
+"invalid_custom_number" | 
+/**  A custom date field given something that is not `YYYY-MM-DD` (`params.value`). */
+"invalid_custom_date" | 
+/**  A custom choice field given a value outside its options (`params.value`, `params.options`). */
+"invalid_custom_choice" | 
 /**  Another segment (or record that needs a unique name) already has this name (`params.value`). */
 "name_taken" | 
 /**  A line inside the table that sums it up (`合计`, `总人数: 30`) rather than a member. */
@@ -282,6 +348,8 @@ export type ExportMembers_Deserialize = {
 	csv_encoding?: CsvEncoding,
 	/**  Headers and values (gender) in Chinese. */
 	chinese_headers?: boolean,
+	/**  Custom fields as extra columns (on by default; not in vCard). */
+	include_custom?: boolean,
 	/**  On by default; see [`export::neutralise`]. */
 	neutralise_formulas?: boolean,
 };
@@ -295,6 +363,8 @@ export type ExportMembers_Serialize = {
 	csv_encoding: CsvEncoding,
 	/**  Headers and values (gender) in Chinese. */
 	chinese_headers: boolean,
+	/**  Custom fields as extra columns (on by default; not in vCard). */
+	include_custom: boolean,
 	/**  On by default; see [`export::neutralise`]. */
 	neutralise_formulas: boolean,
 };
@@ -418,7 +488,10 @@ export type ImportOptions_Deserialize = {
 	/**  The manager's offset from UTC, for times written without one. */
 	utc_offset_minutes?: number,
 	excel_1904?: boolean,
-	/**  Unmapped columns go into notes as `header: value` lines. */
+	/**
+	 *  Columns left unmapped become text custom fields named after their headers (existing
+	 *  fields of that name are filled).
+	 */
 	keep_unmapped?: boolean,
 	/**  Rows (by line number) the manager left out. */
 	excluded_lines?: number[],
@@ -446,7 +519,10 @@ export type ImportOptions_Serialize = {
 	/**  The manager's offset from UTC, for times written without one. */
 	utc_offset_minutes: number,
 	excel_1904: boolean,
-	/**  Unmapped columns go into notes as `header: value` lines. */
+	/**
+	 *  Columns left unmapped become text custom fields named after their headers (existing
+	 *  fields of that name are filled).
+	 */
 	keep_unmapped: boolean,
 	/**  Rows (by line number) the manager left out. */
 	excluded_lines: number[],
@@ -588,6 +664,8 @@ export type MemberDraft_Deserialize = {
 	role?: string,
 	responsibilities?: string,
 	source?: string,
+	/**  Custom field values by field label; an empty value clears the field. */
+	custom?: { [key in string]: string },
 };
 
 /**  What the manager typed to create or edit a member; validated and normalised by the operation. */
@@ -605,6 +683,8 @@ export type MemberDraft_Serialize = {
 	role: string,
 	responsibilities: string,
 	source: string,
+	/**  Custom field values by field label; an empty value clears the field. */
+	custom: { [key in string]: string },
 };
 
 /**
@@ -697,6 +777,8 @@ export type Member_Deserialize = {
 	responsibilities: string,
 	/**  Which group or platform the member came from. */
 	source: string,
+	/**  Custom field values by field label (only fields with a value). */
+	custom: { [key in string]: string },
 	created_at: string,
 	updated_at: string,
 };
@@ -722,6 +804,8 @@ export type Member_Serialize = {
 	responsibilities: string,
 	/**  Which group or platform the member came from. */
 	source: string,
+	/**  Custom field values by field label (only fields with a value). */
+	custom: { [key in string]: string },
 	created_at: string,
 	updated_at: string,
 };

@@ -60,9 +60,13 @@ pub enum ErrorCode {
     /// A row with no contact whose name several members share (`params.member_name`): skipped
     /// rather than adding another namesake.
     AmbiguousName,
-    /// A custom field value of the wrong type (`params.value`, `params.kind`, `params.options`);
-    /// `field` is the custom field's label.
-    InvalidCustomValue,
+    /// A custom number field given something that is not a number (`params.value`); `field` is
+    /// the custom field's label.
+    InvalidCustomNumber,
+    /// A custom date field given something that is not `YYYY-MM-DD` (`params.value`).
+    InvalidCustomDate,
+    /// A custom choice field given a value outside its options (`params.value`, `params.options`).
+    InvalidCustomChoice,
     /// Another segment (or record that needs a unique name) already has this name (`params.value`).
     NameTaken,
     /// A line inside the table that sums it up (`合计`, `总人数: 30`) rather than a member.
@@ -235,11 +239,13 @@ impl Error {
                 p("member_name"),
                 p("other_name")
             ),
-            ErrorCode::InvalidCustomValue => match p("kind").as_str() {
-                "number" => format!("{field}「{}」不是数字", p("value")),
-                "date" => format!("{field}「{}」不是 YYYY-MM-DD 格式的日期", p("value")),
-                _ => format!("{field}「{}」不在可选项中（{}）", p("value"), p("options")),
-            },
+            ErrorCode::InvalidCustomNumber => format!("{field}「{}」不是数字", p("value")),
+            ErrorCode::InvalidCustomDate => {
+                format!("{field}「{}」不是 YYYY-MM-DD 格式的日期", p("value"))
+            }
+            ErrorCode::InvalidCustomChoice => {
+                format!("{field}「{}」不在可选项中（{}）", p("value"), p("options"))
+            }
             ErrorCode::NameTaken => format!("名称「{}」已被使用", p("value")),
             ErrorCode::AmbiguousName => format!(
                 "有多位成员叫「{}」，这一行没有联系方式可以区分，已跳过",

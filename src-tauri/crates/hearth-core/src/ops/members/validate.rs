@@ -133,7 +133,11 @@ pub fn resolve_custom(
             })?;
         let bad = || {
             Error::new(
-                ErrorCode::InvalidCustomValue,
+                match field.kind {
+                    CustomFieldKind::Number => ErrorCode::InvalidCustomNumber,
+                    CustomFieldKind::Date => ErrorCode::InvalidCustomDate,
+                    _ => ErrorCode::InvalidCustomChoice,
+                },
                 format!(
                     "\"{value}\" is not a valid {} for {}",
                     field.kind.as_str(),
