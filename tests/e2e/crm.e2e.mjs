@@ -240,3 +240,22 @@ test("custom fields: define them in settings, fill them on a profile, wrong type
   ]);
   assert.deepEqual(values, ["Acme 中国", "31"]);
 });
+
+test("the column chooser shows a custom field and the city as columns", async () => {
+  await browser.keys(["Escape"]);
+  await browser.execute(() => document.querySelector("[data-testid=open-columns]").click());
+  await (await browser.$("[data-testid=column-chooser]")).waitForExist();
+  await browser.execute(() => {
+    for (const label of document.querySelectorAll("[data-testid=column-chooser] label")) {
+      const text = label.textContent.trim();
+      if (text === "City" || text === "Company") label.querySelector("input").click();
+    }
+  });
+  const headers = await browser.execute(() =>
+    [...document.querySelectorAll(".row.head [role=columnheader]")].map((h) => h.textContent.trim()),
+  );
+  assert.ok(headers.includes("City") && headers.includes("Company"), headers.join(" | "));
+  const firstRow = await browser.execute(() => document.querySelector("[data-testid=member-rows] [data-member-id] .cell.custom")?.textContent);
+  assert.equal(firstRow, "Acme 中国");
+  await shot(browser, "columns");
+});

@@ -386,6 +386,12 @@ export const en = {
   "error.invalid_custom_number": "{field}: “{value}” is not a number.",
   "error.invalid_custom_date": "{field}: “{value}” is not a date (YYYY-MM-DD).",
   "error.invalid_custom_choice": "{field}: “{value}” is not one of the options ({options}).",
+  "members.col.qq": "QQ",
+  "members.col.city": "City",
+  "members.col.role": "Role",
+  "members.col.source": "Source",
+  "members.columns": "Columns",
+  "members.columnsHint": "Choose the columns of the table",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -388,4 +388,10 @@ export const zhCN: Record<MessageKey, string> = {
   "error.invalid_custom_number": "{field}：“{value}”不是数字。",
   "error.invalid_custom_date": "{field}：“{value}”不是 YYYY-MM-DD 格式的日期。",
   "error.invalid_custom_choice": "{field}：“{value}”不在可选项中（{options}）。",
+  "members.col.qq": "QQ",
+  "members.col.city": "城市",
+  "members.col.role": "角色",
+  "members.col.source": "来源",
+  "members.columns": "列",
+  "members.columnsHint": "选择表格显示的列",
 };
