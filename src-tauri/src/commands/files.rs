@@ -19,7 +19,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 
-use super::{run_blocking, DataChanged};
+use super::{changed, run_blocking};
 use crate::AppState;
 
 /// Progress of a long import or export, for the progress bar.
@@ -30,13 +30,6 @@ pub struct TaskProgress {
     pub done: u32,
     /// 0 when not known in advance.
     pub total: u32,
-}
-
-fn changed(app: &AppHandle) {
-    let _ = DataChanged {
-        entity: "members".into(),
-    }
-    .emit(app);
 }
 
 /// Asks the manager for a member list to import; `None` when they cancel.
@@ -108,7 +101,7 @@ pub async fn import_apply(
         import::apply(ctx, &options, &progress, &cancel)
     })
     .await?;
-    changed(&app);
+    changed(&app, "members");
     Ok(outcome)
 }
 
@@ -128,7 +121,7 @@ pub async fn import_undo(
     batch_id: i64,
 ) -> Result<ImportUndone, Error> {
     let out = run_blocking(state, move |ctx| import::undo(ctx, batch_id)).await?;
-    changed(&app);
+    changed(&app, "members");
     Ok(out)
 }
 

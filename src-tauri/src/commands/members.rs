@@ -8,17 +8,9 @@ use hearth_core::ops::members::{
 use hearth_core::ops::tags::{self, RenameTag, TagChange, TagCount};
 use hearth_core::Error;
 use tauri::{AppHandle, State};
-use tauri_specta::Event;
 
-use super::{run_blocking, DataChanged};
+use super::{changed, run_blocking};
 use crate::AppState;
-
-fn changed(app: &AppHandle) {
-    let _ = DataChanged {
-        entity: "members".into(),
-    }
-    .emit(app);
-}
 
 #[tauri::command]
 #[specta::specta]
@@ -43,7 +35,7 @@ pub async fn member_create(
     draft: MemberDraft,
 ) -> Result<Member, Error> {
     let member = run_blocking(state, move |ctx| members::create(ctx, draft)).await?;
-    changed(&app);
+    changed(&app, "members");
     Ok(member)
 }
 
@@ -55,7 +47,7 @@ pub async fn member_update(
     input: UpdateMember,
 ) -> Result<Member, Error> {
     let member = run_blocking(state, move |ctx| members::update(ctx, input)).await?;
-    changed(&app);
+    changed(&app, "members");
     Ok(member)
 }
 
@@ -67,7 +59,7 @@ pub async fn members_delete(
     input: DeleteMembers,
 ) -> Result<DeleteOutcome, Error> {
     let out = run_blocking(state, move |ctx| members::delete(ctx, input)).await?;
-    changed(&app);
+    changed(&app, "members");
     Ok(out)
 }
 
@@ -79,7 +71,7 @@ pub async fn members_restore(
     input: DeleteMembers,
 ) -> Result<DeleteOutcome, Error> {
     let out = run_blocking(state, move |ctx| members::restore(ctx, input)).await?;
-    changed(&app);
+    changed(&app, "members");
     Ok(out)
 }
 
@@ -91,7 +83,7 @@ pub async fn demo_load(
     input: LoadDemo,
 ) -> Result<DemoOutcome, Error> {
     let out = run_blocking(state, move |ctx| demo::load(ctx, input)).await?;
-    changed(&app);
+    changed(&app, "members");
     Ok(out)
 }
 
@@ -103,7 +95,7 @@ pub async fn members_tag(
     input: BulkTag,
 ) -> Result<BulkTagOutcome, Error> {
     let out = run_blocking(state, move |ctx| members::bulk_tag(ctx, input)).await?;
-    changed(&app);
+    changed(&app, "members");
     Ok(out)
 }
 
@@ -124,7 +116,7 @@ pub async fn members_merge(
     input: MergeMembers,
 ) -> Result<MergeOutcome, Error> {
     let out = run_blocking(state, move |ctx| members::merge(ctx, input)).await?;
-    changed(&app);
+    changed(&app, "members");
     Ok(out)
 }
 
@@ -136,7 +128,7 @@ pub async fn members_undo_merge(
     input: UndoMerge,
 ) -> Result<MergeUndone, Error> {
     let out = run_blocking(state, move |ctx| members::undo_merge(ctx, input)).await?;
-    changed(&app);
+    changed(&app, "members");
     Ok(out)
 }
 
@@ -148,7 +140,7 @@ pub async fn members_erase(
     input: EraseMembers,
 ) -> Result<EraseOutcome, Error> {
     let out = run_blocking(state, move |ctx| members::erase(ctx, input)).await?;
-    changed(&app);
+    changed(&app, "members");
     Ok(out)
 }
 
@@ -166,7 +158,7 @@ pub async fn tag_rename(
     input: RenameTag,
 ) -> Result<TagChange, Error> {
     let out = run_blocking(state, move |ctx| tags::rename(ctx, input)).await?;
-    changed(&app);
+    changed(&app, "members");
     Ok(out)
 }
 
@@ -178,6 +170,6 @@ pub async fn tag_delete(
     name: String,
 ) -> Result<TagChange, Error> {
     let out = run_blocking(state, move |ctx| tags::delete(ctx, name)).await?;
-    changed(&app);
+    changed(&app, "members");
     Ok(out)
 }

@@ -22,6 +22,15 @@ pub struct DataChanged {
     pub entity: String,
 }
 
+/// Tells every board that `entity` (`members`, `segments`, `settings`) changed.
+pub fn changed(app: &tauri::AppHandle, entity: &str) {
+    use tauri_specta::Event;
+    let _ = DataChanged {
+        entity: entity.into(),
+    }
+    .emit(app);
+}
+
 /// Runs a core operation off the main thread.
 pub async fn run_blocking<T, F>(state: State<'_, AppState>, op: F) -> Result<T, Error>
 where

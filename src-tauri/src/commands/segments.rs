@@ -7,17 +7,9 @@ use hearth_core::ops::members::{self, Facets, RoleChange};
 use hearth_core::ops::segments::{self, SaveSegment};
 use hearth_core::Error;
 use tauri::{AppHandle, State};
-use tauri_specta::Event;
 
-use super::{run_blocking, DataChanged};
+use super::{changed, run_blocking};
 use crate::AppState;
-
-fn changed(app: &AppHandle, entity: &str) {
-    let _ = DataChanged {
-        entity: entity.into(),
-    }
-    .emit(app);
-}
 
 #[tauri::command]
 #[specta::specta]

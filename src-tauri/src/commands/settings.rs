@@ -2,9 +2,8 @@ use hearth_core::domain::{Settings, SettingsPatch};
 use hearth_core::ops::settings;
 use hearth_core::Error;
 use tauri::{AppHandle, State};
-use tauri_specta::Event;
 
-use super::{run_blocking, DataChanged};
+use super::{changed, run_blocking};
 use crate::AppState;
 
 #[tauri::command]
@@ -21,9 +20,6 @@ pub async fn settings_update(
     patch: SettingsPatch,
 ) -> Result<Settings, Error> {
     let out = run_blocking(state, move |ctx| settings::update(ctx, patch)).await?;
-    let _ = DataChanged {
-        entity: "settings".into(),
-    }
-    .emit(&app);
+    changed(&app, "settings");
     Ok(out)
 }
