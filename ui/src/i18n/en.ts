@@ -392,6 +392,8 @@ export const en = {
   "members.col.source": "Source",
   "members.columns": "Columns",
   "members.columnsHint": "Choose the columns of the table",
+  "import.excel1904": "Excel 1904 dates",
+  "import.excel1904Hint": "Serial-number dates from old Mac workbooks count from 1904 instead of 1900.",
 } as const;
 
 export type MessageKey = keyof typeof en;

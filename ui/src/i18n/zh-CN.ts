@@ -394,4 +394,6 @@ export const zhCN: Record<MessageKey, string> = {
   "members.col.source": "来源",
   "members.columns": "列",
   "members.columnsHint": "选择表格显示的列",
+  "import.excel1904": "Excel 1904 日期系统",
+  "import.excel1904Hint": "旧版 Mac Excel 的序列号日期从 1904 年起算，而不是 1900 年。",
 };
