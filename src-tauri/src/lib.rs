@@ -23,6 +23,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::app::app_status,
             commands::members::members_list,
             commands::members::member_get,
+            commands::members::member_timeline,
             commands::members::member_create,
             commands::members::member_update,
             commands::members::members_delete,

@@ -117,3 +117,17 @@ test("import again from the toolbar, then export CSV and XLSX", async () => {
   assert.equal(xlsx.subarray(0, 2).toString(), "PK", "an XLSX (zip) file");
   assert.ok(!existsSync(join(saveDir, `${csvName}.part`)));
 });
+
+test("a member's history names the file they were imported from", async () => {
+  await browser.execute(() => {
+    const row = [...document.querySelectorAll("[data-testid=member-rows] [data-member-id]")].find((r) => r.textContent.includes("张伟"));
+    row.click();
+  });
+  await (await browser.$("[data-testid=timeline]")).waitForExist({ timeout: 10000 });
+  await until(
+    browser,
+    async () => (await browser.execute(() => document.querySelector("[data-testid=timeline]").textContent)).includes("Added by importing reading-club-gbk.csv"),
+    "the timeline names the import",
+  );
+  await shot(browser, "timeline");
+});

@@ -173,3 +173,12 @@ pub async fn tag_delete(
     changed(&app, "members");
     Ok(out)
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn member_timeline(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<Vec<members::TimelineEntry>, Error> {
+    run_blocking(state, move |ctx| members::timeline(ctx, id)).await
+}

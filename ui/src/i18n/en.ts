@@ -394,6 +394,18 @@ export const en = {
   "members.columnsHint": "Choose the columns of the table",
   "import.excel1904": "Excel 1904 dates",
   "import.excel1904Hint": "Serial-number dates from old Mac workbooks count from 1904 instead of 1900.",
+  "timeline.title": "History",
+  "timeline.created": "Added by hand",
+  "timeline.createdByImport": "Added by importing {file}",
+  "timeline.contactAdded": "{kind} {value} added",
+  "timeline.contactFromImport": "{kind} {value} added from {file}",
+  "timeline.importUpdated": "Updated by importing {file}",
+  "timeline.importUndone": "Updated by importing {file} (undone)",
+  "timeline.mergedIn": "{name} (#{id}) was merged into this member",
+  "timeline.mergedInUndone": "{name} (#{id}) was merged in, then the merge was undone",
+  "timeline.mergedInto": "Merged into {name} (#{id})",
+  "timeline.mergedIntoUndone": "Was merged into {name} (#{id}); undone",
+  "timeline.edited": "Edited",
 } as const;
 
 export type MessageKey = keyof typeof en;

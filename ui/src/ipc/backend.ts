@@ -29,6 +29,7 @@ import {
   type RoleChange,
   type CustomFieldDraft_Deserialize,
   type DeletedField_Serialize,
+  type TimelineEntry_Serialize,
 } from "./bindings";
 
 export type Member = Member_Serialize;
@@ -48,6 +49,7 @@ export type SegmentChanges = SegmentChanges_Serialize;
 export type SaveSegment = SaveSegment_Deserialize;
 export type { RoleChange, Facets, CustomField, CustomFieldKind } from "./bindings";
 export type DeletedField = DeletedField_Serialize;
+export type TimelineEntry = TimelineEntry_Serialize;
 export type ImportPreview = ImportPreview_Serialize;
 export type PlannedRow = PlannedRow_Serialize;
 export type ExportRequest = ExportMembers_Deserialize;
@@ -68,6 +70,7 @@ export const backend = {
   status: () => unwrap(commands.appStatus()),
   listMembers: (query: ListQuery) => unwrap(commands.membersList(query)),
   getMember: (id: number) => unwrap(commands.memberGet(id)),
+  timeline: (id: number) => unwrap(commands.memberTimeline(id)),
   createMember: (draft: MemberDraft) => unwrap(commands.memberCreate(draft)),
   updateMember: (id: number, draft: MemberDraft) => unwrap(commands.memberUpdate({ id, draft })),
   deleteMembers: (ids: number[]) => unwrap(commands.membersDelete({ ids })),

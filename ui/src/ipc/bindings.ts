@@ -10,6 +10,7 @@ export const commands = {
 	appStatus: () => typedError<AppStatus_Serialize, Error_Serialize>(__TAURI_INVOKE("app_status")),
 	membersList: (input: ListMembers_Deserialize) => typedError<MemberPage_Serialize, Error_Serialize>(__TAURI_INVOKE("members_list", { input })),
 	memberGet: (id: number) => typedError<Member_Serialize, Error_Serialize>(__TAURI_INVOKE("member_get", { id })),
+	memberTimeline: (id: number) => typedError<TimelineEntry_Serialize[], Error_Serialize>(__TAURI_INVOKE("member_timeline", { id })),
 	memberCreate: (draft: MemberDraft_Deserialize) => typedError<Member_Serialize, Error_Serialize>(__TAURI_INVOKE("member_create", { draft })),
 	memberUpdate: (input: UpdateMember_Deserialize) => typedError<Member_Serialize, Error_Serialize>(__TAURI_INVOKE("member_update", { input })),
 	membersDelete: (input: DeleteMembers) => typedError<DeleteOutcome, Error_Serialize>(__TAURI_INVOKE("members_delete", { input })),
@@ -1091,6 +1092,32 @@ export type TaskProgress = {
 export type Theme = 
 /**  Follow the operating system. */
 "system" | "light" | "dark";
+
+export type TimelineEntry = TimelineEntry_Serialize | TimelineEntry_Deserialize;
+
+export type TimelineEntry_Deserialize = 
+/**  The member was added; `import` names the file when an import created them. */
+{ kind: "created"; at: string; import?: string | null } | 
+/**  A contact was added, by hand (`source` = `manual`), by the demo, or by an import. */
+{ kind: "contact_added"; at: string; contact_kind: string; value: string; import?: string | null } | 
+/**  An import changed the member (`undone` when it was taken back). */
+{ kind: "import_updated"; at: string; file: string; undone: boolean } | 
+/**  Another member was merged into this one. */
+{ kind: "merged_in"; at: string; other_id: number; other_name: string; undone: boolean } | 
+/**  This member was merged into another. */
+{ kind: "merged_into"; at: string; other_id: number; other_name: string; undone: boolean } | { kind: "edited"; at: string };
+
+export type TimelineEntry_Serialize = 
+/**  The member was added; `import` names the file when an import created them. */
+{ kind: "created"; at: string; import: string | null } | 
+/**  A contact was added, by hand (`source` = `manual`), by the demo, or by an import. */
+{ kind: "contact_added"; at: string; contact_kind: string; value: string; import: string | null } | 
+/**  An import changed the member (`undone` when it was taken back). */
+{ kind: "import_updated"; at: string; file: string; undone: boolean } | 
+/**  Another member was merged into this one. */
+{ kind: "merged_in"; at: string; other_id: number; other_name: string; undone: boolean } | 
+/**  This member was merged into another. */
+{ kind: "merged_into"; at: string; other_id: number; other_name: string; undone: boolean } | { kind: "edited"; at: string };
 
 export type UndoMerge = {
 	merge: number,

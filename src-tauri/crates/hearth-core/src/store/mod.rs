@@ -15,6 +15,7 @@ mod migrate;
 pub mod segments;
 pub mod settings;
 pub mod tags;
+pub mod timeline;
 
 use std::fs;
 use std::io::Read as _;

@@ -10,6 +10,7 @@ mod list;
 mod merge;
 mod roles;
 mod tags;
+mod timeline;
 mod update;
 mod validate;
 
@@ -26,6 +27,7 @@ pub use merge::{
 };
 pub use roles::{facets, set_roles, Facets, RoleChange};
 pub use tags::{bulk_tag, BulkTag, BulkTagOutcome};
+pub use timeline::{timeline, TimelineEntry};
 pub use update::{update, UpdateMember};
 pub use validate::{
     clean_tags, resolve_custom, validate, validate_in, MAX_NAME, MAX_NOTES, MAX_TAG,

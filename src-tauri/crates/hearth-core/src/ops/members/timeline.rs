@@ -1,0 +1,140 @@
+//! A member's timeline: what happened to them, newest first — added (by hand, by the demo or by
+//! which import), each contact with where it came from, imports that updated them, merges, the
+//! last edit. Later issues add activities, events, points and credit.
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::ops::Ctx;
+use crate::store::{members, timeline};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum TimelineEntry {
+    /// The member was added; `import` names the file when an import created them.
+    Created {
+        at: String,
+        import: Option<String>,
+    },
+    /// A contact was added, by hand (`source` = `manual`), by the demo, or by an import.
+    ContactAdded {
+        at: String,
+        contact_kind: String,
+        value: String,
+        import: Option<String>,
+    },
+    /// An import changed the member (`undone` when it was taken back).
+    ImportUpdated {
+        at: String,
+        file: String,
+        undone: bool,
+    },
+    /// Another member was merged into this one.
+    MergedIn {
+        at: String,
+        other_id: i64,
+        other_name: String,
+        undone: bool,
+    },
+    /// This member was merged into another.
+    MergedInto {
+        at: String,
+        other_id: i64,
+        other_name: String,
+        undone: bool,
+    },
+    Edited {
+        at: String,
+    },
+}
+
+impl TimelineEntry {
+    fn at(&self) -> &str {
+        match self {
+            Self::Created { at, .. }
+            | Self::ContactAdded { at, .. }
+            | Self::ImportUpdated { at, .. }
+            | Self::MergedIn { at, .. }
+            | Self::MergedInto { at, .. }
+            | Self::Edited { at } => at,
+        }
+    }
+}
+
+pub fn timeline(ctx: &Ctx, id: i64) -> Result<Vec<TimelineEntry>> {
+    ctx.store.read(|r| {
+        let member = members::get(r, id)?.ok_or_else(|| Error::not_found("member", id))?;
+        let imports = timeline::imports_of(r, id)?;
+        let file_of = |batch: i64| {
+            imports
+                .iter()
+                .find(|i| i.batch_id == batch)
+                .map(|i| i.file_name.clone())
+        };
+        let mut out = Vec::new();
+        let created_by = imports
+            .iter()
+            .find(|i| i.action == "create")
+            .map(|i| i.file_name.clone());
+        out.push(TimelineEntry::Created {
+            at: member.created_at.clone(),
+            import: created_by,
+        });
+        for contact in timeline::contacts_of(r, id)? {
+            let import = contact
+                .source
+                .strip_prefix("import:")
+                .and_then(|b| b.parse().ok())
+                .and_then(|b| file_of(b).or_else(|| timeline::batch_file(r, b).ok().flatten()));
+            // Contacts the member was created with are part of "added".
+            if contact.created_at != member.created_at || import.is_some() {
+                out.push(TimelineEntry::ContactAdded {
+                    at: contact.created_at,
+                    contact_kind: contact.kind,
+                    value: contact.value,
+                    import,
+                });
+            }
+        }
+        for i in imports.iter().filter(|i| i.action == "update") {
+            out.push(TimelineEntry::ImportUpdated {
+                at: i.at.clone(),
+                file: i.file_name.clone(),
+                undone: i.undone,
+            });
+        }
+        for m in timeline::merges_of(r, id)? {
+            let entry = if m.kept_id == id {
+                TimelineEntry::MergedIn {
+                    at: m.at,
+                    other_id: m.merged_id,
+                    other_name: m.other_name,
+                    undone: m.undone,
+                }
+            } else {
+                TimelineEntry::MergedInto {
+                    at: m.at,
+                    other_id: m.kept_id,
+                    other_name: m.other_name,
+                    undone: m.undone,
+                }
+            };
+            out.push(entry);
+        }
+        if member.updated_at != member.created_at {
+            out.push(TimelineEntry::Edited {
+                at: member.updated_at.clone(),
+            });
+        }
+        out.sort_by(|a, b| b.at().cmp(a.at()));
+        // An import or merge leaves an edit at the same moment; keep only the explanation.
+        let explained: Vec<String> = out
+            .iter()
+            .filter(|e| !matches!(e, TimelineEntry::Edited { .. }))
+            .map(|e| e.at().to_owned())
+            .collect();
+        out.retain(|e| !matches!(e, TimelineEntry::Edited { at } if explained.contains(at)));
+        Ok(out)
+    })
+}

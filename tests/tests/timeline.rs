@@ -1,0 +1,72 @@
+//! A member's timeline tells where they and each contact came from, which imports touched them
+//! and what was merged into them.
+
+mod common;
+
+use std::sync::atomic::AtomicBool;
+
+use common::{draft, open};
+use hearth_core::domain::IdentityKind::*;
+use hearth_core::ops::import::{self, DuplicatePolicy, ImportOptions};
+use hearth_core::ops::members::{self, MergeMembers, TimelineEntry};
+
+#[test]
+fn the_timeline_tells_where_a_member_and_each_contact_came_from() {
+    let db = open();
+    let first = db.dir.path().join("报名表.csv");
+    std::fs::write(&first, "姓名,手机号\r\n张伟,13800138000\r\n").unwrap();
+    let second = db.dir.path().join("读书会名单.csv");
+    std::fs::write(
+        &second,
+        "姓名,手机号,邮箱\r\n张伟,13800138000,zw@example.com\r\n",
+    )
+    .unwrap();
+    for path in [&first, &second] {
+        import::apply(
+            &db.ctx,
+            &ImportOptions {
+                path: path.to_string_lossy().into_owned(),
+                policy: DuplicatePolicy::FillEmpty,
+                ..Default::default()
+            },
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    }
+    let other = members::create(&db.ctx, draft("张伟", &[(Wechat, "zhangwei_88")], &[])).unwrap();
+    let zw = members::list(
+        &db.ctx,
+        members::ListMembers {
+            search: Some("13800138000".into()),
+            limit: 5,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .members
+    .remove(0);
+    members::merge(
+        &db.ctx,
+        MergeMembers {
+            keep_id: zw.id,
+            merge_id: other.id,
+            take_from_merged: vec![],
+        },
+    )
+    .unwrap();
+
+    let entries = members::timeline(&db.ctx, zw.id).unwrap();
+    assert!(
+        entries.contains(&TimelineEntry::Created {
+            at: zw.created_at.clone(),
+            import: Some("报名表.csv".into())
+        }),
+        "{entries:?}"
+    );
+    assert!(entries.iter().any(|e| matches!(e, TimelineEntry::ImportUpdated { file, undone: false, .. } if file == "读书会名单.csv")));
+    assert!(entries.iter().any(|e| matches!(e,
+        TimelineEntry::ContactAdded { contact_kind, value, import: Some(file), .. }
+            if contact_kind == "email" && value == "zw@example.com" && file == "读书会名单.csv")));
+    assert!(entries.iter().any(|e| matches!(e, TimelineEntry::MergedIn { other_id, undone: false, .. } if *other_id == other.id)));
+}
