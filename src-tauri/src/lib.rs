@@ -36,6 +36,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::members::tags_list,
             commands::members::tag_rename,
             commands::members::tag_delete,
+            commands::members::tag_style,
             commands::members::demo_load,
             commands::segments::segments_list,
             commands::segments::segment_save,

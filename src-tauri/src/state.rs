@@ -19,6 +19,12 @@ impl AppState {
     pub fn open() -> Self {
         let data_dir = paths::default_data_dir();
         let opened = Ctx::open_in_dir(&data_dir, Arc::new(SystemClock)).map(Arc::new);
+        // Campaign tags whose last day has passed fall off when the app starts.
+        if let Ok(ctx) = &opened {
+            if let Err(e) = hearth_core::ops::members::expire_tags(ctx) {
+                eprintln!("hearth: expiring tags: {}", e.message);
+            }
+        }
         if let Err(e) = &opened {
             eprintln!("hearth: {}", e.message);
         }

@@ -191,7 +191,7 @@ test("filter by city and tag, save it as a segment, and set the role of a select
 });
 
 test("custom fields: define them in settings, fill them on a profile, wrong types are refused", async () => {
-  await (await browser.$("[data-board=settings]")).click();
+  await browser.execute(() => document.querySelector("[data-board=settings]").click());
   const label = await browser.$("[data-testid=custom-label]");
   await label.setValue("Company");
   await browser.execute(() => document.querySelector("[data-testid=custom-add]").click());
@@ -206,7 +206,7 @@ test("custom fields: define them in settings, fill them on a profile, wrong type
   await until(browser, async () => (await browser.execute(() => document.querySelector("[data-testid=custom-fields]").textContent)).includes("Age"), "Age listed");
   await shot(browser, "custom-fields");
 
-  await (await browser.$("[data-board=members]")).click();
+  await browser.execute(() => document.querySelector("[data-board=members]").click());
   await browser.execute(() => document.querySelector("[data-testid=member-rows] [data-member-id]").click());
   const panel = await browser.$("[data-testid=member-panel]");
   await panel.waitForExist({ timeout: 10000 });
@@ -248,7 +248,9 @@ test("the column chooser shows a custom field and the city as columns", async ()
   await browser.execute(() => {
     for (const label of document.querySelectorAll("[data-testid=column-chooser] label")) {
       const text = label.textContent.trim();
-      if (text === "City" || text === "Company") label.querySelector("input").click();
+      const input = label.querySelector("input");
+      // The choice is remembered between runs; make sure both end up shown.
+      if ((text === "City" || text === "Company") && !input.checked) input.click();
     }
   });
   const headers = await browser.execute(() =>
@@ -258,4 +260,33 @@ test("the column chooser shows a custom field and the city as columns", async ()
   const firstRow = await browser.execute(() => document.querySelector("[data-testid=member-rows] [data-member-id] .cell.custom")?.textContent);
   assert.equal(firstRow, "Acme 中国");
   await shot(browser, "columns");
+});
+
+test("a tag gets a colour and a group, and the table's chips follow", async () => {
+  await browser.execute(() => document.querySelector("[data-testid=open-tags]").click());
+  await (await browser.$("[data-testid=tags-dialog]")).waitForExist();
+  await browser.execute(() => {
+    const row = [...document.querySelectorAll("[data-testid=tag-row]")].find((r) => r.querySelector(".name")?.textContent.trim() === "VIP");
+    const select = row.querySelector("[data-testid=tag-color]");
+    select.value = "purple";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    const group = row.querySelector("[data-testid=tag-group]");
+    group.value = "身份";
+    group.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await until(
+    browser,
+    async () => (await browser.execute(() => document.querySelector("[data-testid=tags-dialog] .group-head")?.textContent)) === "身份",
+    "VIP is listed under its group",
+  );
+  await shot(browser, "tag-styles");
+  await browser.keys(["Escape"]);
+  await until(
+    browser,
+    async () =>
+      (await browser.execute(() =>
+        [...document.querySelectorAll("[data-testid=member-rows] .tag")].filter((c) => c.textContent === "VIP").every((c) => c.dataset.color === "purple"),
+      )) && (await browser.execute(() => [...document.querySelectorAll("[data-testid=member-rows] .tag")].some((c) => c.textContent === "VIP"))),
+    "VIP chips are purple",
+  );
 });

@@ -124,6 +124,7 @@ fn bulk_tag_and_untag_a_selection_in_one_go() {
             ids: ids[..3].to_vec(),
             add: vec!["双十一活动".into()],
             remove: vec!["老成员".into()],
+            expires_on: None,
         },
     )
     .unwrap();
@@ -136,6 +137,7 @@ fn bulk_tag_and_untag_a_selection_in_one_go() {
             ids: ids.clone(),
             add: vec!["双十一活动".into()],
             remove: vec![],
+            expires_on: None,
         },
     )
     .unwrap();
@@ -146,6 +148,7 @@ fn bulk_tag_and_untag_a_selection_in_one_go() {
             ids,
             add: vec![],
             remove: vec![" ".into()],
+            expires_on: None,
         },
     )
     .unwrap_err();
@@ -419,15 +422,21 @@ fn tags_can_be_counted_renamed_merged_and_deleted() {
         vec![
             TagCount {
                 name: "北京".into(),
-                members: 2
+                members: 2,
+                color: String::new(),
+                group: String::new()
             },
             TagCount {
                 name: "义工".into(),
-                members: 1
+                members: 1,
+                color: String::new(),
+                group: String::new()
             },
             TagCount {
                 name: "志愿者".into(),
-                members: 1
+                members: 1,
+                color: String::new(),
+                group: String::new()
             },
         ],
         "members in the trash are not counted"

@@ -249,6 +249,7 @@ fn segments_keep_live_counts_and_tell_who_entered_and_left_since_yesterday() {
             ids: vec![ids[2]],
             add: tags(&["VIP"]),
             remove: vec![],
+            expires_on: None,
         },
     )
     .unwrap();
@@ -258,6 +259,7 @@ fn segments_keep_live_counts_and_tell_who_entered_and_left_since_yesterday() {
             ids: vec![ids[1]],
             add: vec![],
             remove: tags(&["VIP"]),
+            expires_on: None,
         },
     )
     .unwrap();

@@ -182,3 +182,15 @@ pub async fn member_timeline(
 ) -> Result<Vec<members::TimelineEntry>, Error> {
     run_blocking(state, move |ctx| members::timeline(ctx, id)).await
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn tag_style(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: tags::StyleTag,
+) -> Result<TagCount, Error> {
+    let out = run_blocking(state, move |ctx| tags::style(ctx, input)).await?;
+    changed(&app, "members");
+    Ok(out)
+}

@@ -406,6 +406,22 @@ export const en = {
   "timeline.mergedInto": "Merged into {name} (#{id})",
   "timeline.mergedIntoUndone": "Was merged into {name} (#{id}); undone",
   "timeline.edited": "Edited",
+  "members.tagUntil": "until",
+  "tags.color": "Colour",
+  "tags.color.none": "Default",
+  "tags.color.red": "Red",
+  "tags.color.orange": "Orange",
+  "tags.color.yellow": "Yellow",
+  "tags.color.green": "Green",
+  "tags.color.teal": "Teal",
+  "tags.color.blue": "Blue",
+  "tags.color.purple": "Purple",
+  "tags.color.gray": "Grey",
+  "tags.group": "Group",
+  "tags.ungrouped": "Other tags",
+  "field.expires_on": "Tag end date",
+  "field.group": "Tag group",
+  "field.color": "Colour",
 } as const;
 
 export type MessageKey = keyof typeof en;

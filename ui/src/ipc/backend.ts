@@ -75,7 +75,9 @@ export const backend = {
   updateMember: (id: number, draft: MemberDraft) => unwrap(commands.memberUpdate({ id, draft })),
   deleteMembers: (ids: number[]) => unwrap(commands.membersDelete({ ids })),
   restoreMembers: (ids: number[]) => unwrap(commands.membersRestore({ ids })),
-  tagMembers: (ids: number[], add: string[], remove: string[]) => unwrap(commands.membersTag({ ids, add, remove })),
+  tagMembers: (ids: number[], add: string[], remove: string[], expiresOn: string | null = null) =>
+    unwrap(commands.membersTag({ ids, add, remove, expires_on: expiresOn })),
+  styleTag: (name: string, color: string, group: string) => unwrap(commands.tagStyle({ name, color, group })),
   duplicates: (limit = 200) => unwrap(commands.membersDuplicates({ limit })),
   merge: (keepId: number, mergeId: number, takeFromMerged: MergeField[]) =>
     unwrap(commands.membersMerge({ keep_id: keepId, merge_id: mergeId, take_from_merged: takeFromMerged })),

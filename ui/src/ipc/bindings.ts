@@ -23,6 +23,7 @@ export const commands = {
 	tagsList: () => typedError<TagCount[], Error_Serialize>(__TAURI_INVOKE("tags_list")),
 	tagRename: (input: RenameTag) => typedError<TagChange, Error_Serialize>(__TAURI_INVOKE("tag_rename", { input })),
 	tagDelete: (name: string) => typedError<TagChange, Error_Serialize>(__TAURI_INVOKE("tag_delete", { name })),
+	tagStyle: (input: StyleTag_Deserialize) => typedError<TagCount, Error_Serialize>(__TAURI_INVOKE("tag_style", { input })),
 	demoLoad: (input: LoadDemo) => typedError<DemoOutcome, Error_Serialize>(__TAURI_INVOKE("demo_load", { input })),
 	segmentsList: () => typedError<Segment_Serialize[], Error_Serialize>(__TAURI_INVOKE("segments_list")),
 	segmentSave: (input: SaveSegment_Deserialize) => typedError<Segment_Serialize, Error_Serialize>(__TAURI_INVOKE("segment_save", { input })),
@@ -90,12 +91,16 @@ export type BulkTag_Deserialize = {
 	ids: number[],
 	add?: string[],
 	remove?: string[],
+	/**  The last day the added tags stay on (`YYYY-MM-DD`); none: they stay. */
+	expires_on?: string | null,
 };
 
 export type BulkTag_Serialize = {
 	ids: number[],
 	add: string[],
 	remove: string[],
+	/**  The last day the added tags stay on (`YYYY-MM-DD`); none: they stay. */
+	expires_on: string | null,
 };
 
 /**  One column of the file and the field it fills (`field` empty: left out). */
@@ -1065,6 +1070,20 @@ export type Settings_Serialize = {
 	theme: Theme,
 };
 
+export type StyleTag = StyleTag_Serialize | StyleTag_Deserialize;
+
+export type StyleTag_Deserialize = {
+	name: string,
+	color?: string,
+	group?: string,
+};
+
+export type StyleTag_Serialize = {
+	name: string,
+	color: string,
+	group: string,
+};
+
 export type TagChange = {
 	/**  Members whose tags changed. */
 	members: number,
@@ -1078,6 +1097,10 @@ export type TagCount = {
 	name: string,
 	/**  Live members carrying the tag. */
 	members: number,
+	/**  One of [`COLORS`], or empty for the default. */
+	color: string,
+	/**  The group the tag belongs to (活动, 身份, 兴趣 …), or empty. */
+	group: string,
 };
 
 /**  Progress of a long import or export, for the progress bar. */

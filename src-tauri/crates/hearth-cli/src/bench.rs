@@ -153,6 +153,7 @@ pub fn run(members: u32, runs: usize) -> Result<(), Error> {
             ids: ids.clone(),
             add: vec!["bench".into()],
             remove: vec![],
+            expires_on: None,
         },
     )?;
     println!(

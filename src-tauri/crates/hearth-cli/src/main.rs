@@ -136,7 +136,10 @@ pub(crate) fn terminal_locale() -> String {
 
 fn open(data_dir: Option<PathBuf>) -> Result<Ctx, Error> {
     let dir = data_dir.unwrap_or_else(paths::default_data_dir);
-    Ctx::open_in_dir(&dir, Arc::new(SystemClock))
+    let ctx = Ctx::open_in_dir(&dir, Arc::new(SystemClock))?;
+    // Campaign tags whose last day has passed fall off, as they do when the app starts.
+    members::expire_tags(&ctx)?;
+    Ok(ctx)
 }
 
 fn run(cli: Cli) -> Result<(), Error> {

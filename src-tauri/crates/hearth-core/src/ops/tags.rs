@@ -15,6 +15,25 @@ pub struct TagCount {
     pub name: String,
     /// Live members carrying the tag.
     pub members: u32,
+    /// One of [`COLORS`], or empty for the default.
+    pub color: String,
+    /// The group the tag belongs to (活动, 身份, 兴趣 …), or empty.
+    pub group: String,
+}
+
+/// The palette tags can use (names the UI maps to theme-aware colours).
+pub const COLORS: [&str; 8] = [
+    "red", "orange", "yellow", "green", "teal", "blue", "purple", "gray",
+];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StyleTag {
+    pub name: String,
+    #[serde(default)]
+    pub color: String,
+    #[serde(default)]
+    pub group: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -41,6 +60,33 @@ fn missing(name: &str) -> Error {
 
 pub fn list(ctx: &Ctx) -> Result<Vec<TagCount>> {
     ctx.store.read(table::counts)
+}
+
+/// Sets a tag's colour and group.
+pub fn style(ctx: &Ctx, input: StyleTag) -> Result<TagCount> {
+    let color = input.color.trim().to_lowercase();
+    if !color.is_empty() && !COLORS.contains(&color.as_str()) {
+        return Err(
+            Error::new(ErrorCode::InvalidInput, format!("unknown colour {color}"))
+                .with_field("color")
+                .with_param("value", color),
+        );
+    }
+    let group = text::clean(&input.group);
+    if group.chars().count() > MAX_TAG {
+        return Err(Error::too_long("group", MAX_TAG));
+    }
+    let name = text::clean(&input.name);
+    ctx.store.write(|w| {
+        if !table::style(w, &name, &color, &group)? {
+            return Err(missing(&name));
+        }
+        Ok(())
+    })?;
+    list(ctx)?
+        .into_iter()
+        .find(|t| t.name.to_lowercase() == name.to_lowercase())
+        .ok_or_else(|| missing(&name))
 }
 
 pub fn rename(ctx: &Ctx, input: RenameTag) -> Result<TagChange> {

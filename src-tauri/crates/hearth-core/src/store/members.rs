@@ -215,9 +215,21 @@ pub fn identity_owner(r: &Read<'_>, identity: &Identity) -> Result<Option<(i64, 
         .optional()?)
 }
 
+/// Sets a member's tags; tags the member keeps keep their expiry date.
 fn replace_tags(w: &mut Write<'_>, id: i64, tags: &[String], now: &str) -> Result<()> {
-    w.tx.prepare_cached("DELETE FROM member_tags WHERE member_id = ?1")?
-        .execute([id])?;
+    let current: Vec<(i64, String)> =
+        w.tx.prepare_cached(
+            "SELECT t.id, t.name FROM member_tags mt JOIN tags t ON t.id = mt.tag_id
+             WHERE mt.member_id = ?1",
+        )?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (tag_id, name) in &current {
+        if !tags.iter().any(|t| t.to_lowercase() == name.to_lowercase()) {
+            w.tx.prepare_cached("DELETE FROM member_tags WHERE member_id = ?1 AND tag_id = ?2")?
+                .execute(params![id, tag_id])?;
+        }
+    }
     for tag in tags {
         w.tx.prepare_cached("INSERT OR IGNORE INTO tags (name, created_at) VALUES (?1, ?2)")?
             .execute(params![tag, now])?;
@@ -287,7 +299,13 @@ pub fn refresh_search_text(w: &mut Write<'_>, id: i64) -> Result<()> {
 }
 
 /// Adds tags to live members; returns how many (member, tag) links were new.
-pub fn add_tags(w: &mut Write<'_>, ids: &[i64], tags: &[String], now: &str) -> Result<u32> {
+pub fn add_tags(
+    w: &mut Write<'_>,
+    ids: &[i64],
+    tags: &[String],
+    expires_on: Option<&str>,
+    now: &str,
+) -> Result<u32> {
     let mut added = 0;
     for tag in tags {
         w.tx.prepare_cached("INSERT OR IGNORE INTO tags (name, created_at) VALUES (?1, ?2)")?
@@ -305,6 +323,12 @@ pub fn add_tags(w: &mut Write<'_>, ids: &[i64], tags: &[String], now: &str) -> R
                      WHERE m.id = ?1 AND m.deleted_at IS NULL AND t.name = ?2",
                 )?
                 .execute(params![id, tag])?;
+            // The expiry applies to everyone tagged now, including members who had the tag.
+            w.tx.prepare_cached(
+                "UPDATE member_tags SET expires_on = ?3
+                 WHERE member_id = ?1 AND tag_id = (SELECT id FROM tags WHERE name = ?2)",
+            )?
+            .execute(params![id, tag, expires_on])?;
             if linked > 0 {
                 appended.push('\u{1f}');
                 appended.push_str(&tag.to_lowercase());
@@ -527,6 +551,27 @@ pub fn facet(r: &Read<'_>, column: FacetColumn) -> Result<Vec<(String, u32)>> {
         .prepare_cached(&sql)?
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Takes off every tag assignment whose last day is before `today`; returns the members touched.
+pub fn expire_tags(w: &mut Write<'_>, today: &str, now: &str) -> Result<Vec<i64>> {
+    let ids: Vec<i64> = w
+        .tx
+        .prepare_cached(
+            "SELECT DISTINCT member_id FROM member_tags WHERE expires_on IS NOT NULL AND expires_on < ?1",
+        )?
+        .query_map([today], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    w.tx.prepare_cached(
+        "DELETE FROM member_tags WHERE expires_on IS NOT NULL AND expires_on < ?1",
+    )?
+    .execute([today])?;
+    for &id in &ids {
+        w.tx.prepare_cached("UPDATE members SET updated_at = ?2 WHERE id = ?1")?
+            .execute(params![id, now])?;
+        refresh_search_text(w, id)?;
+    }
+    Ok(ids)
 }
 
 /// Live members with exactly this name (at most two: enough to tell "one" from "several").

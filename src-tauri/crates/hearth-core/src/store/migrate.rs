@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "custom_fields",
         sql: include_str!("migrations/0006_custom_fields.sql"),
     },
+    Migration {
+        version: 7,
+        name: "tag_styles",
+        sql: include_str!("migrations/0007_tag_styles.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

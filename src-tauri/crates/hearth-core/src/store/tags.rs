@@ -10,18 +10,28 @@ use crate::ops::tags::TagCount;
 pub fn counts(r: &Read<'_>) -> Result<Vec<TagCount>> {
     Ok(r.conn
         .prepare_cached(
-            "SELECT t.name, count(m.id) FROM tags t
+            "SELECT t.name, count(m.id), t.color, t.tag_group FROM tags t
              LEFT JOIN member_tags mt ON mt.tag_id = t.id
              LEFT JOIN members m ON m.id = mt.member_id AND m.deleted_at IS NULL
-             GROUP BY t.id ORDER BY count(m.id) DESC, t.name",
+             GROUP BY t.id ORDER BY t.tag_group = '', t.tag_group, count(m.id) DESC, t.name",
         )?
         .query_map([], |row| {
             Ok(TagCount {
                 name: row.get(0)?,
                 members: row.get(1)?,
+                color: row.get(2)?,
+                group: row.get(3)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Sets a tag's colour and group; false when there is no such tag.
+pub fn style(w: &mut Write<'_>, name: &str, color: &str, group: &str) -> Result<bool> {
+    Ok(w.tx
+        .prepare_cached("UPDATE tags SET color = ?2, tag_group = ?3 WHERE name = ?1")?
+        .execute(params![name, color, group])?
+        > 0)
 }
 
 fn tag_id(w: &Write<'_>, name: &str) -> Result<Option<i64>> {

@@ -26,7 +26,7 @@ pub use merge::{
     merge, merged_draft, undo_merge, MergeField, MergeMembers, MergeOutcome, MergeUndone, UndoMerge,
 };
 pub use roles::{facets, set_roles, Facets, RoleChange};
-pub use tags::{bulk_tag, BulkTag, BulkTagOutcome};
+pub use tags::{bulk_tag, expire_tags, BulkTag, BulkTagOutcome};
 pub use timeline::{timeline, TimelineEntry};
 pub use update::{update, UpdateMember};
 pub use validate::{

@@ -16,6 +16,9 @@ pub struct BulkTag {
     pub add: Vec<String>,
     #[serde(default)]
     pub remove: Vec<String>,
+    /// The last day the added tags stay on (`YYYY-MM-DD`); none: they stay.
+    #[serde(default)]
+    pub expires_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,11 +41,41 @@ pub fn bulk_tag(ctx: &Ctx, input: BulkTag) -> Result<BulkTagOutcome> {
             Error::new(ErrorCode::InvalidInput, "no members selected").with_field("members")
         );
     }
+    let expires_on = match input.expires_on.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(day) => {
+            let date = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| {
+                Error::new(ErrorCode::InvalidDate, format!("\"{day}\" is not a date"))
+                    .with_field("expires_on")
+                    .with_param("value", day)
+            })?;
+            if date < ctx.clock.now().date_naive() {
+                return Err(Error::new(
+                    ErrorCode::InvalidDate,
+                    format!("{day} is already past; a tag cannot expire in the past"),
+                )
+                .with_field("expires_on")
+                .with_param("value", day));
+            }
+            Some(date.format("%Y-%m-%d").to_string())
+        }
+    };
     let now = ctx.now_stamp();
     ctx.store.write(|w| {
         Ok(BulkTagOutcome {
-            added: members::add_tags(w, &input.ids, &add, &now)?,
+            added: members::add_tags(w, &input.ids, &add, expires_on.as_deref(), &now)?,
             removed: members::remove_tags(w, &input.ids, &remove, &now)?,
         })
     })
+}
+
+/// Takes off tags whose last day has passed (run at start-up and before listing in the CLI);
+/// returns how many members lost a tag.
+pub fn expire_tags(ctx: &Ctx) -> Result<u32> {
+    let today = ctx.clock.now().format("%Y-%m-%d").to_string();
+    let now = ctx.now_stamp();
+    Ok(ctx
+        .store
+        .write(|w| members::expire_tags(w, &today, &now))?
+        .len() as u32)
 }
