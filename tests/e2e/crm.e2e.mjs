@@ -161,11 +161,11 @@ test("filter by city and tag, save it as a segment, and set the role of a select
   );
   assert.ok(cities.every((text) => text.includes("VIP")), "every row carries VIP");
 
-  await (await browser.$("[data-testid=segment-name]")).setValue("北京 VIP");
+  await (await browser.$("[data-testid=segment-name]")).setValue("北京 VIP 会员");
   await browser.execute(() => document.querySelector("[data-testid=segment-save]").click());
   await until(
     browser,
-    async () => (await browser.execute(() => document.querySelector("[data-testid=segment-select] option:checked")?.textContent ?? "")).includes("北京 VIP"),
+    async () => (await browser.execute(() => document.querySelector("[data-testid=segment-select] option:checked")?.textContent ?? "")).includes("北京 VIP 会员"),
     "the new segment is selected",
   );
   const option = await browser.execute(() => document.querySelector("[data-testid=segment-select] option:checked").textContent);
@@ -276,7 +276,16 @@ test("a tag gets a colour and a group, and the table's chips follow", async () =
   });
   await until(
     browser,
-    async () => (await browser.execute(() => document.querySelector("[data-testid=tags-dialog] .group-head")?.textContent)) === "身份",
+    async () =>
+      (await browser.execute(() => {
+        // Walk the list: the nearest group heading above VIP's row.
+        let heading = null;
+        for (const li of document.querySelectorAll("[data-testid=tags-dialog] li")) {
+          if (li.classList.contains("group-head")) heading = li.textContent;
+          else if (li.querySelector(".name")?.textContent.trim() === "VIP") return heading;
+        }
+        return null;
+      })) === "身份",
     "VIP is listed under its group",
   );
   await shot(browser, "tag-styles");
@@ -289,4 +298,10 @@ test("a tag gets a colour and a group, and the table's chips follow", async () =
       )) && (await browser.execute(() => [...document.querySelectorAll("[data-testid=member-rows] .tag")].some((c) => c.textContent === "VIP"))),
     "VIP chips are purple",
   );
+  const background = await browser.execute(() => {
+    const chip = [...document.querySelectorAll("[data-testid=member-rows] .tag")].find((c) => c.textContent === "VIP");
+    return getComputedStyle(chip).backgroundColor;
+  });
+  assert.equal(background, "rgb(229, 219, 255)", "the chip is drawn in the light theme's purple");
+  await shot(browser, "purple-vip");
 });

@@ -155,14 +155,17 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print_json(&all);
             } else {
                 for s in &all {
+                    let movement = match &s.since {
+                        Some(since) => format!(
+                            "+{} −{} since {since}",
+                            s.entered.unwrap_or(0),
+                            s.left.unwrap_or(0)
+                        ),
+                        None => "first snapshot today".to_owned(),
+                    };
                     println!(
-                        "#{:<4} {:<24} {:>7} members  +{} −{} since {}",
-                        s.id,
-                        s.name,
-                        s.count,
-                        s.entered.unwrap_or(0),
-                        s.left.unwrap_or(0),
-                        s.since.as_deref().unwrap_or("—")
+                        "#{:<4} {:<24} {:>7} members  {movement}",
+                        s.id, s.name, s.count
                     );
                 }
             }

@@ -8,7 +8,7 @@ use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::stamp;
-use crate::domain::{Gender, Identity, IdentityKind};
+use crate::domain::{Gender, Identity, IdentityKind, MemberFilter};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::Ctx;
 use crate::store::members::{self as table, MemberRecord};
@@ -154,6 +154,9 @@ pub fn load(ctx: &Ctx, input: LoadDemo) -> Result<DemoOutcome> {
             // A second registration is never itself registered again (no chains).
             previous = (!is_second).then_some(record);
         }
+        if start == 0 {
+            dress_up(w, now)?;
+        }
         Ok(DemoOutcome {
             created: input.members,
         })
@@ -281,6 +284,57 @@ fn demo_member(rng: &mut Rng, n: u32, now: chrono::DateTime<chrono::Utc>) -> Mem
         identity_source: "demo".to_owned(),
         custom: Vec::new(),
     }
+}
+
+/// What a manager would have set up by now: tag colours and groups, and a few segments, so the
+/// filter bar and the tag list have something true to show.
+fn dress_up(w: &mut crate::store::Write<'_>, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    for (tag, color, group) in [
+        ("VIP", "red", "身份"),
+        ("核心成员", "purple", "身份"),
+        ("讲者", "orange", "身份"),
+        ("志愿者", "green", "身份"),
+        ("线下活动", "teal", "活动"),
+        ("北京", "blue", "城市"),
+        ("上海", "blue", "城市"),
+        ("深圳", "blue", "城市"),
+        ("杭州", "blue", "城市"),
+        ("成都", "blue", "城市"),
+    ] {
+        crate::store::tags::style(w, tag, color, group)?;
+    }
+    let stamp_now = stamp(now);
+    let recent = (now - chrono::Duration::days(90))
+        .format("%Y-%m-%d")
+        .to_string();
+    let segments = [
+        (
+            "北京 VIP",
+            MemberFilter {
+                tags_all: vec!["VIP".into()],
+                cities: vec!["北京".into()],
+                ..Default::default()
+            },
+        ),
+        (
+            "讲者和志愿者",
+            MemberFilter {
+                roles: vec!["讲者".into(), "志愿者".into()],
+                ..Default::default()
+            },
+        ),
+        (
+            "近 90 天新成员",
+            MemberFilter {
+                joined_from: Some(recent),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, filter) in segments {
+        crate::store::segments::save(w, None, name, &filter, &stamp_now)?;
+    }
+    Ok(())
 }
 
 /// The same person signing up again: same name and city, a new phone, the same email user at
