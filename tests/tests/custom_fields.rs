@@ -316,3 +316,29 @@ fn erase_removes_custom_values() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+#[test]
+fn undoing_an_import_removes_the_fields_it_created_and_duplicate_headers_share_one() {
+    let db = open();
+    let path = db.dir.path().join("survey.csv");
+    std::fs::write(&path, "姓名,备注,备注,How did you hear about our community meetups this year?\r\n赵敏,A,B,朋友\r\n").unwrap();
+    let options = ImportOptions {
+        path: path.to_string_lossy().into_owned(),
+        keep_unmapped: true,
+        ..Default::default()
+    };
+    let out = import::apply(&db.ctx, &options, &|_| {}, &AtomicBool::new(false)).unwrap();
+    let labels: Vec<String> = custom_fields::list(&db.ctx)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.label)
+        .collect();
+    assert!(labels.iter().all(|l| l.chars().count() <= 40), "{labels:?}");
+    assert_eq!(
+        labels.len(),
+        1,
+        "备注 maps to notes; the long question becomes one field: {labels:?}"
+    );
+    import::undo(&db.ctx, out.batch_id).unwrap();
+    assert!(custom_fields::list(&db.ctx).unwrap().is_empty());
+}

@@ -370,3 +370,40 @@ fn bulk_role_change_returns_the_old_roles_for_undo() {
     assert_eq!(facets.roles[0], ("speaker".to_owned(), 2));
     assert!(facets.cities.contains(&("北京".to_owned(), 2)));
 }
+
+#[test]
+fn a_segment_and_the_filter_bar_must_both_hold() {
+    let db = open();
+    community(&db);
+    let beijing = segments::save(
+        &db.ctx,
+        SaveSegment {
+            id: None,
+            name: "北京".into(),
+            filter: MemberFilter {
+                cities: tags(&["北京"]),
+                ..Default::default()
+            },
+        },
+    )
+    .unwrap();
+    let page = members::list(
+        &db.ctx,
+        ListMembers {
+            segment: Some(beijing.id),
+            filter: Some(MemberFilter {
+                roles: tags(&["speaker"]),
+                ..Default::default()
+            }),
+            limit: 10,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let names: Vec<&str> = page
+        .members
+        .iter()
+        .map(|m| m.display_name.as_str())
+        .collect();
+    assert_eq!(names, ["张伟"], "Tom is a speaker but not in Beijing");
+}

@@ -98,3 +98,72 @@ fn tags_have_a_colour_and_a_group() {
     .unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound);
 }
+
+#[test]
+fn end_dates_survive_merge_rename_and_merge_undo() {
+    let db = open();
+    let a = members::create(&db.ctx, draft("张伟", &[(Phone, "13800138000")], &["VIP"])).unwrap();
+    let b = members::create(&db.ctx, draft("张伟", &[(Phone, "13900139000")], &[])).unwrap();
+    let tag_b = || {
+        members::bulk_tag(
+            &db.ctx,
+            BulkTag {
+                ids: vec![b.id],
+                add: vec!["双十一".into()],
+                remove: vec![],
+                expires_on: Some("2026-11-26".into()),
+            },
+        )
+        .unwrap();
+    };
+    tag_b();
+    // A later bulk add without a date leaves the date alone.
+    members::bulk_tag(
+        &db.ctx,
+        BulkTag {
+            ids: vec![b.id],
+            add: vec!["双十一".into()],
+            remove: vec![],
+            expires_on: None,
+        },
+    )
+    .unwrap();
+    let merge = || {
+        members::merge(
+            &db.ctx,
+            members::MergeMembers {
+                keep_id: a.id,
+                merge_id: b.id,
+                take_from_merged: vec![],
+            },
+        )
+        .unwrap()
+    };
+    // Undo brings the merged member back with its dated tag.
+    let out = merge();
+    members::undo_merge(&db.ctx, members::UndoMerge { merge: out.merge }).unwrap();
+    let later = Ctx::open_in_dir(
+        db.dir.path(),
+        Arc::new(FixedClock(now() + Duration::days(2))),
+    )
+    .unwrap();
+    assert_eq!(
+        members::expire_tags(&later).unwrap(),
+        1,
+        "the date came back with the undo"
+    );
+    assert!(members::get(&later, b.id).unwrap().tags.is_empty());
+    // Merging carries the date onto the kept member, and a rename keeps it.
+    tag_b();
+    merge();
+    tags::rename(
+        &db.ctx,
+        tags::RenameTag {
+            from: "双十一".into(),
+            to: "双11".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(members::expire_tags(&later).unwrap(), 1);
+    assert_eq!(members::get(&later, a.id).unwrap().tags, ["VIP"]);
+}

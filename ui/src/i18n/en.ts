@@ -422,6 +422,10 @@ export const en = {
   "field.expires_on": "Tag end date",
   "field.group": "Tag group",
   "field.color": "Colour",
+  "field.encoding": "Encoding",
+  "field.header_line": "Header row",
+  "field.sheet": "Sheet",
+  "field.mapping": "Column mapping",
 } as const;
 
 export type MessageKey = keyof typeof en;

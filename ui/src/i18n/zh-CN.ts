@@ -424,4 +424,8 @@ export const zhCN: Record<MessageKey, string> = {
   "field.expires_on": "标签有效期",
   "field.group": "标签分组",
   "field.color": "颜色",
+  "field.encoding": "编码",
+  "field.header_line": "表头行",
+  "field.sheet": "工作表",
+  "field.mapping": "列对应",
 };

@@ -331,8 +331,14 @@ fn dress_up(w: &mut crate::store::Write<'_>, now: chrono::DateTime<chrono::Utc>)
             },
         ),
     ];
+    let existing: Vec<String> = crate::store::segments::list(&w.read())?
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
     for (name, filter) in segments {
-        crate::store::segments::save(w, None, name, &filter, &stamp_now)?;
+        if !existing.iter().any(|e| e == name) {
+            crate::store::segments::save(w, None, name, &filter, &stamp_now)?;
+        }
     }
     Ok(())
 }

@@ -286,6 +286,18 @@ fn field_label(field: &str, zh: bool) -> String {
         "qq_card" => ("QQ group card", "QQ 群名片"),
         "forum" => ("Forum handle", "论坛账号"),
         "platform" => ("Platform id", "平台 ID"),
+        "name" => ("Name", "名称"),
+        "label" => ("Field name", "字段名称"),
+        "options" => ("Options", "可选项"),
+        "expires_on" => ("Tag end date", "标签有效期"),
+        "group" => ("Tag group", "标签分组"),
+        "color" => ("Colour", "颜色"),
+        "encoding" => ("Encoding", "编码"),
+        "header_line" => ("Header row", "表头行"),
+        "sheet" => ("Sheet", "工作表"),
+        "mapping" => ("Column mapping", "列对应"),
+        "joined_from" => ("Joined from", "入群起始日"),
+        "joined_to" => ("Joined until", "入群截止日"),
         other => (other, other),
     };
     if zh { cn } else { en }.to_owned()

@@ -16,7 +16,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::io::cells::{self, DateRules};
 use crate::io::columns::{self, ColumnMapping, Field};
 use crate::io::read::{RawRow, Table};
-use crate::ops::members::validate_in;
+use crate::ops::members::validate_with;
 use crate::ops::Ctx;
 use crate::store::imports::{self, ImportBatch, NewBatch};
 use crate::store::{members, Write};
@@ -457,15 +457,15 @@ fn run(
     .into_iter()
     .filter(|m| (m.index as usize) < width)
     .collect();
-    let custom_fields = crate::store::custom_fields::list(&w.read())?;
+    let existing_fields = crate::store::custom_fields::list(&w.read())?;
     for m in mapping.iter_mut().filter(|m| m.field.is_empty()) {
-        let header = m.header.trim();
+        let header = field_label_from_header(&m.header);
         if header.is_empty() {
             continue;
         }
         // A column named like one of the manager's custom fields fills it (Hearth's own
-        // exports write them that way).
-        if let Some(field) = custom_fields
+        // exports write them that way); with "keep", other columns become new text fields.
+        if let Some(field) = existing_fields
             .iter()
             .find(|f| f.label.to_lowercase() == header.to_lowercase())
         {
@@ -473,20 +473,11 @@ fn run(
                 m.field = format!("custom:{}", field.label);
             }
         } else if options.keep_unmapped {
-            // Kept as a new text field; in a preview it is rolled back with everything else.
-            crate::store::custom_fields::insert(
-                w,
-                None,
-                header,
-                crate::domain::CustomFieldKind::Text,
-                &[],
-                now,
-            )?;
             m.field = format!("custom:{header}");
         }
     }
-    // A column mapped to a custom field that does not exist yet (kept from an earlier preview,
-    // whose new fields were rolled back) creates it as a text field.
+    // Fields a mapping names that do not exist yet are created as text fields (in a preview they
+    // are rolled back with everything else; two columns with one header share one field).
     for m in &mapping {
         if let Some(Field::Custom(label)) = Field::parse(&m.field) {
             if crate::store::custom_fields::by_label(&w.read(), &label)?.is_none() {
@@ -501,6 +492,7 @@ fn run(
             }
         }
     }
+    let custom_fields = crate::store::custom_fields::list(&w.read())?;
     let cols = Columns {
         fields: mapping
             .iter()
@@ -543,6 +535,7 @@ fn run(
         source: &source,
         policy: options.policy,
         region: options.phone_region,
+        custom_fields,
         created_lines: HashMap::new(),
         counts: PlanCounts::default(),
         rows: Vec::new(),
@@ -628,6 +621,8 @@ struct RunState<'a> {
     source: &'a str,
     policy: DuplicatePolicy,
     region: PhoneRegion,
+    /// The custom fields, read once per run.
+    custom_fields: Vec<crate::domain::CustomField>,
     /// (member id, line) of members created by this run, for in-file duplicates.
     created_lines: HashMap<i64, u32>,
     counts: PlanCounts,
@@ -739,6 +734,16 @@ fn row_name(row: &RawRow, cols: &Columns) -> String {
     } else {
         format!("{first} {last}").trim().to_owned()
     }
+}
+
+/// A header as a custom field's label: cleaned, on one line, at most 40 characters.
+fn field_label_from_header(header: &str) -> String {
+    crate::text::clean(header)
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 /// Summary lines inside a table (`合计`, `总人数: 30`, `Total`).
@@ -904,7 +909,7 @@ fn plan_row(
             ..planned(line, RowAction::Skip, name)
         };
     }
-    let record = match validate_in(&w.read(), &draft) {
+    let record = match validate_with(&state.custom_fields, &draft) {
         Ok(r) => r,
         Err(e) => return invalid(line, name, e),
     };
@@ -1001,7 +1006,7 @@ fn plan_row(
                 .with_param("value", "")
             })?;
             let combined = combine(&existing, &draft, policy == DuplicatePolicy::Update);
-            let mut record = validate_in(&w.read(), &combined)?;
+            let mut record = validate_with(&state.custom_fields, &combined)?;
             record.identity_source = state.identity_source.to_owned();
             if let Some(batch) = state.batch_id {
                 imports::note_before_update(w, batch, *id)?;

@@ -51,7 +51,13 @@ pub fn begin(w: &mut Write<'_>, batch: &NewBatch<'_>, now: &str) -> Result<i64> 
         max_tag_id,
         now
     ])?;
-    Ok(w.tx.last_insert_rowid())
+    let id = w.tx.last_insert_rowid();
+    w.tx.prepare_cached(
+        "UPDATE import_batches SET max_field_id = (SELECT coalesce(max(id), 0) FROM custom_fields)
+         WHERE id = ?1",
+    )?
+    .execute([id])?;
+    Ok(id)
 }
 
 pub fn finish(
@@ -184,6 +190,12 @@ pub fn undo(w: &mut Write<'_>, batch_id: i64, now: &str) -> Result<(u32, u32)> {
         "DELETE FROM tags WHERE id > ?1 AND id NOT IN (SELECT tag_id FROM member_tags)",
     )?
     .execute([max_tag_id])?;
+    w.tx.prepare_cached(
+        "DELETE FROM custom_fields
+         WHERE id > (SELECT max_field_id FROM import_batches WHERE id = ?1)
+           AND id NOT IN (SELECT field_id FROM member_custom_values)",
+    )?
+    .execute([batch_id])?;
     w.tx.prepare_cached("UPDATE import_batches SET undone_at = ?2 WHERE id = ?1")?
         .execute(params![batch_id, now])?;
     Ok((removed, restored))

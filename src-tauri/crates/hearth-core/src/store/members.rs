@@ -323,12 +323,15 @@ pub fn add_tags(
                      WHERE m.id = ?1 AND m.deleted_at IS NULL AND t.name = ?2",
                 )?
                 .execute(params![id, tag])?;
-            // The expiry applies to everyone tagged now, including members who had the tag.
-            w.tx.prepare_cached(
-                "UPDATE member_tags SET expires_on = ?3
-                 WHERE member_id = ?1 AND tag_id = (SELECT id FROM tags WHERE name = ?2)",
-            )?
-            .execute(params![id, tag, expires_on])?;
+            // An end date applies to everyone tagged now, including members who had the tag;
+            // without one, existing end dates stay.
+            if let Some(day) = expires_on {
+                w.tx.prepare_cached(
+                    "UPDATE member_tags SET expires_on = ?3
+                     WHERE member_id = ?1 AND tag_id = (SELECT id FROM tags WHERE name = ?2)",
+                )?
+                .execute(params![id, tag, day])?;
+            }
             if linked > 0 {
                 appended.push('\u{1f}');
                 appended.push_str(&tag.to_lowercase());
@@ -550,6 +553,14 @@ pub fn facet(r: &Read<'_>, column: FacetColumn) -> Result<Vec<(String, u32)>> {
     Ok(r.conn
         .prepare_cached(&sql)?
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Ids of the tags a member carries.
+pub fn tag_ids(r: &Read<'_>, id: i64) -> Result<Vec<i64>> {
+    Ok(r.conn
+        .prepare_cached("SELECT tag_id FROM member_tags WHERE member_id = ?1")?
+        .query_map([id], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?)
 }
 

@@ -22,6 +22,9 @@ pub(crate) struct MemberSnapshot {
     /// (custom field id, value); absent in snapshots taken before custom fields existed.
     #[serde(default)]
     custom: Vec<(i64, String)>,
+    /// (tag id, last day) of tags that expire.
+    #[serde(default)]
+    tag_expiry: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -85,6 +88,14 @@ pub(crate) fn snapshot_member(r: &Read<'_>, id: i64) -> Result<MemberSnapshot> {
         identities,
         tags,
         custom: super::custom_fields::values_of(r, id)?,
+        tag_expiry: r
+            .conn
+            .prepare_cached(
+                "SELECT tag_id, expires_on FROM member_tags
+                 WHERE member_id = ?1 AND expires_on IS NOT NULL ORDER BY tag_id",
+            )?
+            .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?,
     })
 }
 
@@ -253,6 +264,40 @@ pub(crate) fn restore_member(w: &mut Write<'_>, member: &MemberSnapshot) -> Resu
              SELECT ?1, id FROM tags WHERE name = ?2",
         )?
         .execute(params![id, name])?;
+    }
+    for (tag_id, day) in &member.tag_expiry {
+        w.tx.prepare_cached(
+            "UPDATE member_tags SET expires_on = ?3 WHERE member_id = ?1 AND tag_id = ?2",
+        )?
+        .execute(params![id, tag_id, day])?;
+    }
+    Ok(())
+}
+
+/// End dates of the merged member's tags, to carry over onto the kept member for tags it did not
+/// carry itself: (tag id, last day).
+pub fn dated_tags(r: &Read<'_>, member_id: i64) -> Result<Vec<(i64, String)>> {
+    Ok(r.conn
+        .prepare_cached(
+            "SELECT tag_id, expires_on FROM member_tags WHERE member_id = ?1 AND expires_on IS NOT NULL",
+        )?
+        .query_map([member_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Gives the kept member's links to these tags the merged member's end dates, where the kept
+/// member did not already carry the tag (`had`).
+pub fn carry_dates(
+    w: &mut Write<'_>,
+    kept_id: i64,
+    dated: &[(i64, String)],
+    had: &[i64],
+) -> Result<()> {
+    for (tag_id, day) in dated.iter().filter(|(t, _)| !had.contains(t)) {
+        w.tx.prepare_cached(
+            "UPDATE member_tags SET expires_on = ?3 WHERE member_id = ?1 AND tag_id = ?2",
+        )?
+        .execute(params![kept_id, tag_id, day])?;
     }
     Ok(())
 }

@@ -105,7 +105,6 @@ impl Store {
         f(&Read { conn: &conn })
     }
 
-    /// Runs `f` in one IMMEDIATE transaction: all of it lands, or none of it.
     /// Runs `f` inside a write transaction and always rolls it back: the dry run of an import
     /// sees exactly what applying it would do, and nothing is written.
     pub fn dry_run<T>(&self, f: impl FnOnce(&mut Write<'_>) -> Result<T>) -> Result<T> {
@@ -117,6 +116,7 @@ impl Store {
         out
     }
 
+    /// Runs `f` in one IMMEDIATE transaction: all of it lands, or none of it.
     pub fn write<T>(&self, f: impl FnOnce(&mut Write<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let tx = Transaction::new(&mut conn, TransactionBehavior::Immediate)?;

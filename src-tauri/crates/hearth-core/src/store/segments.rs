@@ -67,13 +67,25 @@ pub fn matching_ids(
     needle: &str,
     order_by: &str,
 ) -> Result<Vec<i64>> {
+    matching_all(r, std::slice::from_ref(filter), needle, order_by)
+}
+
+/// Live members that every one of the filters selects (a segment and the board's filter bar).
+pub fn matching_all(
+    r: &Read<'_>,
+    filters: &[MemberFilter],
+    needle: &str,
+    order_by: &str,
+) -> Result<Vec<i64>> {
     let mut values: Vec<Value> = Vec::new();
     let mut sql = String::from("SELECT m.id FROM members m WHERE m.deleted_at IS NULL");
     if !needle.is_empty() {
         values.push(Value::Text(needle.to_owned()));
         sql.push_str(&format!(" AND instr(m.search_text, ?{}) > 0", values.len()));
     }
-    sql.push_str(&filter_clause(filter, &mut values));
+    for filter in filters {
+        sql.push_str(&filter_clause(filter, &mut values));
+    }
     sql.push_str(&format!(" ORDER BY {order_by}"));
     Ok(r.conn
         .prepare_cached(&sql)?
@@ -207,6 +219,11 @@ pub fn save_snapshot(w: &mut Write<'_>, id: i64, day: &str, ids: &[i64]) -> Resu
         "INSERT OR REPLACE INTO segment_snapshots (segment_id, day, member_ids) VALUES (?1, ?2, ?3)",
     )?
     .execute(params![id, day, json])?;
+    // Only the latest day before today is compared against; a month is kept for reference.
+    w.tx.prepare_cached(
+        "DELETE FROM segment_snapshots WHERE segment_id = ?1 AND day < date(?2, '-31 days')",
+    )?
+    .execute(params![id, day])?;
     Ok(())
 }
 

@@ -72,8 +72,8 @@ pub fn rename(
     let merged = match tag_id(w, to)? {
         Some(to_id) if to_id != from_id => {
             w.tx.prepare_cached(
-                "INSERT OR IGNORE INTO member_tags (member_id, tag_id)
-                 SELECT member_id, ?2 FROM member_tags WHERE tag_id = ?1",
+                "INSERT OR IGNORE INTO member_tags (member_id, tag_id, expires_on)
+                 SELECT member_id, ?2, expires_on FROM member_tags WHERE tag_id = ?1",
             )?
             .execute(params![from_id, to_id])?;
             w.tx.prepare_cached("DELETE FROM tags WHERE id = ?1")?

@@ -35,8 +35,8 @@ pub struct ListMembers {
 
 pub fn list(ctx: &Ctx, input: ListMembers) -> Result<MemberPage> {
     let needle = search_needle(input.search.as_deref().unwrap_or(""));
-    let filter = effective_filter(ctx, input.filter.as_ref(), input.segment)?;
-    if !filter.is_empty() {
+    let filters = effective_filters(ctx, input.filter.as_ref(), input.segment)?;
+    if !filters.is_empty() {
         let order = match input.sort {
             MemberSort::Name => "m.sort_key",
             MemberSort::JoinedAt => "m.joined_at",
@@ -45,7 +45,7 @@ pub fn list(ctx: &Ctx, input: ListMembers) -> Result<MemberPage> {
         let dir = if input.descending { "DESC" } else { "ASC" };
         let order_by = format!("{order} {dir}, m.id {dir}");
         return ctx.store.read(|r| {
-            let ids = segments::matching_ids(r, &filter, &needle, &order_by)?;
+            let ids = segments::matching_all(r, &filters, &needle, &order_by)?;
             let start = (input.offset as usize).min(ids.len());
             let end = (start + input.limit.min(MAX_PAGE) as usize).min(ids.len());
             Ok(MemberPage {
@@ -70,26 +70,21 @@ pub fn list(ctx: &Ctx, input: ListMembers) -> Result<MemberPage> {
     })
 }
 
-/// The filter in force: the segment's, with the board's filter parts added on top.
-pub fn effective_filter(
+/// The filters in force, all of which must hold: the board's filter and the segment's.
+pub fn effective_filters(
     ctx: &Ctx,
     filter: Option<&MemberFilter>,
     segment: Option<i64>,
-) -> Result<MemberFilter> {
-    let mut out = match filter {
-        Some(f) => crate::ops::segments::clean_filter(f)?,
-        None => MemberFilter::default(),
-    };
+) -> Result<Vec<MemberFilter>> {
+    let mut out = Vec::new();
+    if let Some(f) = filter {
+        let f = crate::ops::segments::clean_filter(f)?;
+        if !f.is_empty() {
+            out.push(f);
+        }
+    }
     if let Some(id) = segment {
-        let saved = ctx.store.read(|r| segments::get(r, id))?.filter;
-        out.tags_all.extend(saved.tags_all);
-        out.tags_any.extend(saved.tags_any);
-        out.tags_none.extend(saved.tags_none);
-        out.roles.extend(saved.roles);
-        out.cities.extend(saved.cities);
-        out.sources.extend(saved.sources);
-        out.joined_from = out.joined_from.or(saved.joined_from);
-        out.joined_to = out.joined_to.or(saved.joined_to);
+        out.push(ctx.store.read(|r| segments::get(r, id))?.filter);
     }
     Ok(out)
 }

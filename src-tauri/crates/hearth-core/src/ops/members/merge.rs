@@ -147,8 +147,11 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
         let mut record = validate_in(&w.read(), &draft)?;
         record.notes = notes;
         let merge_id = merges::record(w, keep.id, other.id, &now)?;
+        let dated = merges::dated_tags(&w.read(), other.id)?;
+        let had = members::tag_ids(&w.read(), keep.id)?;
         merges::retire_merged(w, other.id, keep.id, &now)?;
         members::update(w, keep.id, &record, &now)?;
+        merges::carry_dates(w, keep.id, &dated, &had)?;
         Ok(merge_id)
     })?;
     Ok(MergeOutcome {

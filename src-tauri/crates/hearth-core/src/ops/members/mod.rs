@@ -30,5 +30,5 @@ pub use tags::{bulk_tag, expire_tags, BulkTag, BulkTagOutcome};
 pub use timeline::{timeline, TimelineEntry};
 pub use update::{update, UpdateMember};
 pub use validate::{
-    clean_tags, resolve_custom, validate, validate_in, MAX_NAME, MAX_NOTES, MAX_TAG,
+    clean_tags, resolve_custom, validate, validate_in, validate_with, MAX_NAME, MAX_NOTES, MAX_TAG,
 };

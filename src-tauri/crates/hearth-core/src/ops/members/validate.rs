@@ -102,10 +102,17 @@ pub fn validate(draft: &MemberDraft) -> Result<MemberRecord> {
 
 /// [`validate`], plus the custom field values checked against the fields defined in the store.
 pub fn validate_in(r: &crate::store::Read<'_>, draft: &MemberDraft) -> Result<MemberRecord> {
+    if draft.custom.is_empty() {
+        return validate(draft);
+    }
+    validate_with(&crate::store::custom_fields::list(r)?, draft)
+}
+
+/// [`validate_in`] with the custom fields already read (an import reads them once).
+pub fn validate_with(fields: &[CustomField], draft: &MemberDraft) -> Result<MemberRecord> {
     let mut record = validate(draft)?;
     if !draft.custom.is_empty() {
-        let fields = crate::store::custom_fields::list(r)?;
-        record.custom = resolve_custom(&fields, &draft.custom)?;
+        record.custom = resolve_custom(fields, &draft.custom)?;
     }
     Ok(record)
 }

@@ -19,3 +19,7 @@ CREATE TABLE member_custom_values (
     PRIMARY KEY (member_id, field_id)
 ) WITHOUT ROWID;
 CREATE INDEX member_custom_values_by_field ON member_custom_values (field_id, value);
+
+-- Custom fields did not exist above this id before an import; its undo drops the empty ones it
+-- added (columns kept as new fields).
+ALTER TABLE import_batches ADD COLUMN max_field_id INTEGER NOT NULL DEFAULT 0;
