@@ -93,10 +93,28 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            expire_tags_hourly(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())
         .expect("the Hearth window could not start");
+}
+
+/// Campaign tags fall off on their day even when the app stays open overnight: once an hour the
+/// shell asks the core to expire them and tells the boards when any went.
+fn expire_tags_hourly(app: tauri::AppHandle) {
+    use tauri::Manager;
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(3600));
+        let Ok(ctx) = app.state::<AppState>().ctx() else {
+            return;
+        };
+        match hearth_core::ops::members::expire_tags(&ctx) {
+            Ok(0) => {}
+            Ok(_) => commands::changed(&app, "members"),
+            Err(e) => eprintln!("hearth: expiring tags: {}", e.message),
+        }
+    });
 }
 
 #[cfg(test)]

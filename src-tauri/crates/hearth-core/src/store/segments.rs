@@ -70,6 +70,46 @@ pub fn matching_ids(
     matching_all(r, std::slice::from_ref(filter), needle, order_by)
 }
 
+/// One page of the members every filter selects, and how many there are in all.
+pub fn page(
+    r: &Read<'_>,
+    filters: &[MemberFilter],
+    needle: &str,
+    order_by: &str,
+    limit: u32,
+    offset: u32,
+) -> Result<(u32, Vec<i64>)> {
+    let mut values: Vec<Value> = Vec::new();
+    let mut clause = String::new();
+    if !needle.is_empty() {
+        values.push(Value::Text(needle.to_owned()));
+        clause.push_str(&format!(" AND instr(m.search_text, ?{}) > 0", values.len()));
+    }
+    for filter in filters {
+        clause.push_str(&filter_clause(filter, &mut values));
+    }
+    let total: u32 = r
+        .conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM members m WHERE m.deleted_at IS NULL{clause}"
+        ))?
+        .query_row(params_from_iter(values.iter()), |row| row.get(0))?;
+    let n = values.len();
+    values.push(Value::Integer(i64::from(limit)));
+    values.push(Value::Integer(i64::from(offset)));
+    let ids = r
+        .conn
+        .prepare_cached(&format!(
+            "SELECT m.id FROM members m WHERE m.deleted_at IS NULL{clause}
+             ORDER BY {order_by} LIMIT ?{} OFFSET ?{}",
+            n + 1,
+            n + 2
+        ))?
+        .query_map(params_from_iter(values), |row| row.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((total, ids))
+}
+
 /// Live members that every one of the filters selects (a segment and the board's filter bar).
 pub fn matching_all(
     r: &Read<'_>,

@@ -45,13 +45,18 @@ pub fn list(ctx: &Ctx, input: ListMembers) -> Result<MemberPage> {
         let dir = if input.descending { "DESC" } else { "ASC" };
         let order_by = format!("{order} {dir}, m.id {dir}");
         return ctx.store.read(|r| {
-            let ids = segments::matching_all(r, &filters, &needle, &order_by)?;
-            let start = (input.offset as usize).min(ids.len());
-            let end = (start + input.limit.min(MAX_PAGE) as usize).min(ids.len());
+            let (total, ids) = segments::page(
+                r,
+                &filters,
+                &needle,
+                &order_by,
+                input.limit.min(MAX_PAGE),
+                input.offset,
+            )?;
             Ok(MemberPage {
-                total: ids.len() as u32,
+                total,
                 offset: input.offset,
-                members: members::by_ids(r, &ids[start..end])?,
+                members: members::by_ids(r, &ids)?,
             })
         });
     }
