@@ -69,7 +69,7 @@ pub fn clean_filter(filter: &MemberFilter) -> Result<MemberFilter> {
 }
 
 fn today(ctx: &Ctx) -> String {
-    ctx.clock.now().format("%Y-%m-%d").to_string()
+    ctx.clock.today().format("%Y-%m-%d").to_string()
 }
 
 /// Every segment with its live count and the movement since the last snapshot before today.

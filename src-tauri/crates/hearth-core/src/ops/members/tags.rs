@@ -49,7 +49,7 @@ pub fn bulk_tag(ctx: &Ctx, input: BulkTag) -> Result<BulkTagOutcome> {
                     .with_field("expires_on")
                     .with_param("value", day)
             })?;
-            if date < ctx.clock.now().date_naive() {
+            if date < ctx.clock.today() {
                 return Err(Error::new(
                     ErrorCode::InvalidDate,
                     format!("{day} is already past; a tag cannot expire in the past"),
@@ -72,7 +72,7 @@ pub fn bulk_tag(ctx: &Ctx, input: BulkTag) -> Result<BulkTagOutcome> {
 /// Takes off tags whose last day has passed (run at start-up and before listing in the CLI);
 /// returns how many members lost a tag.
 pub fn expire_tags(ctx: &Ctx) -> Result<u32> {
-    let today = ctx.clock.now().format("%Y-%m-%d").to_string();
+    let today = ctx.clock.today().format("%Y-%m-%d").to_string();
     let now = ctx.now_stamp();
     Ok(ctx
         .store
