@@ -75,21 +75,7 @@ fn export_to(
     format: ExportFormat,
     tweak: impl FnOnce(&mut ExportMembers),
 ) -> PathBuf {
-    let path = db.dir.path().join(name);
-    let mut input = ExportMembers {
-        path: path.to_string_lossy().into_owned(),
-        format,
-        scope: ExportScope::All,
-        columns: vec![],
-        csv_encoding: CsvEncoding::Utf8Bom,
-        chinese_headers: false,
-        neutralise_formulas: true,
-        include_custom: true,
-    };
-    tweak(&mut input);
-    let out = export_members(&db.ctx, &input, &|_, _| {}, &AtomicBool::new(false))
-        .unwrap_or_else(|e| panic!("export: {e:?}"));
-    assert_eq!(out.members, 3);
+    let path = export_to_n(db, name, format, tweak, 3);
     assert!(
         !path
             .with_extension(format!(

@@ -60,6 +60,19 @@ pub fn filter_clause(filter: &MemberFilter, values: &mut Vec<Value>) -> String {
     sql
 }
 
+/// `AND ...` conditions for live members that match the needle (when given) and every filter.
+fn where_clause(filters: &[MemberFilter], needle: &str, values: &mut Vec<Value>) -> String {
+    let mut clause = String::new();
+    if !needle.is_empty() {
+        values.push(Value::Text(needle.to_owned()));
+        clause.push_str(&format!(" AND instr(m.search_text, ?{}) > 0", values.len()));
+    }
+    for filter in filters {
+        clause.push_str(&filter_clause(filter, values));
+    }
+    clause
+}
+
 /// Live members matching the filter (and the search needle, if any), as ids in the given order.
 pub fn matching_ids(
     r: &Read<'_>,
@@ -67,10 +80,18 @@ pub fn matching_ids(
     needle: &str,
     order_by: &str,
 ) -> Result<Vec<i64>> {
-    matching_all(r, std::slice::from_ref(filter), needle, order_by)
+    let mut values: Vec<Value> = Vec::new();
+    let clause = where_clause(std::slice::from_ref(filter), needle, &mut values);
+    Ok(r.conn
+        .prepare_cached(&format!(
+            "SELECT m.id FROM members m WHERE m.deleted_at IS NULL{clause} ORDER BY {order_by}"
+        ))?
+        .query_map(params_from_iter(values), |row| row.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
-/// One page of the members every filter selects, and how many there are in all.
+/// One page of the members every filter selects (a segment and the board's filter bar), and how
+/// many there are in all.
 pub fn page(
     r: &Read<'_>,
     filters: &[MemberFilter],
@@ -80,14 +101,7 @@ pub fn page(
     offset: u32,
 ) -> Result<(u32, Vec<i64>)> {
     let mut values: Vec<Value> = Vec::new();
-    let mut clause = String::new();
-    if !needle.is_empty() {
-        values.push(Value::Text(needle.to_owned()));
-        clause.push_str(&format!(" AND instr(m.search_text, ?{}) > 0", values.len()));
-    }
-    for filter in filters {
-        clause.push_str(&filter_clause(filter, &mut values));
-    }
+    let clause = where_clause(filters, needle, &mut values);
     let total: u32 = r
         .conn
         .prepare_cached(&format!(
@@ -108,40 +122,6 @@ pub fn page(
         .query_map(params_from_iter(values), |row| row.get::<_, i64>(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok((total, ids))
-}
-
-/// Live members that every one of the filters selects (a segment and the board's filter bar).
-pub fn matching_all(
-    r: &Read<'_>,
-    filters: &[MemberFilter],
-    needle: &str,
-    order_by: &str,
-) -> Result<Vec<i64>> {
-    let mut values: Vec<Value> = Vec::new();
-    let mut sql = String::from("SELECT m.id FROM members m WHERE m.deleted_at IS NULL");
-    if !needle.is_empty() {
-        values.push(Value::Text(needle.to_owned()));
-        sql.push_str(&format!(" AND instr(m.search_text, ?{}) > 0", values.len()));
-    }
-    for filter in filters {
-        sql.push_str(&filter_clause(filter, &mut values));
-    }
-    sql.push_str(&format!(" ORDER BY {order_by}"));
-    Ok(r.conn
-        .prepare_cached(&sql)?
-        .query_map(params_from_iter(values), |row| row.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn count(r: &Read<'_>, filter: &MemberFilter) -> Result<u32> {
-    let mut values: Vec<Value> = Vec::new();
-    let sql = format!(
-        "SELECT count(*) FROM members m WHERE m.deleted_at IS NULL{}",
-        filter_clause(filter, &mut values)
-    );
-    Ok(r.conn
-        .prepare_cached(&sql)?
-        .query_row(params_from_iter(values), |row| row.get(0))?)
 }
 
 pub struct SegmentRow {
