@@ -58,6 +58,33 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::files::import_preset_delete,
             commands::files::members_export,
             commands::files::task_cancel,
+            commands::events::events_list,
+            commands::events::event_get,
+            commands::events::event_create,
+            commands::events::event_update,
+            commands::events::registrations_list,
+            commands::events::registrations_add,
+            commands::events::registration_set_status,
+            commands::events::registrations_remove,
+            commands::events::door_search,
+            commands::events::door_check_in,
+            commands::events::door_undo,
+            commands::events::door_walk_in_new,
+            commands::events::event_mark_no_shows,
+            commands::events::event_undo_no_shows,
+            commands::events::jielong_preview,
+            commands::events::jielong_apply,
+            commands::events::registrations_import_preview,
+            commands::events::registrations_import_apply,
+            commands::events::event_print_preview,
+            commands::events::event_print,
+            commands::events::event_export_attendees,
+            commands::events::event_export_ics,
+            commands::events::event_outcome,
+            commands::events::feedback_list,
+            commands::events::feedback_add,
+            commands::events::feedback_remove,
+            commands::events::feedback_import,
             commands::settings::settings_get,
             commands::settings::settings_update,
         ])
@@ -89,6 +116,7 @@ pub fn run() {
     let state = AppState::open();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+use hearth_core::print::CjkFont;
 use hearth_core::{paths, Ctx, Error, SystemClock};
 
 pub struct AppState {
@@ -11,6 +12,8 @@ pub struct AppState {
     opened: Result<Arc<Ctx>, Error>,
     /// Set to stop the running import or export.
     cancel: Arc<AtomicBool>,
+    /// The CJK font for printing, found (and read) on first use.
+    font: std::sync::OnceLock<Result<Arc<CjkFont>, Error>>,
 }
 
 impl AppState {
@@ -32,6 +35,7 @@ impl AppState {
             data_dir,
             opened,
             cancel: Arc::default(),
+            font: std::sync::OnceLock::new(),
         }
     }
 
@@ -41,6 +45,16 @@ impl AppState {
 
     pub fn cancel_flag(&self) -> Arc<AtomicBool> {
         self.cancel.clone()
+    }
+
+    /// Noto Sans CJK (or `HEARTH_CJK_FONT`), read once.
+    pub fn font(&self) -> Result<Arc<CjkFont>, Error> {
+        self.font
+            .get_or_init(|| {
+                let explicit = std::env::var_os("HEARTH_CJK_FONT").map(PathBuf::from);
+                CjkFont::locate(explicit.as_deref()).map(Arc::new)
+            })
+            .clone()
     }
 
     pub fn startup_error(&self) -> Option<Error> {

@@ -32,28 +32,59 @@ pub struct TaskProgress {
     pub total: u32,
 }
 
-/// Asks the manager for a member list to import; `None` when they cancel.
-#[tauri::command]
-#[specta::specta]
-pub async fn import_pick_file(app: AppHandle) -> Result<Option<String>, Error> {
-    if let Ok(path) = std::env::var("HEARTH_TEST_OPEN_FILE") {
-        return Ok(Some(path));
+/// Asks where to save a file (`None` when the manager cancels). In e2e runs the file goes to
+/// `HEARTH_TEST_SAVE_DIR` under its suggested name.
+pub async fn pick_save_path(app: &AppHandle, suggested_name: String) -> Option<PathBuf> {
+    if let Ok(dir) = std::env::var("HEARTH_TEST_SAVE_DIR") {
+        return Some(PathBuf::from(dir).join(&suggested_name));
     }
-    let picked = tauri::async_runtime::spawn_blocking(move || {
+    let dialog_app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        dialog_app
+            .dialog()
+            .file()
+            .set_file_name(&suggested_name)
+            .blocking_save_file()
+    })
+    .await
+    .ok()
+    .flatten()
+    .and_then(|p| p.into_path().ok())
+}
+
+/// Asks for a file to read (`HEARTH_TEST_OPEN_FILE` in e2e runs); `None` when cancelled.
+pub async fn pick_open_path(
+    app: &AppHandle,
+    filter: &'static str,
+    extensions: &'static [&'static str],
+) -> Option<String> {
+    if let Ok(path) = std::env::var("HEARTH_TEST_OPEN_FILE") {
+        return Some(path);
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
         app.dialog()
             .file()
-            .add_filter(
-                "CSV / Excel / vCard",
-                &["csv", "tsv", "txt", "xlsx", "xls", "ods", "vcf"],
-            )
+            .add_filter(filter, extensions)
             .blocking_pick_file()
     })
     .await
     .ok()
-    .flatten();
-    Ok(picked
-        .and_then(|p| p.into_path().ok())
-        .map(|p| p.display().to_string()))
+    .flatten()
+    .and_then(|p| p.into_path().ok())
+    .map(|p| p.display().to_string())
+}
+
+/// Asks the manager for a member list to import; `None` when they cancel.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_pick_file(app: AppHandle) -> Result<Option<String>, Error> {
+    Ok(pick_open_path(
+        &app,
+        "CSV / Excel / vCard",
+        &["csv", "tsv", "txt", "xlsx", "xls", "ods", "vcf"],
+    )
+    .await)
 }
 
 #[tauri::command]
@@ -140,23 +171,7 @@ pub async fn members_export(
     mut input: ExportMembers,
     suggested_name: String,
 ) -> Result<Option<ExportOutcome>, Error> {
-    let path: Option<PathBuf> = match std::env::var("HEARTH_TEST_SAVE_DIR") {
-        Ok(dir) => Some(PathBuf::from(dir).join(&suggested_name)),
-        Err(_) => {
-            let dialog_app = app.clone();
-            tauri::async_runtime::spawn_blocking(move || {
-                dialog_app
-                    .dialog()
-                    .file()
-                    .set_file_name(&suggested_name)
-                    .blocking_save_file()
-            })
-            .await
-            .ok()
-            .flatten()
-            .and_then(|p| p.into_path().ok())
-        }
-    };
+    let path = pick_save_path(&app, suggested_name).await;
     let Some(path) = path else {
         return Ok(None);
     };

@@ -30,6 +30,20 @@ import {
   type CustomFieldDraft_Deserialize,
   type DeletedField_Serialize,
   type TimelineEntry_Serialize,
+  type Event_Serialize,
+  type EventDraft_Deserialize,
+  type EventRange_Deserialize,
+  type Registration_Serialize,
+  type RosterOrder,
+  type Register_Deserialize,
+  type RegistrationStatus,
+  type CheckIn_Deserialize,
+  type WalkInNew_Deserialize,
+  type PasteJielong_Deserialize,
+  type ImportRegistrations_Deserialize,
+  type PrintRequest_Deserialize,
+  type ExportAttendees_Deserialize,
+  type FeedbackDraft_Deserialize,
 } from "./bindings";
 
 export type Member = Member_Serialize;
@@ -57,6 +71,18 @@ export type {
   ColumnMapping, SavedPreset, DuplicatePolicy, ExportColumn, ExportFormat, ExportScope, CsvEncoding, ImportBatch, RowAction, TaskProgress,
 } from "./bindings";
 export type { DuplicateReason, Gender, TagCount, Identity, IdentityKind, MemberSort, Theme } from "./bindings";
+
+export type EventInfo = Event_Serialize;
+export type EventDraft = EventDraft_Deserialize;
+export type Registration = Registration_Serialize;
+export type DoorSearch = import("./bindings").DoorSearch_Serialize;
+export type JielongPlan = import("./bindings").JielongPlan_Serialize;
+export type RegistrationImport = import("./bindings").RegistrationImport_Serialize;
+export type EventOutcome = import("./bindings").EventOutcome_Serialize;
+export type Feedback = import("./bindings").Feedback_Serialize;
+export type {
+  EventMode, EventStatus, RegistrationStatus, RosterOrder, PrintKind, PrintLang, PrintPreview, RegistrationCounts,
+} from "./bindings";
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CoreError };
 
@@ -112,6 +138,39 @@ export const backend = {
   /** Shows the native save dialog, then writes; `null` when the manager cancels the dialog. */
   exportMembers: (request: ExportRequest, suggestedName: string) => unwrap(commands.membersExport(request, suggestedName)),
   cancelTask: () => unwrap(commands.taskCancel()),
+  events: (range: EventRange_Deserialize) => unwrap(commands.eventsList(range)),
+  event: (id: number) => unwrap(commands.eventGet(id)),
+  createEvent: (draft: EventDraft) => unwrap(commands.eventCreate(draft)),
+  updateEvent: (id: number, draft: EventDraft) => unwrap(commands.eventUpdate(id, draft)),
+  registrations: (eventId: number, search: string | null, order: RosterOrder) =>
+    unwrap(commands.registrationsList(eventId, search, order)),
+  register: (input: Register_Deserialize) => unwrap(commands.registrationsAdd(input)),
+  setRegistrationStatus: (registrationId: number, status: RegistrationStatus) =>
+    unwrap(commands.registrationSetStatus({ registration_id: registrationId, status })),
+  /** Undo of registering: takes back those still registered or waiting. */
+  removeRegistrations: (ids: number[]) => unwrap(commands.registrationsRemove(ids)),
+  doorSearch: (eventId: number, query: string) => unwrap(commands.doorSearch(eventId, query)),
+  checkIn: (input: CheckIn_Deserialize) => unwrap(commands.doorCheckIn(input)),
+  undoCheckIn: (registrationId: number) => unwrap(commands.doorUndo(registrationId)),
+  walkInNew: (input: WalkInNew_Deserialize) => unwrap(commands.doorWalkInNew(input)),
+  markNoShows: (eventId: number) => unwrap(commands.eventMarkNoShows(eventId)),
+  undoNoShows: (ids: number[]) => unwrap(commands.eventUndoNoShows(ids)),
+  jielongPreview: (input: PasteJielong_Deserialize) => unwrap(commands.jielongPreview(input)),
+  jielongApply: (input: PasteJielong_Deserialize) => unwrap(commands.jielongApply(input)),
+  previewRegistrationImport: (input: ImportRegistrations_Deserialize) => unwrap(commands.registrationsImportPreview(input)),
+  applyRegistrationImport: (input: ImportRegistrations_Deserialize) => unwrap(commands.registrationsImportApply(input)),
+  printPreview: (request: PrintRequest_Deserialize, page: number) => unwrap(commands.eventPrintPreview(request, page)),
+  /** Save dialog, PDF written by Rust and opened in the system viewer; `null` when cancelled. */
+  print: (request: PrintRequest_Deserialize) => unwrap(commands.eventPrint(request)),
+  exportAttendees: (input: ExportAttendees_Deserialize, suggestedName: string) =>
+    unwrap(commands.eventExportAttendees(input, suggestedName)),
+  exportIcs: (eventId: number, suggestedName: string) => unwrap(commands.eventExportIcs(eventId, suggestedName)),
+  eventOutcome: (eventId: number) => unwrap(commands.eventOutcome(eventId)),
+  feedback: (eventId: number) => unwrap(commands.feedbackList(eventId)),
+  addFeedback: (draft: FeedbackDraft_Deserialize) => unwrap(commands.feedbackAdd(draft)),
+  removeFeedback: (ids: number[]) => unwrap(commands.feedbackRemove(ids)),
+  /** Open dialog for a survey export, then import; `null` when cancelled. */
+  importFeedback: (eventId: number) => unwrap(commands.feedbackImport(eventId)),
   onProgress: async (listener: (p: { task: string; done: number; total: number }) => void): Promise<() => void> =>
     events.taskProgress.listen((event) => listener(event.payload)),
   /** Calls `onChange(entity)` after every write anywhere in the app; returns an unsubscribe. */

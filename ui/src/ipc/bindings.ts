@@ -51,6 +51,36 @@ export const commands = {
 	membersExport: (input: ExportMembers_Deserialize, suggestedName: string) => typedError<ExportOutcome | null, Error_Serialize>(__TAURI_INVOKE("members_export", { input, suggestedName })),
 	/**  Stops the running import or export; it writes nothing. */
 	taskCancel: () => typedError<null, Error_Serialize>(__TAURI_INVOKE("task_cancel")),
+	eventsList: (range: EventRange_Deserialize) => typedError<Event_Serialize[], Error_Serialize>(__TAURI_INVOKE("events_list", { range })),
+	eventGet: (id: number) => typedError<Event_Serialize, Error_Serialize>(__TAURI_INVOKE("event_get", { id })),
+	eventCreate: (draft: EventDraft_Deserialize) => typedError<Event_Serialize, Error_Serialize>(__TAURI_INVOKE("event_create", { draft })),
+	eventUpdate: (id: number, draft: EventDraft_Deserialize) => typedError<Event_Serialize, Error_Serialize>(__TAURI_INVOKE("event_update", { id, draft })),
+	registrationsList: (eventId: number, search: string | null, order: RosterOrder) => typedError<Registration_Serialize[], Error_Serialize>(__TAURI_INVOKE("registrations_list", { eventId, search, order })),
+	registrationsAdd: (input: Register_Deserialize) => typedError<RegisterOutcome, Error_Serialize>(__TAURI_INVOKE("registrations_add", { input })),
+	registrationSetStatus: (input: SetRegistrationStatus) => typedError<StatusChanged_Serialize, Error_Serialize>(__TAURI_INVOKE("registration_set_status", { input })),
+	/**  Undo of registering: removes those still registered or waiting. */
+	registrationsRemove: (ids: number[]) => typedError<number, Error_Serialize>(__TAURI_INVOKE("registrations_remove", { ids })),
+	doorSearch: (eventId: number, query: string) => typedError<DoorSearch_Serialize, Error_Serialize>(__TAURI_INVOKE("door_search", { eventId, query })),
+	doorCheckIn: (input: CheckIn_Deserialize) => typedError<CheckedIn_Serialize, Error_Serialize>(__TAURI_INVOKE("door_check_in", { input })),
+	doorUndo: (registrationId: number) => typedError<RegistrationCounts, Error_Serialize>(__TAURI_INVOKE("door_undo", { registrationId })),
+	doorWalkInNew: (input: WalkInNew_Deserialize) => typedError<CheckedIn_Serialize, Error_Serialize>(__TAURI_INVOKE("door_walk_in_new", { input })),
+	eventMarkNoShows: (eventId: number) => typedError<NoShowsMarked, Error_Serialize>(__TAURI_INVOKE("event_mark_no_shows", { eventId })),
+	eventUndoNoShows: (ids: number[]) => typedError<number, Error_Serialize>(__TAURI_INVOKE("event_undo_no_shows", { ids })),
+	jielongPreview: (input: PasteJielong_Deserialize) => typedError<JielongPlan_Serialize, Error_Serialize>(__TAURI_INVOKE("jielong_preview", { input })),
+	jielongApply: (input: PasteJielong_Deserialize) => typedError<JielongPlan_Serialize, Error_Serialize>(__TAURI_INVOKE("jielong_apply", { input })),
+	registrationsImportPreview: (input: ImportRegistrations_Deserialize) => typedError<RegistrationImport_Serialize, Error_Serialize>(__TAURI_INVOKE("registrations_import_preview", { input })),
+	registrationsImportApply: (input: ImportRegistrations_Deserialize) => typedError<RegistrationImport_Serialize, Error_Serialize>(__TAURI_INVOKE("registrations_import_apply", { input })),
+	eventPrintPreview: (request: PrintRequest_Deserialize, page: number) => typedError<PrintPreview, Error_Serialize>(__TAURI_INVOKE("event_print_preview", { request, page })),
+	/**  Asks where to save the PDF, writes it and opens it in the system's PDF viewer for printing. */
+	eventPrint: (request: PrintRequest_Deserialize) => typedError<Printed | null, Error_Serialize>(__TAURI_INVOKE("event_print", { request })),
+	eventExportAttendees: (input: ExportAttendees_Deserialize, suggestedName: string) => typedError<number | null, Error_Serialize>(__TAURI_INVOKE("event_export_attendees", { input, suggestedName })),
+	eventExportIcs: (eventId: number, suggestedName: string) => typedError<string | null, Error_Serialize>(__TAURI_INVOKE("event_export_ics", { eventId, suggestedName })),
+	eventOutcome: (eventId: number) => typedError<EventOutcome_Serialize, Error_Serialize>(__TAURI_INVOKE("event_outcome", { eventId })),
+	feedbackList: (eventId: number) => typedError<Feedback_Serialize[], Error_Serialize>(__TAURI_INVOKE("feedback_list", { eventId })),
+	feedbackAdd: (draft: FeedbackDraft_Deserialize) => typedError<Feedback_Serialize, Error_Serialize>(__TAURI_INVOKE("feedback_add", { draft })),
+	feedbackRemove: (ids: number[]) => typedError<null, Error_Serialize>(__TAURI_INVOKE("feedback_remove", { ids })),
+	/**  Asks for a survey export and imports its answers; `None` when cancelled. */
+	feedbackImport: (eventId: number) => typedError<FeedbackImport_Serialize | null, Error_Serialize>(__TAURI_INVOKE("feedback_import", { eventId })),
 	settingsGet: () => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_get")),
 	settingsUpdate: (patch: SettingsPatch_Deserialize) => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_update", { patch })),
 };
@@ -78,6 +108,8 @@ export type AppStatus_Serialize = {
 	startup_error: Error_Serialize | null,
 };
 
+export type AttendeeFormat = "csv" | "xlsx";
+
 export type BulkTag = BulkTag_Serialize | BulkTag_Deserialize;
 
 export type BulkTagOutcome = {
@@ -101,6 +133,38 @@ export type BulkTag_Serialize = {
 	remove: string[],
 	/**  The last day the added tags stay on (`YYYY-MM-DD`); none: they stay. */
 	expires_on: string | null,
+};
+
+export type CheckIn = CheckIn_Serialize | CheckIn_Deserialize;
+
+export type CheckIn_Deserialize = {
+	event_id: number,
+	member_id: number,
+	/**  Not registered: add them as a walk-in (the answer to `NotRegistered`). */
+	walk_in?: boolean,
+	/**  Registration cancelled: reinstate it (the answer to `RegistrationCancelled`). */
+	reinstate?: boolean,
+};
+
+export type CheckIn_Serialize = {
+	event_id: number,
+	member_id: number,
+	/**  Not registered: add them as a walk-in (the answer to `NotRegistered`). */
+	walk_in: boolean,
+	/**  Registration cancelled: reinstate it (the answer to `RegistrationCancelled`). */
+	reinstate: boolean,
+};
+
+export type CheckedIn = CheckedIn_Serialize | CheckedIn_Deserialize;
+
+export type CheckedIn_Deserialize = {
+	registration: Registration_Deserialize,
+	counts: RegistrationCounts,
+};
+
+export type CheckedIn_Serialize = {
+	registration: Registration_Serialize,
+	counts: RegistrationCounts,
 };
 
 /**  One column of the file and the field it fills (`field` empty: left out). */
@@ -183,6 +247,30 @@ export type DeletedField_Serialize = {
 
 export type DemoOutcome = {
 	created: number,
+};
+
+export type DoorMember = {
+	member_id: number,
+	display_name: string,
+};
+
+/**  Results at the door for what the manager typed. */
+export type DoorSearch = DoorSearch_Serialize | DoorSearch_Deserialize;
+
+/**  Results at the door for what the manager typed. */
+export type DoorSearch_Deserialize = {
+	registrations: Registration_Deserialize[],
+	/**  Members who match but are not registered: candidates for a walk-in. */
+	others: DoorMember[],
+	counts: RegistrationCounts,
+};
+
+/**  Results at the door for what the manager typed. */
+export type DoorSearch_Serialize = {
+	registrations: Registration_Serialize[],
+	/**  Members who match but are not registered: candidates for a walk-in. */
+	others: DoorMember[],
+	counts: RegistrationCounts,
 };
 
 export type DuplicatePair = DuplicatePair_Serialize | DuplicatePair_Deserialize;
@@ -315,6 +403,22 @@ export type ErrorCode =
 "import_outdated" | 
 /**  A file to export to cannot be written (`params.path`, `params.reason`). */
 "export_failed" | 
+/**
+ *  The member is not registered for the event (`params.member_name`, `params.event_title`):
+ *  the door asks whether to add them as a walk-in.
+ */
+"not_registered" | 
+/**
+ *  The registration was cancelled (`params.member_name`): the door asks whether to reinstate
+ *  it and check them in.
+ */
+"registration_cancelled" | 
+/**  The member is already checked in (`params.member_name`, `params.time`). */
+"already_checked_in" | 
+/**  The event is cancelled or finished and takes no registrations (`params.status`). */
+"event_closed" | 
+/**  No CJK font to print with was found (`params.searched`: the places looked in). */
+"font_missing" | 
 /**  Anything SQLite reports that the cases above do not cover. */
 "database" | "io";
 
@@ -336,6 +440,172 @@ export type Error_Serialize = {
 	field: string | null,
 	/**  Values the translated message needs (`max`, `value`, `path`, `member_name`, ...). */
 	params: { [key in string]: string },
+};
+
+/**  A community event as the boards and `hearth events list --json` see it. */
+export type Event = Event_Serialize | Event_Deserialize;
+
+/**  What the manager typed to create or edit an event. */
+export type EventDraft = EventDraft_Serialize | EventDraft_Deserialize;
+
+/**  What the manager typed to create or edit an event. */
+export type EventDraft_Deserialize = {
+	title: string,
+	mode: EventMode,
+	/**  `YYYY-MM-DDTHH:MM` in `time_zone`. */
+	starts_local: string,
+	ends_local: string,
+	/**  IANA zone; empty means the manager's own (`Asia/Shanghai` when unknown). */
+	time_zone?: string,
+	venue?: string,
+	link?: string,
+	capacity?: number | null,
+	notes?: string,
+	campaign?: string,
+	status: EventStatus,
+};
+
+/**  What the manager typed to create or edit an event. */
+export type EventDraft_Serialize = {
+	title: string,
+	mode: EventMode,
+	/**  `YYYY-MM-DDTHH:MM` in `time_zone`. */
+	starts_local: string,
+	ends_local: string,
+	/**  IANA zone; empty means the manager's own (`Asia/Shanghai` when unknown). */
+	time_zone: string,
+	venue: string,
+	link: string,
+	capacity: number | null,
+	notes: string,
+	campaign: string,
+	status: EventStatus,
+};
+
+/**  Where the event happens. */
+export type EventMode = "offline" | "online";
+
+/**  Satisfaction and NPS of one event's feedback. */
+export type EventOutcome = EventOutcome_Serialize | EventOutcome_Deserialize;
+
+/**  Satisfaction and NPS of one event's feedback. */
+export type EventOutcome_Deserialize = {
+	counts: RegistrationCounts,
+	/**  attended / (attended + no-show), 0–1; `None` before anyone is marked. */
+	attendance_rate?: number | null,
+	no_show_rate?: number | null,
+	responses: number,
+	/**  Mean of the 1–5 scores. */
+	average_score?: number | null,
+	/**  % promoters (9–10) − % detractors (0–6), −100…100. */
+	nps?: number | null,
+	promoters: number,
+	passives: number,
+	detractors: number,
+};
+
+/**  Satisfaction and NPS of one event's feedback. */
+export type EventOutcome_Serialize = {
+	counts: RegistrationCounts,
+	/**  attended / (attended + no-show), 0–1; `None` before anyone is marked. */
+	attendance_rate: number | null,
+	no_show_rate: number | null,
+	responses: number,
+	/**  Mean of the 1–5 scores. */
+	average_score: number | null,
+	/**  % promoters (9–10) − % detractors (0–6), −100…100. */
+	nps: number | null,
+	promoters: number,
+	passives: number,
+	detractors: number,
+};
+
+/**  Which events to list: those starting in `[from, to)` (`YYYY-MM-DD`, UTC days; either open). */
+export type EventRange = EventRange_Serialize | EventRange_Deserialize;
+
+/**  Which events to list: those starting in `[from, to)` (`YYYY-MM-DD`, UTC days; either open). */
+export type EventRange_Deserialize = {
+	from?: string | null,
+	to?: string | null,
+};
+
+/**  Which events to list: those starting in `[from, to)` (`YYYY-MM-DD`, UTC days; either open). */
+export type EventRange_Serialize = {
+	from: string | null,
+	to: string | null,
+};
+
+/**  `Full` is set and cleared by the registrations themselves while the event is open. */
+export type EventStatus = "draft" | "open" | "full" | "finished" | "cancelled";
+
+/**  A community event as the boards and `hearth events list --json` see it. */
+export type Event_Deserialize = {
+	id: number,
+	title: string,
+	mode: EventMode,
+	/**  UTC, RFC 3339. */
+	starts_at: string,
+	ends_at: string,
+	/**  IANA zone the event is held in (`Asia/Shanghai`); times show in it. */
+	time_zone: string,
+	/**  `YYYY-MM-DDTHH:MM` in the event's zone, for editing. */
+	starts_local: string,
+	ends_local: string,
+	venue: string,
+	link: string,
+	/**  Seats (companions included); `None` is unlimited. */
+	capacity?: number | null,
+	notes: string,
+	campaign: string,
+	status: EventStatus,
+	counts: RegistrationCounts,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  A community event as the boards and `hearth events list --json` see it. */
+export type Event_Serialize = {
+	id: number,
+	title: string,
+	mode: EventMode,
+	/**  UTC, RFC 3339. */
+	starts_at: string,
+	ends_at: string,
+	/**  IANA zone the event is held in (`Asia/Shanghai`); times show in it. */
+	time_zone: string,
+	/**  `YYYY-MM-DDTHH:MM` in the event's zone, for editing. */
+	starts_local: string,
+	ends_local: string,
+	venue: string,
+	link: string,
+	/**  Seats (companions included); `None` is unlimited. */
+	capacity: number | null,
+	notes: string,
+	campaign: string,
+	status: EventStatus,
+	counts: RegistrationCounts,
+	created_at: string,
+	updated_at: string,
+};
+
+export type ExportAttendees = ExportAttendees_Serialize | ExportAttendees_Deserialize;
+
+export type ExportAttendees_Deserialize = {
+	event_id: number,
+	path: string,
+	format: AttendeeFormat,
+	/**  Chinese headers and status words. */
+	zh?: boolean,
+	order?: RosterOrder,
+};
+
+export type ExportAttendees_Serialize = {
+	event_id: number,
+	path: string,
+	format: AttendeeFormat,
+	/**  Chinese headers and status words. */
+	zh: boolean,
+	order: RosterOrder,
 };
 
 /**  A column an export can carry. */
@@ -398,6 +668,71 @@ export type Facets = {
 	roles: ([string, number])[],
 	cities: ([string, number])[],
 	sources: ([string, number])[],
+};
+
+/**  One feedback answer. */
+export type Feedback = Feedback_Serialize | Feedback_Deserialize;
+
+export type FeedbackDraft = FeedbackDraft_Serialize | FeedbackDraft_Deserialize;
+
+export type FeedbackDraft_Deserialize = {
+	event_id: number,
+	member_id?: number | null,
+	score?: number | null,
+	nps?: number | null,
+	comment?: string,
+};
+
+export type FeedbackDraft_Serialize = {
+	event_id: number,
+	member_id: number | null,
+	score: number | null,
+	nps: number | null,
+	comment: string,
+};
+
+export type FeedbackImport = FeedbackImport_Serialize | FeedbackImport_Deserialize;
+
+export type FeedbackImport_Deserialize = {
+	/**  Ids of the answers written, for Undo. */
+	ids: number[],
+	linked: number,
+	anonymous: number,
+	/**  Rows refused, each naming its line and field. */
+	invalid: Error_Deserialize[],
+};
+
+export type FeedbackImport_Serialize = {
+	/**  Ids of the answers written, for Undo. */
+	ids: number[],
+	linked: number,
+	anonymous: number,
+	/**  Rows refused, each naming its line and field. */
+	invalid: Error_Serialize[],
+};
+
+/**  One feedback answer. */
+export type Feedback_Deserialize = {
+	id: number,
+	member_id?: number | null,
+	member_name?: string | null,
+	score?: number | null,
+	nps?: number | null,
+	comment: string,
+	source: string,
+	created_at: string,
+};
+
+/**  One feedback answer. */
+export type Feedback_Serialize = {
+	id: number,
+	member_id: number | null,
+	member_name: string | null,
+	score: number | null,
+	nps: number | null,
+	comment: string,
+	source: string,
+	created_at: string,
 };
 
 export type FindDuplicates = FindDuplicates_Serialize | FindDuplicates_Deserialize;
@@ -602,10 +937,164 @@ export type ImportPreview_Serialize = {
 	day_first: boolean,
 };
 
+export type ImportRegistrations = ImportRegistrations_Serialize | ImportRegistrations_Deserialize;
+
+export type ImportRegistrations_Deserialize = {
+	event_id: number,
+	options: ImportOptions_Deserialize,
+};
+
+export type ImportRegistrations_Serialize = {
+	event_id: number,
+	options: ImportOptions_Serialize,
+};
+
 export type ImportUndone = {
 	batch_id: number,
 	removed: number,
 	restored: number,
+};
+
+export type JielongAction = 
+/**  An existing member, registered (or waitlisted). */
+"register" | 
+/**  Nobody matched: a new member is created and registered. */
+"create" | 
+/**  Already registered for this event. */
+"already" | 
+/**  Several members have this name and the line does not tell which: not registered. */
+"ambiguous" | 
+/**  The manager left the line out. */
+"excluded";
+
+/**  One person in the chain. */
+export type JielongEntry = JielongEntry_Serialize | JielongEntry_Deserialize;
+
+/**  One person in the chain. */
+export type JielongEntry_Deserialize = {
+	/**  1-based line of the pasted text. */
+	line: number,
+	/**  The number written in the chain. */
+	seq: number,
+	/**  The person's name: cleaned, trimmed, without companions or phone. */
+	name: string,
+	/**  The rest (organisation etc.), may be "". */
+	note: string,
+	/**  11-digit mainland mobile if present (digits only), else `None`. */
+	phone?: string | null,
+	/**  Last four digits: written as a tail (`尾号1234`) or taken from `phone`. */
+	phone_tail?: string | null,
+	/**  Extra people they bring. */
+	companions: number,
+};
+
+/**  One person in the chain. */
+export type JielongEntry_Serialize = {
+	/**  1-based line of the pasted text. */
+	line: number,
+	/**  The number written in the chain. */
+	seq: number,
+	/**  The person's name: cleaned, trimmed, without companions or phone. */
+	name: string,
+	/**  The rest (organisation etc.), may be "". */
+	note: string,
+	/**  11-digit mainland mobile if present (digits only), else `None`. */
+	phone: string | null,
+	/**  Last four digits: written as a tail (`尾号1234`) or taken from `phone`. */
+	phone_tail: string | null,
+	/**  Extra people they bring. */
+	companions: number,
+};
+
+export type JielongParse = JielongParse_Serialize | JielongParse_Deserialize;
+
+export type JielongParse_Deserialize = {
+	/**  Header lines in order, without the example line. */
+	title: string[],
+	example?: string | null,
+	entries: JielongEntry_Deserialize[],
+	problems: JielongProblem[],
+	/**  Lines after the list that are plainly not entries. */
+	trailing: string[],
+};
+
+export type JielongParse_Serialize = {
+	/**  Header lines in order, without the example line. */
+	title: string[],
+	example: string | null,
+	entries: JielongEntry_Serialize[],
+	problems: JielongProblem[],
+	/**  Lines after the list that are plainly not entries. */
+	trailing: string[],
+};
+
+export type JielongPlan = JielongPlan_Serialize | JielongPlan_Deserialize;
+
+export type JielongPlan_Deserialize = {
+	parse: JielongParse_Deserialize,
+	rows: JielongRow_Deserialize[],
+	/**  New members created (or that would be). */
+	created: number,
+	/**  Their ids, so Undo can take them away again (meaningless in a preview). */
+	created_member_ids: number[],
+	outcome: RegisterOutcome,
+};
+
+export type JielongPlan_Serialize = {
+	parse: JielongParse_Serialize,
+	rows: JielongRow_Serialize[],
+	/**  New members created (or that would be). */
+	created: number,
+	/**  Their ids, so Undo can take them away again (meaningless in a preview). */
+	created_member_ids: number[],
+	outcome: RegisterOutcome,
+};
+
+/**  A line (or a numbered item of a line) that did not become an entry. */
+export type JielongProblem = {
+	line: number,
+	/**  The item as written (cleaned), e.g. `6.` or `4. 赵磊`. */
+	text: string,
+	reason: JielongReason,
+};
+
+export type JielongReason = 
+/**  A number with no name after it (`6. `, `6. +1`). */
+"no_name" | 
+/**  A line inside the list, or a name-like line right after it, with no number. */
+"unnumbered" | 
+/**  The number was already used by an earlier entry. */
+"duplicate_number" | 
+/**
+ *  Never produced by [`parse`]: numbers that jump back or skip are entries with their
+ *  written number. Kept so code written against the first draft of this API compiles.
+ */
+"out_of_sequence" | 
+/**  The same name already signed up earlier in the chain. */
+"duplicate_name";
+
+export type JielongRow = JielongRow_Serialize | JielongRow_Deserialize;
+
+export type JielongRow_Deserialize = {
+	entry: JielongEntry_Deserialize,
+	action: JielongAction,
+	member_id?: number | null,
+	member_name?: string | null,
+	/**  How the member was recognised: `phone`, `name`, `phone_tail`. */
+	matched_by?: string | null,
+	/**  Registered, or waitlisted because the event is full. */
+	status?: RegistrationStatus | null,
+};
+
+export type JielongRow_Serialize = {
+	entry: JielongEntry_Serialize,
+	action: JielongAction,
+	member_id: number | null,
+	member_name: string | null,
+	/**  How the member was recognised: `phone`, `name`, `phone_tail`. */
+	matched_by: string | null,
+	/**  Registered, or waitlisted because the event is full. */
+	status: RegistrationStatus | null,
 };
 
 export type ListMembers = ListMembers_Serialize | ListMembers_Deserialize;
@@ -852,6 +1341,28 @@ export type MergeUndone = {
 	merged_id: number,
 };
 
+export type NoShowsMarked = {
+	/**  Pass to [`undo_no_shows`] to take it back. */
+	registration_ids: number[],
+	counts: RegistrationCounts,
+};
+
+export type PasteJielong = PasteJielong_Serialize | PasteJielong_Deserialize;
+
+export type PasteJielong_Deserialize = {
+	event_id: number,
+	text: string,
+	/**  Entry lines the manager left out in the preview. */
+	excluded_lines?: number[],
+};
+
+export type PasteJielong_Serialize = {
+	event_id: number,
+	text: string,
+	/**  Entry lines the manager left out in the preview. */
+	excluded_lines: number[],
+};
+
 export type PhoneRegion = 
 /**  Mainland China, +86. */
 "cn" | 
@@ -906,6 +1417,179 @@ export type PresetInfo = {
 	name_zh: string,
 };
 
+/**  What to print. */
+export type PrintKind = 
+/**  Everyone with status and check-in time, about 7 mm a row. */
+"roster" | 
+/**  The sheet people sign at the door (签到表): rows tall enough to sign in. */
+"sign_in" | 
+/**  Name badges, 2 × 4 on an A4 sheet, with cut lines. */
+"badges";
+
+/**  Language of the fixed texts (column headers, page numbers, the printed-at line). */
+export type PrintLang = "zh" | "en";
+
+export type PrintOptions = {
+	kind: PrintKind,
+	lang: PrintLang,
+	/**  Phone numbers shown as last four digits only (`尾号 8000`/`••••8000`); default true. */
+	mask_phones: boolean,
+	/**
+	 *  Sign-in sheet / roster: fill the rest of the last page with numbered blank rows for
+	 *  walk-ins (numbers continue after the highest `seq`). Badges: fill the empty places of the
+	 *  last sheet with blank badges (event title only) to write a name on.
+	 */
+	pad_last_page: boolean,
+	/**
+	 *  Extra blank rows (badges: blank badges) beyond that padding (0 by default); they may start
+	 *  a new page, which is then not padded again.
+	 */
+	extra_blank_rows: number,
+	/**  Badges: print the small second line (role or organisation). */
+	badge_subtitle: boolean,
+};
+
+export type PrintPreview = {
+	svg: string,
+	page: number,
+	pages: number,
+	people: number,
+};
+
+export type PrintRequest = PrintRequest_Serialize | PrintRequest_Deserialize;
+
+export type PrintRequest_Deserialize = {
+	event_id: number,
+	options: PrintOptions,
+	order?: RosterOrder,
+};
+
+export type PrintRequest_Serialize = {
+	event_id: number,
+	options: PrintOptions,
+	order: RosterOrder,
+};
+
+export type Printed = {
+	path: string,
+	pages: number,
+	people: number,
+	bytes: number,
+};
+
+export type Register = Register_Serialize | Register_Deserialize;
+
+/**  What registering a batch did: ids of the new registrations (for Undo) and where people went. */
+export type RegisterOutcome = {
+	registration_ids: number[],
+	registered: number,
+	waitlisted: number,
+	/**  Already registered (any status): left as they were. */
+	already: number,
+};
+
+export type Register_Deserialize = {
+	event_id: number,
+	member_ids: number[],
+	companions?: number,
+	note?: string,
+};
+
+export type Register_Serialize = {
+	event_id: number,
+	member_ids: number[],
+	companions: number,
+	note: string,
+};
+
+/**  One person's registration, with what the door and the roster need of the member. */
+export type Registration = Registration_Serialize | Registration_Deserialize;
+
+/**  How many people stand where, for one event. */
+export type RegistrationCounts = {
+	registered: number,
+	waitlist: number,
+	cancelled: number,
+	attended: number,
+	no_show: number,
+	walk_in: number,
+	/**  Seats taken (registered + attended, with their companions). */
+	seats_taken: number,
+};
+
+export type RegistrationImport = RegistrationImport_Serialize | RegistrationImport_Deserialize;
+
+export type RegistrationImport_Deserialize = {
+	/**  The member side, row by row (as the import dialog shows it); only in a preview. */
+	preview?: ImportPreview_Deserialize | null,
+	counts: PlanCounts,
+	/**  Where the people went: registered, waitlisted, already registered. */
+	outcome: RegisterOutcome,
+	/**  The import batch (undo it to remove the members it created); `None` in a dry run. */
+	batch_id?: number | null,
+};
+
+export type RegistrationImport_Serialize = {
+	/**  The member side, row by row (as the import dialog shows it); only in a preview. */
+	preview: ImportPreview_Serialize | null,
+	counts: PlanCounts,
+	/**  Where the people went: registered, waitlisted, already registered. */
+	outcome: RegisterOutcome,
+	/**  The import batch (undo it to remove the members it created); `None` in a dry run. */
+	batch_id: number | null,
+};
+
+/**  Where one person stands for one event. */
+export type RegistrationStatus = "registered" | 
+/**  Past capacity: promoted, in order, when a seat frees up. */
+"waitlist" | "cancelled" | 
+/**  Registered and came (checked in at the door). */
+"attended" | 
+/**  Registered and did not come. */
+"no_show" | 
+/**  Came without registering. */
+"walk_in";
+
+/**  One person's registration, with what the door and the roster need of the member. */
+export type Registration_Deserialize = {
+	id: number,
+	event_id: number,
+	member_id: number,
+	member_name: string,
+	pinyin: string,
+	/**  The member's first phone (E.164), if any. */
+	phone?: string | null,
+	role: string,
+	status: RegistrationStatus,
+	companions: number,
+	note: string,
+	source: string,
+	registered_at: string,
+	checked_in_at?: string | null,
+	/**  1-based place in the waitlist. */
+	waitlist_position?: number | null,
+};
+
+/**  One person's registration, with what the door and the roster need of the member. */
+export type Registration_Serialize = {
+	id: number,
+	event_id: number,
+	member_id: number,
+	member_name: string,
+	pinyin: string,
+	/**  The member's first phone (E.164), if any. */
+	phone: string | null,
+	role: string,
+	status: RegistrationStatus,
+	companions: number,
+	note: string,
+	source: string,
+	registered_at: string,
+	checked_in_at: string | null,
+	/**  1-based place in the waitlist. */
+	waitlist_position: number | null,
+};
+
 export type RenameTag = {
 	from: string,
 	to: string,
@@ -915,6 +1599,13 @@ export type RoleChange = {
 	id: number,
 	role: string,
 };
+
+/**  How a registration list is ordered. */
+export type RosterOrder = 
+/**  By pinyin of the name (Chinese names in 拼音 order, Latin names among them). */
+"pinyin" | 
+/**  First registered first. */
+"registered";
 
 export type RowAction = "create" | "update" | 
 /**  Same person as an earlier row of this file: folded into it. */
@@ -1029,6 +1720,11 @@ export type Segment_Serialize = {
 	created_at: string,
 };
 
+export type SetRegistrationStatus = {
+	registration_id: number,
+	status: RegistrationStatus,
+};
+
 /**  The manager's preferences, persisted in the database. */
 export type Settings = Settings_Serialize | Settings_Deserialize;
 
@@ -1068,6 +1764,23 @@ export type Settings_Serialize = {
 	/**  `"zh-CN"` or `"en"`; `None` follows the system language. */
 	locale: string | null,
 	theme: Theme,
+};
+
+/**  A registration after a change by hand, and who moved up from the waitlist because of it. */
+export type StatusChanged = StatusChanged_Serialize | StatusChanged_Deserialize;
+
+/**  A registration after a change by hand, and who moved up from the waitlist because of it. */
+export type StatusChanged_Deserialize = {
+	registration: Registration_Deserialize,
+	previous: RegistrationStatus,
+	promoted: Registration_Deserialize[],
+};
+
+/**  A registration after a change by hand, and who moved up from the waitlist because of it. */
+export type StatusChanged_Serialize = {
+	registration: Registration_Serialize,
+	previous: RegistrationStatus,
+	promoted: Registration_Serialize[],
 };
 
 export type StyleTag = StyleTag_Serialize | StyleTag_Deserialize;
@@ -1158,6 +1871,20 @@ export type UpdateMember_Serialize = {
 	id: number,
 	/**  The member's new state: identities and tags replace the old ones. */
 	draft: MemberDraft_Serialize,
+};
+
+export type WalkInNew = WalkInNew_Serialize | WalkInNew_Deserialize;
+
+export type WalkInNew_Deserialize = {
+	event_id: number,
+	/**  The new member (name, and usually a phone). */
+	member: MemberDraft_Deserialize,
+};
+
+export type WalkInNew_Serialize = {
+	event_id: number,
+	/**  The new member (name, and usually a phone). */
+	member: MemberDraft_Serialize,
 };
 
 /* Tauri Specta runtime */

@@ -3,7 +3,7 @@ import { setLocale, systemLocale, type Locale } from "../i18n/index.svelte";
 import { backend, type AppStatus, type Settings, type Theme } from "../ipc/backend";
 import { errorText } from "./errors";
 
-export type Board = "members" | "settings";
+export type Board = "members" | "events" | "settings";
 
 export interface Toast {
   id: number;
@@ -20,6 +20,10 @@ export const app = $state<{
   paletteOpen: boolean;
   /** A request for the members board from elsewhere (the palette); `seq` makes repeats distinct. */
   intent: { kind: MembersIntent; seq: number } | null;
+  /** A request for the events board from elsewhere (the palette). */
+  eventsIntent: { kind: "new" } | null;
+  /** A board's dialog or the door is open: board shortcuts stay quiet. */
+  modal: boolean;
 }>({
   board: "members",
   status: null,
@@ -27,6 +31,8 @@ export const app = $state<{
   toasts: [],
   paletteOpen: false,
   intent: null,
+  eventsIntent: null,
+  modal: false,
 });
 
 let intentSeq = 0;

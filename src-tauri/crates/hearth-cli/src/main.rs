@@ -3,6 +3,7 @@
 //! `LANG`/`LC_ALL` start with `zh`) and exit with status 1.
 
 mod bench;
+mod events;
 mod files;
 
 use std::path::PathBuf;
@@ -43,6 +44,11 @@ enum Command {
     Segments {
         #[arg(long)]
         json: bool,
+    },
+    /// Events: list, print rosters / sign-in sheets / badges, check in, registrations, 接龙.
+    Events {
+        #[command(subcommand)]
+        command: events::EventsCommand,
     },
     /// Import a member list (CSV/TSV/TXT in any encoding, XLSX/XLS/ODS); `--dry-run` first.
     Import(files::ImportArgs),
@@ -171,6 +177,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Events { command } => events::run(&open(cli.data_dir)?, command),
         Command::Import(args) => files::import(&open(cli.data_dir)?, args),
         Command::Export(args) => files::export(&open(cli.data_dir)?, args),
         Command::Demo { members, seed } => {

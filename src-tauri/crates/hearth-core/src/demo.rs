@@ -156,6 +156,7 @@ pub fn load(ctx: &Ctx, input: LoadDemo) -> Result<DemoOutcome> {
         }
         if start == 0 {
             dress_up(w, now)?;
+            demo_events(w, &mut rng, now, input.members)?;
         }
         Ok(DemoOutcome {
             created: input.members,
@@ -403,4 +404,237 @@ mod tests {
             assert!(joined.as_str() <= "2026-11-25T00:00:00Z" && joined.as_str() >= "2024-11-24");
         }
     }
+}
+
+/// Past events (with check-ins, no-shows, walk-ins and feedback) and upcoming ones with open
+/// registration, so the door view and the print dialog have something real on day one.
+fn demo_events(
+    w: &mut crate::store::Write<'_>,
+    rng: &mut Rng,
+    now: chrono::DateTime<chrono::Utc>,
+    members: u32,
+) -> Result<()> {
+    use crate::domain::{EventMode, EventStatus, RegistrationStatus as S};
+    use crate::store::events::{self as ev, EventRecord, NewFeedback, NewRegistration};
+    use chrono::{Datelike, TimeZone};
+
+    let zone = chrono_tz::Asia::Shanghai;
+    let today = now.with_timezone(&zone).date_naive();
+    let saturday = today
+        + Duration::days(i64::from((12 - today.weekday().num_days_from_monday()) % 7))
+        + if today.weekday() == chrono::Weekday::Sat {
+            Duration::days(7)
+        } else {
+            Duration::zero()
+        };
+    let at = |day: chrono::NaiveDate, hour: u32| {
+        zone.from_local_datetime(&day.and_hms_opt(hour, 0, 0).expect("valid hour"))
+            .earliest()
+            .expect("Shanghai has no DST gaps")
+            .with_timezone(&chrono::Utc)
+    };
+    struct Plan {
+        title: &'static str,
+        day: chrono::NaiveDate,
+        hours: (u32, u32),
+        venue: &'static str,
+        link: &'static str,
+        capacity: Option<u32>,
+        status: EventStatus,
+        registrations: u32,
+        /// Percent of those registered who came (past events only).
+        came: u64,
+        walk_ins: u32,
+        feedback: u32,
+    }
+    let plans = [
+        Plan {
+            title: "10月读书会：《置身事内》",
+            day: today - Duration::days(37),
+            hours: (14, 17),
+            venue: "静安区图书馆 3 楼报告厅",
+            link: "",
+            capacity: Some(40),
+            status: EventStatus::Finished,
+            registrations: 44,
+            came: 80,
+            walk_ins: 3,
+            feedback: 18,
+        },
+        Plan {
+            title: "Rust 用户组线下分享 · 深圳",
+            day: today - Duration::days(16),
+            hours: (19, 21),
+            venue: "南山区科技园 创业广场 B 座 2F",
+            link: "",
+            capacity: Some(60),
+            status: EventStatus::Finished,
+            registrations: 55,
+            came: 78,
+            walk_ins: 4,
+            feedback: 21,
+        },
+        Plan {
+            title: "线上 AMA：社群运营的第一年",
+            day: today - Duration::days(9),
+            hours: (20, 21),
+            venue: "",
+            link: "https://meeting.example.com/j/2026-ama",
+            capacity: None,
+            status: EventStatus::Finished,
+            registrations: 120,
+            came: 65,
+            walk_ins: 0,
+            feedback: 30,
+        },
+        Plan {
+            title: "周六读书会：《额尔古纳河右岸》",
+            day: saturday,
+            hours: (14, 17),
+            venue: "静安区图书馆 3 楼报告厅",
+            link: "",
+            capacity: Some(30),
+            status: EventStatus::Open,
+            registrations: 26,
+            came: 0,
+            walk_ins: 0,
+            feedback: 0,
+        },
+        Plan {
+            title: "年终社群聚会 2026",
+            day: saturday + Duration::days(21),
+            hours: (18, 22),
+            venue: "徐汇滨江 西岸艺术中心 A 厅",
+            link: "",
+            capacity: Some(80),
+            status: EventStatus::Open,
+            registrations: 86,
+            came: 0,
+            walk_ins: 0,
+            feedback: 0,
+        },
+        Plan {
+            title: "新年 Hackathon（筹备中）",
+            day: saturday + Duration::days(42),
+            hours: (9, 18),
+            venue: "待定",
+            link: "",
+            capacity: Some(100),
+            status: EventStatus::Draft,
+            registrations: 0,
+            came: 0,
+            walk_ins: 0,
+            feedback: 0,
+        },
+    ];
+    let comments = [
+        "嘉宾分享很实在，下次还来",
+        "场地有点挤，空调太冷",
+        "希望多留一些自由交流时间",
+        "Great talk, would love slides afterwards",
+        "签到很快，流程顺畅",
+        "",
+        "",
+        "内容偏入门，期待进阶场",
+    ];
+    let mut taken: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    for plan in plans {
+        let starts = at(plan.day, plan.hours.0);
+        let ends = at(plan.day, plan.hours.1);
+        let past = ends < now;
+        let opened = stamp(starts - Duration::days(14));
+        let event_id = ev::insert_event(
+            w,
+            &EventRecord {
+                title: plan.title.to_owned(),
+                mode: if plan.link.is_empty() {
+                    EventMode::Offline
+                } else {
+                    EventMode::Online
+                },
+                starts_at: stamp(starts),
+                ends_at: stamp(ends),
+                time_zone: "Asia/Shanghai".to_owned(),
+                venue: plan.venue.to_owned(),
+                link: plan.link.to_owned(),
+                capacity: plan.capacity,
+                notes: String::new(),
+                campaign: String::new(),
+                status: plan.status,
+            },
+            &opened,
+        )?;
+        taken.clear();
+        let wanted = plan.registrations.min(members / 2);
+        let mut seats = 0;
+        for i in 0..wanted + plan.walk_ins.min(members / 4) {
+            let member_id = loop {
+                let id = 1 + rng.below(members as usize) as i64;
+                if taken.insert(id) {
+                    break id;
+                }
+            };
+            let walk_in = i >= wanted;
+            let registered_at = stamp(starts - Duration::hours(300 - i64::from(i) * 2));
+            let status = if walk_in {
+                S::WalkIn
+            } else if plan.capacity.is_some_and(|c| seats >= c) {
+                S::Waitlist
+            } else if past && rng.chance(4) {
+                S::Cancelled
+            } else if past {
+                if rng.chance(plan.came) {
+                    S::Attended
+                } else {
+                    S::NoShow
+                }
+            } else {
+                S::Registered
+            };
+            if status.holds_seat() || status == S::NoShow {
+                seats += 1;
+            }
+            let checked_in = status
+                .came()
+                .then(|| stamp(starts + Duration::minutes(rng.below(50) as i64 - 15)));
+            let id = ev::insert_registration(
+                w,
+                &NewRegistration {
+                    event_id,
+                    member_id,
+                    status,
+                    companions: 0,
+                    note: "",
+                    source: if walk_in { "door" } else { "jielong" },
+                    checked_in_at: checked_in.as_deref(),
+                },
+                &registered_at,
+            )?;
+            if status == S::Attended {
+                if let Some(at) = &checked_in {
+                    ev::set_registration_status(w, id, status, Some((at, S::Registered)), at)?;
+                }
+            }
+            if past && status.came() && i < plan.feedback + plan.walk_ins {
+                let nps = [10u8, 9, 9, 8, 10, 7, 6, 9, 10, 5][rng.below(10)];
+                let score = [5u8, 5, 4, 4, 5, 3, 4][rng.below(7)];
+                ev::insert_feedback(
+                    w,
+                    &NewFeedback {
+                        event_id,
+                        member_id: Some(member_id),
+                        score: Some(score),
+                        nps: Some(nps),
+                        comment: comments[rng.below(comments.len())],
+                        source: "问卷星.xlsx",
+                    },
+                    &stamp(ends + Duration::hours(20)),
+                )?;
+            }
+        }
+        if plan.status == EventStatus::Open && plan.capacity.is_some_and(|c| seats >= c) {
+            ev::set_event_status(w, event_id, EventStatus::Full, &stamp(now))?;
+        }
+    }
+    Ok(())
 }

@@ -79,6 +79,18 @@ pub enum ErrorCode {
     ImportOutdated,
     /// A file to export to cannot be written (`params.path`, `params.reason`).
     ExportFailed,
+    /// The member is not registered for the event (`params.member_name`, `params.event_title`):
+    /// the door asks whether to add them as a walk-in.
+    NotRegistered,
+    /// The registration was cancelled (`params.member_name`): the door asks whether to reinstate
+    /// it and check them in.
+    RegistrationCancelled,
+    /// The member is already checked in (`params.member_name`, `params.time`).
+    AlreadyCheckedIn,
+    /// The event is cancelled or finished and takes no registrations (`params.status`).
+    EventClosed,
+    /// No CJK font to print with was found (`params.searched`: the places looked in).
+    FontMissing,
     /// Anything SQLite reports that the cases above do not cover.
     Database,
     Io,
@@ -259,6 +271,22 @@ impl Error {
                 p("member_name")
             ),
             ErrorCode::ExportFailed => format!("无法写入 {}：{}", p("path"), p("reason")),
+            ErrorCode::NotRegistered => format!(
+                "「{}」没有报名「{}」，可以作为现场报名签到",
+                p("member_name"),
+                p("event_title")
+            ),
+            ErrorCode::RegistrationCancelled => {
+                format!("「{}」的报名已取消，可恢复报名后签到", p("member_name"))
+            }
+            ErrorCode::AlreadyCheckedIn => {
+                format!("「{}」已于 {} 签到，不会重复签到", p("member_name"), p("time"))
+            }
+            ErrorCode::EventClosed => format!("活动状态为「{}」，不再接受报名", p("status")),
+            ErrorCode::FontMissing => format!(
+                "找不到可用于打印的中文字体（已查找：{}）。请安装 Noto Sans CJK 或设置 HEARTH_CJK_FONT",
+                p("searched")
+            ),
             ErrorCode::Database => format!("数据库错误：{}", self.message),
             ErrorCode::Io => format!("文件读写错误：{}", self.message),
         }

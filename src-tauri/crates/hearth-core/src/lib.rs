@@ -16,6 +16,7 @@ pub mod error;
 pub mod io;
 pub mod ops;
 pub mod paths;
+pub mod print;
 pub mod store;
 pub mod text;
 

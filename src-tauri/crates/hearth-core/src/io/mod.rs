@@ -5,4 +5,6 @@
 pub mod cells;
 pub mod columns;
 pub mod export;
+pub mod ics;
+pub mod jielong;
 pub mod read;

@@ -225,27 +225,50 @@ pub fn apply(
     cancel: &AtomicBool,
 ) -> Result<ImportOutcome> {
     let now = ctx.now_stamp();
-    ctx.store.write(|w| {
-        let table = open(options)?;
-        let batch_id = imports::begin(
-            w,
-            &NewBatch {
-                file_name: &file_name(&options.path),
-                format: &table.sniffed.format,
-                encoding: &table.sniffed.encoding,
-                policy: options.policy.as_str(),
-            },
-            &now,
-        )?;
-        drop(table);
-        let plan = run(w, options, &now, Some(batch_id), progress, cancel)?;
-        let c = &plan.counts;
-        imports::finish(w, batch_id, c.create, c.update + c.merge, c.skip, c.invalid)?;
-        Ok(ImportOutcome {
+    ctx.store
+        .write(|w| apply_in(w, options, &now, progress, cancel))
+        .map(|(outcome, _)| outcome)
+}
+
+/// [`apply`] inside a caller's transaction, also answering which member each row became.
+pub(crate) fn apply_in(
+    w: &mut Write<'_>,
+    options: &ImportOptions,
+    now: &str,
+    progress: &dyn Fn(u32),
+    cancel: &AtomicBool,
+) -> Result<(ImportOutcome, Vec<(u32, i64)>)> {
+    let table = open(options)?;
+    let batch_id = imports::begin(
+        w,
+        &NewBatch {
+            file_name: &file_name(&options.path),
+            format: &table.sniffed.format,
+            encoding: &table.sniffed.encoding,
+            policy: options.policy.as_str(),
+        },
+        now,
+    )?;
+    drop(table);
+    let (plan, resolved) = run_resolving(w, options, now, Some(batch_id), progress, cancel)?;
+    let c = &plan.counts;
+    imports::finish(w, batch_id, c.create, c.update + c.merge, c.skip, c.invalid)?;
+    Ok((
+        ImportOutcome {
             batch_id,
             counts: plan.counts,
-        })
-    })
+        },
+        resolved,
+    ))
+}
+
+/// A preview inside a caller's (rolled back) transaction, with the member each row matched.
+pub(crate) fn preview_in(
+    w: &mut Write<'_>,
+    options: &ImportOptions,
+    now: &str,
+) -> Result<(ImportPreview, Vec<(u32, i64)>)> {
+    run_resolving(w, options, now, None, &|_| {}, &AtomicBool::new(false))
 }
 
 pub fn undo(ctx: &Ctx, batch_id: i64) -> Result<ImportUndone> {
@@ -415,6 +438,19 @@ fn run(
     progress: &dyn Fn(u32),
     cancel: &AtomicBool,
 ) -> Result<ImportPreview> {
+    run_resolving(w, options, now, batch_id, progress, cancel).map(|(plan, _)| plan)
+}
+
+/// [`run`], also answering which member each row became or matched, in file order (rows that
+/// were invalid, excluded or summary lines have none). Event registration imports build on it.
+pub(crate) fn run_resolving(
+    w: &mut Write<'_>,
+    options: &ImportOptions,
+    now: &str,
+    batch_id: Option<i64>,
+    progress: &dyn Fn(u32),
+    cancel: &AtomicBool,
+) -> Result<(ImportPreview, Vec<(u32, i64)>)> {
     let mut table = open(options)?;
     let mut head: Vec<RawRow> = Vec::new();
     while head.len() < HEADER_SEARCH_ROWS {
@@ -542,6 +578,7 @@ fn run(
         other_rows: Vec::new(),
         truncated: false,
         ambiguous_dates: false,
+        resolved: Vec::new(),
     };
     let sample: Vec<Vec<String>> = head[header_at + 1..]
         .iter()
@@ -583,12 +620,13 @@ fn run(
         }
     }
     progress(state.counts.rows);
+    let resolved = std::mem::take(&mut state.resolved);
     let mut rows = state.rows;
     let room = ROW_DETAILS.saturating_sub(rows.len());
     state.truncated |= state.other_rows.len() > room;
     rows.extend(state.other_rows.into_iter().take(room));
     rows.sort_by_key(|r| r.line);
-    Ok(ImportPreview {
+    let preview = ImportPreview {
         file_name: file_name(&options.path),
         format: table.sniffed.format.clone(),
         encoding: table.sniffed.encoding.clone(),
@@ -611,7 +649,8 @@ fn run(
         rows_truncated: state.truncated,
         ambiguous_dates: state.ambiguous_dates,
         day_first,
-    })
+    };
+    Ok((preview, resolved))
 }
 
 struct RunState<'a> {
@@ -625,6 +664,8 @@ struct RunState<'a> {
     custom_fields: Vec<crate::domain::CustomField>,
     /// (member id, line) of members created by this run, for in-file duplicates.
     created_lines: HashMap<i64, u32>,
+    /// (line, member) for every row that became or matched a member.
+    resolved: Vec<(u32, i64)>,
     counts: PlanCounts,
     /// Invalid rows (all, up to the cap) and the first rows of every other kind.
     rows: Vec<PlannedRow>,
@@ -973,6 +1014,7 @@ fn plan_row(
                 imports::note_created(w, batch, id)?;
             }
             state.created_lines.insert(id, line);
+            state.resolved.push((line, id));
             Ok(planned(line, RowAction::Create, name.clone()))
         }
         Some((id, owner, kind)) => {
@@ -990,6 +1032,7 @@ fn plan_row(
                 state.policy
             };
             if policy == DuplicatePolicy::Skip {
+                state.resolved.push((line, *id));
                 return Ok(PlannedRow {
                     action: RowAction::Skip,
                     ..base
@@ -1012,6 +1055,7 @@ fn plan_row(
                 imports::note_before_update(w, batch, *id)?;
             }
             members::update(w, *id, &record, state.now)?;
+            state.resolved.push((line, *id));
             Ok(PlannedRow {
                 action: if earlier_line.is_some() {
                     RowAction::Merge

@@ -51,6 +51,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "tag_styles",
         sql: include_str!("migrations/0007_tag_styles.sql"),
     },
+    Migration {
+        version: 8,
+        name: "events",
+        sql: include_str!("migrations/0008_events.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

@@ -152,6 +152,7 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
         merges::retire_merged(w, other.id, keep.id, &now)?;
         members::update(w, keep.id, &record, &now)?;
         merges::carry_dates(w, keep.id, &dated, &had)?;
+        crate::store::events::move_on_merge(w, merge_id, other.id, keep.id)?;
         Ok(merge_id)
     })?;
     Ok(MergeOutcome {
