@@ -377,35 +377,6 @@ fn second_registration(earlier: &MemberRecord, n: u32) -> MemberRecord {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::text::{normalize_email, normalize_phone, normalize_qq, normalize_wechat, Region};
-
-    #[test]
-    fn demo_identities_pass_the_same_rules_as_typed_ones() {
-        let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T00:00:00Z")
-            .unwrap()
-            .with_timezone(&chrono::Utc);
-        let mut rng = Rng(7);
-        for n in 0..5000 {
-            let m = demo_member(&mut rng, n, now);
-            for id in &m.identities {
-                let normalized = match id.kind {
-                    IdentityKind::Phone => normalize_phone(&id.value, Region::Cn),
-                    IdentityKind::Email => normalize_email(&id.value),
-                    IdentityKind::Wechat => normalize_wechat(&id.value),
-                    IdentityKind::Qq => normalize_qq(&id.value),
-                    _ => Some(id.value.clone()),
-                };
-                assert_eq!(normalized.as_deref(), Some(id.value.as_str()), "{id:?}");
-            }
-            let joined = m.joined_at.unwrap();
-            assert!(joined.as_str() <= "2026-11-25T00:00:00Z" && joined.as_str() >= "2024-11-24");
-        }
-    }
-}
-
 /// Past events (with check-ins, no-shows, walk-ins and feedback) and upcoming ones with open
 /// registration, so the door view and the print dialog have something real on day one.
 fn demo_events(
@@ -637,4 +608,33 @@ fn demo_events(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{normalize_email, normalize_phone, normalize_qq, normalize_wechat, Region};
+
+    #[test]
+    fn demo_identities_pass_the_same_rules_as_typed_ones() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T00:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let mut rng = Rng(7);
+        for n in 0..5000 {
+            let m = demo_member(&mut rng, n, now);
+            for id in &m.identities {
+                let normalized = match id.kind {
+                    IdentityKind::Phone => normalize_phone(&id.value, Region::Cn),
+                    IdentityKind::Email => normalize_email(&id.value),
+                    IdentityKind::Wechat => normalize_wechat(&id.value),
+                    IdentityKind::Qq => normalize_qq(&id.value),
+                    _ => Some(id.value.clone()),
+                };
+                assert_eq!(normalized.as_deref(), Some(id.value.as_str()), "{id:?}");
+            }
+            let joined = m.joined_at.unwrap();
+            assert!(joined.as_str() <= "2026-11-25T00:00:00Z" && joined.as_str() >= "2024-11-24");
+        }
+    }
 }

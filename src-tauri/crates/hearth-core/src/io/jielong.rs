@@ -21,10 +21,12 @@
 //!   `格式`, `e.g.`, `example` or `format` is the example (the first one; later ones are title).
 //!   When the example line comes after numbered lines (numbered rules such as `1、准时到场` in
 //!   the announcement), everything up to the example is header and the list starts after it.
-//! - **Numbered lines**: `1.` `1、` `1)` `1）` `(1)` `（1）` `1:` `①`…`㊿` `⑴` `⒈`, full-width
-//!   digits, `1 张伟` (a number and a space), and inside the list `8张伟` when 8 is the next
-//!   number. Several entries may share a line (`1. 张伟 2. 李娜`) when the numbers follow on.
-//!   Text before `1.` on the first numbered line is header.
+//! - **Numbered lines**: `1.` `1、` `1)` `1）` `(1)` `（1）` `【1】` `1:` `①`…`㊿` `⑴` `⒈`,
+//!   full-width digits; at the start of a line also `1，` `1-` and `1 张伟` (a number and a
+//!   space, unless a unit follows: `30 人`), and inside the list `8张伟` when 8 is the next
+//!   number. Numbers have at most three digits (`2024 年会` is not an entry). Several entries
+//!   may share a line (`1. 张伟 2. 李娜`) when the numbers follow on. Text before `1.` on the
+//!   first numbered line is header.
 //! - **Continuations**: an unnumbered line right below an entry (no blank line between) that is
 //!   indented further, starts with `-` `/` `,` `(` `+`…, or holds only a phone, a tail or
 //!   companions, is merged into that entry, unless it reads like a sentence (see below).
@@ -42,8 +44,8 @@
 //!   [`JielongReason::DuplicateName`] is reported when both repeat. Numbers out of order or
 //!   skipped are fine; entries keep the number as written.
 //! - Companions: `+2`, `带1人`, `带朋友1位`, `带两个孩子`, `带娃` (one), `with 2 friends`,
-//!   `plus one` count extra people; `2人`, `共3人`, `x2`, `×2`, `2 people` count the whole party,
-//!   so they bring one less. When several forms appear the largest count wins.
+//!   `plus one`, `2 guests` count extra people; `2人`, `共3人`, `x2`, `×2`, `2 people` count the
+//!   whole party, so they bring one less. When several forms appear the largest count wins.
 //! - Phone: an 11-digit mainland mobile anywhere on the line (`13912345678`, `139 1234 5678`,
 //!   `139-1234-5678`, with or without `+86` and a `手机：` label). Tail: `尾号1234`, `后四位1234`;
 //!   when the example line asks for 尾号, a lone 4-digit group is the tail too.

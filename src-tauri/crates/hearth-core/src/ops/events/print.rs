@@ -103,16 +103,10 @@ fn build(
         title: event.title.clone(),
         when: when(event, zone, lang),
         place,
-        printed_at: match lang {
-            PrintLang::Zh => format!(
-                "打印于 {}",
-                now.with_timezone(&zone).format("%Y-%m-%d %H:%M")
-            ),
-            PrintLang::En => format!(
-                "Printed {}",
-                now.with_timezone(&zone).format("%Y-%m-%d %H:%M")
-            ),
-        },
+        printed_at: now
+            .with_timezone(&zone)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
         people,
         options: request.options.clone(),
     }
