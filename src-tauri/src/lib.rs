@@ -67,6 +67,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::events::registration_set_status,
             commands::events::registrations_remove,
             commands::events::door_search,
+            commands::events::door_others,
             commands::events::door_check_in,
             commands::events::door_undo,
             commands::events::door_walk_in_new,

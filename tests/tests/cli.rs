@@ -270,3 +270,149 @@ fn import_errors_are_localised_in_chinese_terminals() {
         "{err}"
     );
 }
+
+/// The events commands of the issue, end to end on one database: add an event, register people,
+/// check one in (twice: the second is refused), paste a 接龙 as a dry run and for real, import a
+/// registration list, print the sign-in sheet and read it back with poppler, list as JSON.
+#[test]
+fn events_commands_work_from_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(hearth(
+        dir.path(),
+        &["members", "add", "--name", "张伟", "--phone", "13800138000"]
+    )
+    .status
+    .success());
+    assert!(hearth(dir.path(), &["members", "add", "--name", "李娜"])
+        .status
+        .success());
+    let event = json(&hearth(
+        dir.path(),
+        &[
+            "events",
+            "add",
+            "--title",
+            "周六读书会",
+            "--start",
+            "2026-11-28 14:00",
+            "--end",
+            "2026-11-28 17:00",
+            "--venue",
+            "静安区图书馆",
+            "--capacity",
+            "30",
+            "--json",
+        ],
+    ));
+    assert_eq!(event["starts_at"], "2026-11-28T06:00:00Z");
+    let id = event["id"].as_i64().unwrap().to_string();
+    let out = hearth(
+        dir.path(),
+        &["events", "register", &id, "--member", "1", "--member", "2"],
+    );
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("2 registered"));
+
+    let checked = json(&hearth(
+        dir.path(),
+        &["events", "checkin", &id, "--member", "1", "--json"],
+    ));
+    assert_eq!(checked["registration"]["status"], "attended");
+    assert_eq!(checked["counts"]["attended"], 1);
+    let again = hearth(dir.path(), &["events", "checkin", &id, "--member", "1"]);
+    assert!(!again.status.success(), "a second check-in is refused");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already checked in"));
+
+    let chain = dir.path().join("jielong.txt");
+    std::fs::write(
+        &chain,
+        "#接龙\n周六读书会\n1. 张伟\n2. 王芳 13912345678\n3. \n",
+    )
+    .unwrap();
+    let chain = chain.display().to_string();
+    let dry = json(&hearth(
+        dir.path(),
+        &[
+            "events",
+            "parse-jielong",
+            &id,
+            &chain,
+            "--dry-run",
+            "--json",
+        ],
+    ));
+    assert_eq!(dry["rows"][0]["action"], "already");
+    assert_eq!(dry["rows"][1]["action"], "create");
+    assert_eq!(
+        dry["parse"]["problems"][0]["line"], 5,
+        "the empty entry is listed by line"
+    );
+    let list = json(&hearth(dir.path(), &["events", "list", "--json"]));
+    assert_eq!(
+        list[0]["counts"]["registered"], 1,
+        "the dry run wrote nothing"
+    );
+    let applied = json(&hearth(
+        dir.path(),
+        &["events", "parse-jielong", &id, &chain, "--json"],
+    ));
+    assert_eq!(applied["created"], 1);
+
+    let csv = dir.path().join("signups.csv");
+    std::fs::write(&csv, "姓名,手机号\n张伟,138 0013 8000\n赵磊,13600002222\n").unwrap();
+    let imported = json(&hearth(
+        dir.path(),
+        &[
+            "events",
+            "import-registrations",
+            &id,
+            &csv.display().to_string(),
+            "--json",
+        ],
+    ));
+    assert_eq!(
+        imported["outcome"]["registered"], 1,
+        "赵磊 is new; 张伟 (matched by phone) was registered"
+    );
+    assert_eq!(imported["outcome"]["already"], 1);
+
+    let pdf = dir.path().join("签到表.pdf");
+    let out = hearth(
+        dir.path(),
+        &[
+            "events",
+            "roster",
+            &id,
+            "--kind",
+            "signin",
+            "--out",
+            &pdf.display().to_string(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    for needle in ["签名", "张伟", "王芳", "赵磊", "周六读书会"] {
+        assert!(
+            text.contains(needle),
+            "{needle} in the sign-in sheet:\n{text}"
+        );
+    }
+    assert!(
+        !text.contains("13800138000"),
+        "phones are masked by default"
+    );
+
+    let list = json(&hearth(dir.path(), &["events", "list", "--json"]));
+    let counts = &list[0]["counts"];
+    assert_eq!(counts["attended"], 1);
+    assert_eq!(counts["registered"], 3, "李娜, 王芳, 赵磊");
+}

@@ -122,6 +122,17 @@ pub async fn door_search(
     run_blocking(state, move |ctx| door::search(ctx, event_id, &query)).await
 }
 
+/// Unregistered members matching the query (walk-in candidates).
+#[tauri::command]
+#[specta::specta]
+pub async fn door_others(
+    state: State<'_, AppState>,
+    event_id: i64,
+    query: String,
+) -> Result<Vec<door::DoorMember>, Error> {
+    run_blocking(state, move |ctx| door::others(ctx, event_id, &query)).await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn door_check_in(

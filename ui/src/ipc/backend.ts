@@ -81,7 +81,7 @@ export type RegistrationImport = import("./bindings").RegistrationImport_Seriali
 export type EventOutcome = import("./bindings").EventOutcome_Serialize;
 export type Feedback = import("./bindings").Feedback_Serialize;
 export type {
-  EventMode, EventStatus, RegistrationStatus, RosterOrder, PrintKind, PrintLang, PrintPreview, RegistrationCounts,
+  DoorMember, EventMode, EventStatus, RegistrationStatus, RosterOrder, PrintKind, PrintLang, PrintPreview, RegistrationCounts,
 } from "./bindings";
 
 type Outcome<T> = { status: "ok"; data: T } | { status: "error"; error: CoreError };
@@ -150,6 +150,8 @@ export const backend = {
   /** Undo of registering: takes back those still registered or waiting. */
   removeRegistrations: (ids: number[]) => unwrap(commands.registrationsRemove(ids)),
   doorSearch: (eventId: number, query: string) => unwrap(commands.doorSearch(eventId, query)),
+  /** Unregistered members matching the query (walk-in candidates); slower, asked for second. */
+  doorOthers: (eventId: number, query: string) => unwrap(commands.doorOthers(eventId, query)),
   checkIn: (input: CheckIn_Deserialize) => unwrap(commands.doorCheckIn(input)),
   undoCheckIn: (registrationId: number) => unwrap(commands.doorUndo(registrationId)),
   walkInNew: (input: WalkInNew_Deserialize) => unwrap(commands.doorWalkInNew(input)),

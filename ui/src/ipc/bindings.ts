@@ -61,6 +61,8 @@ export const commands = {
 	/**  Undo of registering: removes those still registered or waiting. */
 	registrationsRemove: (ids: number[]) => typedError<number, Error_Serialize>(__TAURI_INVOKE("registrations_remove", { ids })),
 	doorSearch: (eventId: number, query: string) => typedError<DoorSearch_Serialize, Error_Serialize>(__TAURI_INVOKE("door_search", { eventId, query })),
+	/**  Unregistered members matching the query (walk-in candidates). */
+	doorOthers: (eventId: number, query: string) => typedError<DoorMember[], Error_Serialize>(__TAURI_INVOKE("door_others", { eventId, query })),
 	doorCheckIn: (input: CheckIn_Deserialize) => typedError<CheckedIn_Serialize, Error_Serialize>(__TAURI_INVOKE("door_check_in", { input })),
 	doorUndo: (registrationId: number) => typedError<RegistrationCounts, Error_Serialize>(__TAURI_INVOKE("door_undo", { registrationId })),
 	doorWalkInNew: (input: WalkInNew_Deserialize) => typedError<CheckedIn_Serialize, Error_Serialize>(__TAURI_INVOKE("door_walk_in_new", { input })),
@@ -254,22 +256,27 @@ export type DoorMember = {
 	display_name: string,
 };
 
-/**  Results at the door for what the manager typed. */
+/**
+ *  Results at the door for what the manager typed: only this event's registrations, so it stays
+ *  fast however large the community is. Walk-in candidates come separately from [`others`].
+ */
 export type DoorSearch = DoorSearch_Serialize | DoorSearch_Deserialize;
 
-/**  Results at the door for what the manager typed. */
+/**
+ *  Results at the door for what the manager typed: only this event's registrations, so it stays
+ *  fast however large the community is. Walk-in candidates come separately from [`others`].
+ */
 export type DoorSearch_Deserialize = {
 	registrations: Registration_Deserialize[],
-	/**  Members who match but are not registered: candidates for a walk-in. */
-	others: DoorMember[],
 	counts: RegistrationCounts,
 };
 
-/**  Results at the door for what the manager typed. */
+/**
+ *  Results at the door for what the manager typed: only this event's registrations, so it stays
+ *  fast however large the community is. Walk-in candidates come separately from [`others`].
+ */
 export type DoorSearch_Serialize = {
 	registrations: Registration_Serialize[],
-	/**  Members who match but are not registered: candidates for a walk-in. */
-	others: DoorMember[],
 	counts: RegistrationCounts,
 };
 
@@ -1432,7 +1439,10 @@ export type PrintLang = "zh" | "en";
 export type PrintOptions = {
 	kind: PrintKind,
 	lang: PrintLang,
-	/**  Phone numbers shown as last four digits only (`尾号 8000`/`••••8000`); default true. */
+	/**
+	 *  Phone numbers shown as last four digits only (sign-in sheet: `8000` under `手机尾号`;
+	 *  roster: `尾号 8000`/`****8000`); default true.
+	 */
 	mask_phones: boolean,
 	/**
 	 *  Sign-in sheet / roster: fill the rest of the last page with numbered blank rows for

@@ -207,3 +207,115 @@ fn report(
     );
     Ok(())
 }
+
+/// Events at scale: `members` demo members, 1,000 of them registered for one event; the door's
+/// search + check-in per person, the door's walk-in lookup, and the printed sheets for 1,000.
+pub fn run_events(members: u32, runs: usize) -> Result<(), Error> {
+    use hearth_core::domain::{EventDraft, EventMode, EventStatus};
+    use hearth_core::ops::events::{self, door, print, registrations};
+    use hearth_core::print::{CjkFont, PrintKind, PrintOptions};
+
+    let dir = tempfile::tempdir()?;
+    let ctx = Ctx::open_in_dir(dir.path(), Arc::new(SystemClock))?;
+    let started = Instant::now();
+    demo::load(&ctx, LoadDemo { members, seed: 42 })?;
+    println!(
+        "demo community of {members} members: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let event = events::create(
+        &ctx,
+        EventDraft {
+            title: "年终社群聚会 2026".into(),
+            mode: EventMode::Offline,
+            starts_local: "2026-12-19T18:00".into(),
+            ends_local: "2026-12-19T22:00".into(),
+            time_zone: "Asia/Shanghai".into(),
+            venue: "徐汇滨江 西岸艺术中心 A 厅".into(),
+            link: String::new(),
+            capacity: Some(1000),
+            notes: String::new(),
+            campaign: String::new(),
+            status: EventStatus::Open,
+        },
+    )?;
+    let step = (members / 1000).max(1);
+    let ids: Vec<i64> = (0..1000.min(members))
+        .map(|i| i64::from(1 + i * step))
+        .collect();
+    let started = Instant::now();
+    let out = registrations::register(
+        &ctx,
+        registrations::Register {
+            event_id: event.id,
+            member_ids: ids,
+            companions: 0,
+            note: String::new(),
+        },
+    )?;
+    println!(
+        "register {} members for one event (one transaction): {:.0} ms",
+        out.registered,
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    let font = CjkFont::locate(None)?;
+    for kind in [PrintKind::SignIn, PrintKind::Roster, PrintKind::Badges] {
+        let path = dir.path().join(format!("{kind:?}.pdf"));
+        let request = print::PrintRequest {
+            event_id: event.id,
+            options: PrintOptions {
+                kind,
+                ..PrintOptions::default()
+            },
+            order: registrations::RosterOrder::Pinyin,
+        };
+        let started = Instant::now();
+        let printed = print::render(&ctx, &request, &font, &path)?;
+        println!(
+            "{kind:?} PDF for {} registrants: {:.0} ms ({} pages, {} KB)",
+            printed.people,
+            started.elapsed().as_secs_f64() * 1e3,
+            printed.pages,
+            printed.bytes / 1024
+        );
+    }
+    let regs = registrations::list(&ctx, event.id, None, registrations::RosterOrder::Registered)?;
+    let with_phone: Vec<_> = regs.iter().filter(|r| r.phone.is_some()).collect();
+    report(
+        "door: search by phone last four + check in",
+        runs.min(with_phone.len()),
+        |i| {
+            let r = with_phone[i];
+            let phone = r.phone.as_deref().unwrap_or_default();
+            let found = door::search(&ctx, event.id, &phone[phone.len() - 4..])?;
+            let hit = found
+                .registrations
+                .iter()
+                .find(|x| x.id == r.id)
+                .map(|x| x.member_id)
+                .unwrap_or(r.member_id);
+            door::check_in(
+                &ctx,
+                door::CheckIn {
+                    event_id: event.id,
+                    member_id: hit,
+                    walk_in: false,
+                    reinstate: false,
+                },
+            )
+            .map(|_| ())
+        },
+    )?;
+    report("door: search by pinyin initials \"zw\"", runs, |_| {
+        door::search(&ctx, event.id, "zw").map(|_| ())
+    })?;
+    report(
+        "door: walk-in lookup of an unregistered member's phone tail",
+        runs,
+        |i| {
+            let digits = format!("{:04}", (i * 7919) % 10_000);
+            door::others(&ctx, event.id, &digits).map(|_| ())
+        },
+    )?;
+    Ok(())
+}

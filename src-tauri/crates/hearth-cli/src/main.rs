@@ -64,6 +64,9 @@ enum Command {
         /// Measure import and export of a list of this many rows instead.
         #[arg(long, value_name = "ROWS")]
         files: Option<u32>,
+        /// Measure events instead: registrations, the door and printing for 1,000 registrants.
+        #[arg(long)]
+        events: bool,
     },
 }
 
@@ -153,6 +156,12 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Bench {
             files: Some(rows), ..
         } => bench::run_files(rows),
+        Command::Bench {
+            members,
+            runs,
+            events: true,
+            ..
+        } => bench::run_events(members, runs),
         Command::Bench { members, runs, .. } => bench::run(members, runs),
         Command::Segments { json } => {
             let ctx = open(cli.data_dir)?;

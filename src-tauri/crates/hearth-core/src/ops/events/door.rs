@@ -16,13 +16,12 @@ use crate::store::events::{self, NewRegistration, RegistrationOrder};
 use crate::store::{members, Write};
 use crate::text;
 
-/// Results at the door for what the manager typed.
+/// Results at the door for what the manager typed: only this event's registrations, so it stays
+/// fast however large the community is. Walk-in candidates come separately from [`others`].
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DoorSearch {
     pub registrations: Vec<Registration>,
-    /// Members who match but are not registered: candidates for a walk-in.
-    pub others: Vec<DoorMember>,
     pub counts: RegistrationCounts,
 }
 
@@ -36,35 +35,42 @@ pub struct DoorMember {
 const DOOR_RESULTS: u32 = 30;
 const DOOR_OTHERS: u32 = 8;
 
-/// Registrations matching `query` (all of them when empty, in pinyin order), and a few
-/// unregistered members who match.
+/// Registrations matching `query` (all of them when empty, in pinyin order).
 pub fn search(ctx: &Ctx, event_id: i64, query: &str) -> Result<DoorSearch> {
     let needle = text::search_needle(query);
     ctx.store.read(|r| {
         super::load(r, event_id)?;
         let needle = (!needle.is_empty()).then_some(needle.as_str());
-        let registrations = events::registrations(
-            r,
-            event_id,
-            needle,
-            RegistrationOrder::Name,
-            Some(DOOR_RESULTS),
-        )?;
-        let others = match needle {
-            Some(n) => events::unregistered_matches(r, event_id, n, DOOR_OTHERS)?
+        Ok(DoorSearch {
+            registrations: events::registrations(
+                r,
+                event_id,
+                needle,
+                RegistrationOrder::Name,
+                Some(DOOR_RESULTS),
+            )?,
+            counts: events::counts(r, event_id)?,
+        })
+    })
+}
+
+/// A few members matching `query` who are not registered: walk-in candidates. This scans the
+/// whole community, so the door asks for it after showing the registrations.
+pub fn others(ctx: &Ctx, event_id: i64, query: &str) -> Result<Vec<DoorMember>> {
+    let needle = text::search_needle(query);
+    if needle.is_empty() {
+        return Ok(Vec::new());
+    }
+    ctx.store.read(|r| {
+        Ok(
+            events::unregistered_matches(r, event_id, &needle, DOOR_OTHERS)?
                 .into_iter()
                 .map(|(member_id, display_name)| DoorMember {
                     member_id,
                     display_name,
                 })
                 .collect(),
-            None => Vec::new(),
-        };
-        Ok(DoorSearch {
-            registrations,
-            others,
-            counts: events::counts(r, event_id)?,
-        })
+        )
     })
 }
 
