@@ -416,3 +416,47 @@ fn events_commands_work_from_a_terminal() {
     assert_eq!(counts["attended"], 1);
     assert_eq!(counts["registered"], 3, "李娜, 王芳, 赵磊");
 }
+
+/// A 问卷星 sign-up export uses the questions as headers (`1、您的姓名：`): they are mapped, the
+/// good rows registered, and the row Excel damaged is reported by line.
+#[test]
+fn survey_sign_up_export_registers_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = json(&hearth(
+        dir.path(),
+        &[
+            "events",
+            "add",
+            "--title",
+            "Demo Day",
+            "--start",
+            "2026-12-05 14:00",
+            "--end",
+            "2026-12-05 17:00",
+            "--json",
+        ],
+    ));
+    let id = event["id"].as_i64().unwrap().to_string();
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/import/wjx-signup.csv");
+    let out = json(&hearth(
+        dir.path(),
+        &[
+            "events",
+            "import-registrations",
+            &id,
+            &fixture.display().to_string(),
+            "--json",
+        ],
+    ));
+    assert_eq!(out["counts"]["create"], 2);
+    assert_eq!(out["counts"]["invalid"], 1, "the 1.37001E+10 row");
+    assert_eq!(out["outcome"]["registered"], 2);
+    let people = json(&hearth(dir.path(), &["members", "list", "--json"]));
+    let names: Vec<&str> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["display_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["韩梅梅", "Li Lei"]);
+}

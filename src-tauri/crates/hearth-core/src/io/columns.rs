@@ -312,16 +312,38 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ("platform", &["平台id", "platformid", "platformids"]),
 ];
 
-/// The field a header suggests on its own, if any.
+/// The field a header suggests on its own, if any. Survey exports (问卷星, 腾讯问卷, Google Forms)
+/// use the question as the header (`1、您的姓名：`, `Q2. 请填写手机号`), so a question number and a
+/// polite lead-in are looked past when the header itself is no synonym.
 pub fn suggest_field(header: &str) -> Option<&'static str> {
     let key = loose(header);
     if key.is_empty() {
         return None;
     }
-    SYNONYMS
-        .iter()
-        .find(|(_, words)| words.contains(&key.as_str()))
-        .map(|(field, _)| *field)
+    let find = |key: &str| {
+        SYNONYMS
+            .iter()
+            .find(|(_, words)| words.contains(&key))
+            .map(|(field, _)| *field)
+    };
+    find(&key).or_else(|| {
+        let question = question_subject(&key);
+        (question != key).then(|| find(question)).flatten()
+    })
+}
+
+/// `1、您的姓名` → `姓名`; `q2请填写手机号` → `手机号`; `yourname` → `name`.
+fn question_subject(key: &str) -> &str {
+    let mut rest = key.trim_start_matches('q');
+    rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest = rest.trim_start_matches(['、', '，', ',', '.', '．']);
+    for lead in ["请填写您的", "请输入您的", "请填写", "请输入", "请留下", "您的", "你的", "your"] {
+        if let Some(r) = rest.strip_prefix(lead) {
+            rest = r;
+            break;
+        }
+    }
+    rest.trim_end_matches(['?', '？'])
 }
 
 /// The preset whose detection headers are all in this header row, along with one of its name
@@ -409,6 +431,16 @@ mod tests {
 
     fn row(cells: &[&str]) -> Vec<String> {
         cells.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn survey_questions_as_headers_map_to_their_subject() {
+        assert_eq!(suggest_field("1、您的姓名："), Some("name"));
+        assert_eq!(suggest_field("2、您的手机号码："), Some("phone"));
+        assert_eq!(suggest_field("Q3. 请填写邮箱"), Some("email"));
+        assert_eq!(suggest_field("Your name"), Some("name"));
+        // A question about something else stays unmapped.
+        assert_eq!(suggest_field("4、您对本次活动的建议"), None);
     }
 
     #[test]
