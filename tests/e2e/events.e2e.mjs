@@ -206,3 +206,26 @@ test("the event exports as an .ics calendar file", async () => {
   assert.match(body, /SUMMARY:十二月读书会/);
   await shot(browser, "event-detail-after");
 });
+
+test("in Chinese the board and the door speak Chinese, and the profile's history shows the event", async () => {
+  await click("[data-board=settings]");
+  await (await browser.$("[data-testid=locale-select]")).selectByAttribute("value", "zh-CN");
+  await browser.pause(300);
+  await click("[data-board=events]");
+  await until(browser, async () => (await text("[data-testid=door-open]")).includes("签到台"), "the door button is in Chinese");
+  await shot(browser, "events-zh");
+  await click("[data-testid=door-open]");
+  await (await browser.$("[data-testid=door]")).waitForDisplayed({ timeout: 5000 });
+  assert.match(await text("[data-testid=door-count]"), /已签到 3 \/ 10/);
+  await shot(browser, "door-zh");
+  await browser.keys(["Escape"]);
+  // The walk-in's profile tells they walked in to this event.
+  await click("[data-board=members]");
+  const search = await browser.$("[data-testid=member-search]");
+  await search.click();
+  await search.setValue("路人甲乙");
+  await until(browser, async () => (await count("[data-testid=member-rows] [data-member-id]")) === 1, "the walk-in is a member now");
+  await click("[data-testid=member-rows] [data-member-id]");
+  await until(browser, async () => (await text("[data-testid=timeline]")).includes("现场参加了「十二月读书会」"), "the history shows the walk-in");
+  await shot(browser, "walk-in-profile-zh");
+});

@@ -209,6 +209,22 @@ fn an_event_is_stored_in_utc_and_shown_in_its_own_zone() {
     assert_eq!(again, e);
     let listed = events::list(&db.ctx, &EventRange::default()).unwrap();
     assert_eq!(listed, vec![e.clone()]);
+    // Listing by UTC day: the 28th holds it, the 29th does not.
+    let range = |from: &str, to: &str| EventRange {
+        from: Some(from.into()),
+        to: Some(to.into()),
+    };
+    assert_eq!(
+        events::list(&db.ctx, &range("2026-11-28", "2026-11-29"))
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(events::list(&db.ctx, &range("2026-11-29", ""))
+        .unwrap()
+        .is_empty());
+    let bad = events::list(&db.ctx, &range("28.11.2026", "")).unwrap_err();
+    assert_eq!(bad.field.as_deref(), Some("from"));
 
     // The same wall-clock time in New York (winter, UTC−5) is another instant.
     let ny = events::create(
@@ -221,6 +237,17 @@ fn an_event_is_stored_in_utc_and_shown_in_its_own_zone() {
     .unwrap();
     assert_eq!(ny.starts_at, "2026-11-28T19:00:00Z");
     assert_eq!(ny.starts_local, "2026-11-28T14:00");
+    // No zone given: the manager's own (Asia/Shanghai).
+    let plain = events::create(
+        &db.ctx,
+        EventDraft {
+            time_zone: String::new(),
+            ..event_draft("没写时区", None)
+        },
+    )
+    .unwrap();
+    assert_eq!(plain.time_zone, "Asia/Shanghai");
+    assert_eq!(plain.starts_at, "2026-11-28T06:00:00Z");
 
     // Editing keeps the zone's reading: moved one hour later in Shanghai.
     let moved = events::update(
@@ -796,6 +823,26 @@ fn no_shows_are_marked_in_one_step_and_undone_and_check_ins_are_untouched() {
     assert_eq!(roster(&db, e.id), before, "everyone as before the marking");
 }
 
+/// Marking no-shows frees their seats (a no-show holds none); a late-comer marked by hand then
+/// promotes the waitlist into those seats, and Undo puts the no-shows back on top: over capacity.
+#[test]
+#[ignore = "bug: ops/events/door.rs undo_no_shows() sets no-shows back to registered without a capacity check (and mark_no_shows() never calls refresh_full, leaving `full` with 0 seats taken): capacity 2, after mark → set_status(Attended) → undo the event has 3 seats taken"]
+fn undoing_no_shows_never_overfills_the_event() {
+    let db = open();
+    let e = new_event(&db, "周六读书会", Some(2));
+    let [a, b, w] = ["张伟", "李娜", "王芳"].map(|n| member(&db, n, None));
+    register(&db, e.id, &[a, b, w], 0);
+    assert_eq!(status_of(&db, e.id, w), Some(S::Waitlist));
+    let marked = door::mark_no_shows(&db.ctx, e.id).unwrap();
+    assert_eq!(marked.registration_ids.len(), 2);
+    // 张伟 was there after all: marked attended by hand in the roster.
+    set_status(&db, reg_of(&db, e.id, a).unwrap().id, S::Attended);
+    assert_not_overfilled(&db, e.id);
+    // The manager takes the no-show marking back.
+    door::undo_no_shows(&db.ctx, marked.registration_ids).unwrap();
+    assert_not_overfilled(&db, e.id);
+}
+
 // ---------------------------------------------------------------------------------------------
 // 6. A pasted 接龙
 // ---------------------------------------------------------------------------------------------
@@ -1357,10 +1404,9 @@ fn erasing_a_member_removes_their_registrations_and_feedback() {
     assert!(roster(&db, e2.id).is_empty());
 }
 
-/// A seat freed by erasing (or by undoing the import that created the member) should move the
-/// waitlist up and reopen a full event, as a cancellation does.
+/// A seat freed by erasing a member should move the waitlist up, as a cancellation does.
 #[test]
-#[ignore = "bug: store/members.rs erase() deletes registrations by ON DELETE CASCADE and never calls promote_waitlist/refresh_full: the event stays `full` with a free seat and the waitlist is not promoted (same for ops::import::undo of a batch that created a registered member)"]
+#[ignore = "bug: store/members.rs erase() removes registrations only by ON DELETE CASCADE and never calls promote_waitlist/refresh_full: the freed seat stays empty, the waitlist is not promoted and the event stays `full`"]
 fn a_seat_freed_by_erasing_a_member_goes_to_the_waitlist() {
     let db = open();
     let e = new_event(&db, "小型工作坊", Some(1));
@@ -1369,10 +1415,16 @@ fn a_seat_freed_by_erasing_a_member_goes_to_the_waitlist() {
     register(&db, e.id, &[victim, waiting], 0);
     assert_eq!(event(&db, e.id).status, EventStatus::Full);
     members::erase(&db.ctx, EraseMembers { ids: vec![victim] }).unwrap();
+    let after = event(&db, e.id);
     assert_eq!(status_of(&db, e.id, waiting), Some(S::Registered));
-    assert_eq!(event(&db, e.id).status, EventStatus::Full);
+    assert_eq!(after.counts.seats_taken, 1);
+    assert_eq!(after.status, EventStatus::Full);
+}
 
-    // Undoing an import that registered a newcomer frees the seat the same way.
+/// Undoing an import that registered a newcomer frees their seat: the waitlist moves up.
+#[test]
+#[ignore = "bug: store/imports.rs undo() deletes created members (their registrations go by ON DELETE CASCADE) without promote_waitlist/refresh_full: the waitlist is not promoted and a `full` event is not reopened"]
+fn a_seat_freed_by_undoing_a_registration_import_goes_to_the_waitlist() {
     let db = open();
     let e = new_event(&db, "小型工作坊", Some(1));
     let path = write_file(&db, "one.csv", "姓名,手机号\n新朋友,13700001111\n");
@@ -1386,11 +1438,13 @@ fn a_seat_freed_by_erasing_a_member_goes_to_the_waitlist() {
         &AtomicBool::new(false),
     )
     .unwrap();
+    assert_eq!(event(&db, e.id).status, EventStatus::Full);
     let waiting = member(&db, "李娜", None);
     register(&db, e.id, &[waiting], 0);
     assert_eq!(status_of(&db, e.id, waiting), Some(S::Waitlist));
     import::undo(&db.ctx, done.batch_id.unwrap()).unwrap();
     assert_eq!(status_of(&db, e.id, waiting), Some(S::Registered));
+    assert_eq!(event(&db, e.id).counts.seats_taken, 1);
 }
 
 // ---------------------------------------------------------------------------------------------

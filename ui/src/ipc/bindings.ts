@@ -1851,7 +1851,12 @@ export type TimelineEntry_Deserialize =
 /**  Another member was merged into this one. */
 { kind: "merged_in"; at: string; other_id: number; other_name: string; undone: boolean } | 
 /**  This member was merged into another. */
-{ kind: "merged_into"; at: string; other_id: number; other_name: string; undone: boolean } | { kind: "edited"; at: string };
+{ kind: "merged_into"; at: string; other_id: number; other_name: string; undone: boolean } | { kind: "edited"; at: string } | 
+/**
+ *  A registration: when they came (checked in / walked in), when the event was (no-show),
+ *  or when they registered (registered, waitlist, cancelled).
+ */
+{ kind: "event"; at: string; event_id: number; title: string; status: RegistrationStatus };
 
 export type TimelineEntry_Serialize = 
 /**  The member was added; `import` names the file when an import created them. */
@@ -1863,7 +1868,12 @@ export type TimelineEntry_Serialize =
 /**  Another member was merged into this one. */
 { kind: "merged_in"; at: string; other_id: number; other_name: string; undone: boolean } | 
 /**  This member was merged into another. */
-{ kind: "merged_into"; at: string; other_id: number; other_name: string; undone: boolean } | { kind: "edited"; at: string };
+{ kind: "merged_into"; at: string; other_id: number; other_name: string; undone: boolean } | { kind: "edited"; at: string } | 
+/**
+ *  A registration: when they came (checked in / walked in), when the event was (no-show),
+ *  or when they registered (registered, waitlist, cancelled).
+ */
+{ kind: "event"; at: string; event_id: number; title: string; status: RegistrationStatus };
 
 export type UndoMerge = {
 	merge: number,

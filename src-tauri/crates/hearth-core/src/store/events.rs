@@ -405,24 +405,33 @@ pub fn unregistered_matches(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every event a member registered for: (event id, title, starts_at, status), newest first.
-pub fn member_events(
-    r: &Read<'_>,
-    member_id: i64,
-) -> Result<Vec<(i64, String, String, RegistrationStatus)>> {
+/// One of a member's registrations, for their timeline.
+pub struct MemberEventRow {
+    pub event_id: i64,
+    pub title: String,
+    pub status: RegistrationStatus,
+    pub registered_at: String,
+    pub checked_in_at: Option<String>,
+    pub starts_at: String,
+}
+
+/// Every event a member registered for (or walked into), newest first.
+pub fn member_events(r: &Read<'_>, member_id: i64) -> Result<Vec<MemberEventRow>> {
     let mut stmt = r.conn.prepare_cached(
-        "SELECT e.id, e.title, e.starts_at, r.status FROM registrations r
-           JOIN events e ON e.id = r.event_id
+        "SELECT e.id, e.title, r.status, r.registered_at, r.checked_in_at, e.starts_at
+           FROM registrations r JOIN events e ON e.id = r.event_id
           WHERE r.member_id = ?1 ORDER BY e.starts_at DESC",
     )?;
     let rows = stmt.query_map([member_id], |row| {
-        let status: String = row.get(3)?;
-        Ok((
-            row.get(0)?,
-            row.get(1)?,
-            row.get(2)?,
-            RegistrationStatus::parse(&status).unwrap_or(RegistrationStatus::Registered),
-        ))
+        let status: String = row.get(2)?;
+        Ok(MemberEventRow {
+            event_id: row.get(0)?,
+            title: row.get(1)?,
+            status: RegistrationStatus::parse(&status).unwrap_or(RegistrationStatus::Registered),
+            registered_at: row.get(3)?,
+            checked_in_at: row.get(4)?,
+            starts_at: row.get(5)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

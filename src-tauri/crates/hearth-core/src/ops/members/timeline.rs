@@ -1,6 +1,7 @@
 //! A member's timeline: what happened to them, newest first — added (by hand, by the demo or by
 //! which import), each contact with where it came from, imports that updated them, merges, the
-//! last edit. Later issues add activities, events, points and credit.
+//! last edit, and the events they registered for and came to (or missed). Later issues add
+//! activities, points and credit.
 
 use serde::Serialize;
 
@@ -47,6 +48,14 @@ pub enum TimelineEntry {
     Edited {
         at: String,
     },
+    /// A registration: when they came (checked in / walked in), when the event was (no-show),
+    /// or when they registered (registered, waitlist, cancelled).
+    Event {
+        at: String,
+        event_id: i64,
+        title: String,
+        status: crate::domain::RegistrationStatus,
+    },
 }
 
 impl TimelineEntry {
@@ -57,7 +66,8 @@ impl TimelineEntry {
             | Self::ImportUpdated { at, .. }
             | Self::MergedIn { at, .. }
             | Self::MergedInto { at, .. }
-            | Self::Edited { at } => at,
+            | Self::Edited { at }
+            | Self::Event { at, .. } => at,
         }
     }
 }
@@ -121,6 +131,20 @@ pub fn timeline(ctx: &Ctx, id: i64) -> Result<Vec<TimelineEntry>> {
                 }
             };
             out.push(entry);
+        }
+        for e in crate::store::events::member_events(r, id)? {
+            use crate::domain::RegistrationStatus as S;
+            let at = match e.status {
+                S::Attended | S::WalkIn => e.checked_in_at.unwrap_or(e.starts_at),
+                S::NoShow => e.starts_at,
+                S::Registered | S::Waitlist | S::Cancelled => e.registered_at,
+            };
+            out.push(TimelineEntry::Event {
+                at,
+                event_id: e.event_id,
+                title: e.title,
+                status: e.status,
+            });
         }
         if member.updated_at != member.created_at {
             out.push(TimelineEntry::Edited {
