@@ -24,6 +24,8 @@ export const app = $state<{
   eventsIntent: { kind: "new" } | null;
   /** A board's dialog or the door is open: board shortcuts stay quiet. */
   modal: boolean;
+  /** The event open on the Events board, kept while the manager visits other boards. */
+  eventId: number | null;
 }>({
   board: "members",
   status: null,
@@ -33,6 +35,7 @@ export const app = $state<{
   intent: null,
   eventsIntent: null,
   modal: false,
+  eventId: null,
 });
 
 let intentSeq = 0;

@@ -55,9 +55,10 @@ str_enum! {
 }
 
 impl RegistrationStatus {
-    /// Counts against the event's capacity.
+    /// Counts against the event's capacity. A no-show had a seat they did not use: marking (or
+    /// unmarking) them never moves anyone on the waitlist.
     pub fn holds_seat(self) -> bool {
-        matches!(self, Self::Registered | Self::Attended)
+        matches!(self, Self::Registered | Self::Attended | Self::NoShow)
     }
 
     /// Was at the event.
@@ -103,7 +104,8 @@ pub struct RegistrationCounts {
     pub attended: u32,
     pub no_show: u32,
     pub walk_in: u32,
-    /// Seats taken (registered + attended, with their companions).
+    /// Seats taken (registered + attended + no-show, with their companions; members in the trash
+    /// hold none).
     pub seats_taken: u32,
 }
 

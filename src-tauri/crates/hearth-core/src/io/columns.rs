@@ -337,7 +337,16 @@ fn question_subject(key: &str) -> &str {
     let mut rest = key.trim_start_matches('q');
     rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
     rest = rest.trim_start_matches(['、', '，', ',', '.', '．']);
-    for lead in ["请填写您的", "请输入您的", "请填写", "请输入", "请留下", "您的", "你的", "your"] {
+    for lead in [
+        "请填写您的",
+        "请输入您的",
+        "请填写",
+        "请输入",
+        "请留下",
+        "您的",
+        "你的",
+        "your",
+    ] {
         if let Some(r) = rest.strip_prefix(lead) {
             rest = r;
             break;

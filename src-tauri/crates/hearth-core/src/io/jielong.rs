@@ -40,7 +40,8 @@
 //!
 //! Entries:
 //! - A number already used by an earlier entry, or a name already signed up (ignoring case and
-//!   spaces), makes the later line a problem, not an entry. A name wins over a number:
+//!   spaces) with the same phone tail or none, makes the later line a problem, not an entry;
+//!   namesakes with different phones or tails are two people. A name wins over a number:
 //!   [`JielongReason::DuplicateName`] is reported when both repeat. Numbers out of order or
 //!   skipped are fine; entries keep the number as written.
 //! - Companions: `+2`, `带1人`, `带朋友1位`, `带两个孩子`, `带娃` (one), `with 2 friends`,
@@ -201,7 +202,14 @@ fn parse_traced(text: &str) -> (JielongParse, Vec<(u32, Placement)>) {
                     out.problems.push(problem(JielongReason::NoName));
                     continue;
                 }
-                let key = name_key(&name);
+                // Two people may share a name: a different phone or tail tells them apart.
+                let tail = info
+                    .phone
+                    .as_deref()
+                    .map(|p| p[p.len() - 4..].to_string())
+                    .or_else(|| info.tail.clone())
+                    .unwrap_or_default();
+                let key = format!("{}|{tail}", name_key(&name));
                 if names.contains(&key) {
                     out.problems.push(problem(JielongReason::DuplicateName));
                     continue;

@@ -273,7 +273,11 @@ pub(crate) fn preview_in(
 
 pub fn undo(ctx: &Ctx, batch_id: i64) -> Result<ImportUndone> {
     let now = ctx.now_stamp();
-    let (removed, restored) = ctx.store.write(|w| imports::undo(w, batch_id, &now))?;
+    let (removed, restored) = ctx.store.write(|w| {
+        let undone = imports::undo(w, batch_id, &now)?;
+        crate::ops::events::registrations::rebalance_all(w, &now)?;
+        Ok(undone)
+    })?;
     Ok(ImportUndone {
         batch_id,
         removed,

@@ -143,8 +143,9 @@ pub fn list_events(r: &Read<'_>, from: Option<&str>, to: Option<&str>) -> Result
 pub fn counts(r: &Read<'_>, event_id: i64) -> Result<RegistrationCounts> {
     let mut c = RegistrationCounts::default();
     let mut stmt = r.conn.prepare_cached(
-        "SELECT status, count(*), sum(1 + companions) FROM registrations
-          WHERE event_id = ?1 GROUP BY status",
+        "SELECT r.status, count(*), sum(1 + r.companions) FROM registrations r
+           JOIN members m ON m.id = r.member_id
+          WHERE r.event_id = ?1 AND m.deleted_at IS NULL GROUP BY r.status",
     )?;
     let mut rows = stmt.query([event_id])?;
     while let Some(row) = rows.next()? {
@@ -222,7 +223,9 @@ pub fn registration_row_by_id(r: &Read<'_>, id: i64) -> Result<Option<Registrati
 pub fn waitlist(r: &Read<'_>, event_id: i64) -> Result<Vec<RegistrationRow>> {
     let mut stmt = r.conn.prepare_cached(&format!(
         "SELECT {REGISTRATION_ROW} FROM registrations
-          WHERE event_id = ?1 AND status = 'waitlist' ORDER BY registered_at, id"
+          WHERE event_id = ?1 AND status = 'waitlist'
+            AND member_id IN (SELECT id FROM members WHERE deleted_at IS NULL)
+          ORDER BY registered_at, id"
     ))?;
     let rows = stmt.query_map([event_id], registration_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -542,6 +545,36 @@ pub fn namesakes(r: &Read<'_>, name: &str) -> Result<Vec<(i64, Vec<String>)>> {
         match out.last_mut() {
             Some((last, phones)) if *last == id => phones.extend(phone),
             _ => out.push((id, phone.into_iter().collect())),
+        }
+    }
+    Ok(out)
+}
+
+/// Events whose seats can still change hands (draft, open or full).
+pub fn seated_event_ids(r: &Read<'_>) -> Result<Vec<i64>> {
+    let mut stmt = r
+        .conn
+        .prepare_cached("SELECT id FROM events WHERE status IN ('draft', 'open', 'full')")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Registrations of these members that hold a seat, with their event's capacity.
+pub fn seated_registrations_of(
+    r: &Read<'_>,
+    member_ids: &[i64],
+) -> Result<Vec<(i64, i64, Option<u32>)>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT r.id, r.event_id, e.capacity FROM registrations r
+           JOIN events e ON e.id = r.event_id
+          WHERE r.member_id = ?1 AND r.status = 'registered'
+            AND e.status IN ('draft', 'open', 'full')",
+    )?;
+    let mut out = Vec::new();
+    for id in member_ids {
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        for row in rows {
+            out.push(row?);
         }
     }
     Ok(out)

@@ -40,6 +40,11 @@ pub fn add(ctx: &Ctx, draft: FeedbackDraft) -> Result<Feedback> {
     let now = ctx.now_stamp();
     let id = ctx.store.write(|w| {
         super::load(&w.read(), draft.event_id)?;
+        if let Some(member_id) = draft.member_id {
+            if members::get(&w.read(), member_id)?.is_none() {
+                return Err(Error::not_found("member", member_id));
+            }
+        }
         events::insert_feedback(
             w,
             &NewFeedback {
@@ -252,7 +257,7 @@ fn bad(line: u32, field: &str, value: &str, range: &str) -> Error {
     .with_param("value", value)
 }
 
-/// `5`, `4分`, `5/5`, or the usual satisfaction words.
+/// `5`, `4分`, `4.5` (rounded), `5/5`, or the usual satisfaction words.
 fn parse_score(s: &str) -> std::result::Result<Option<u8>, String> {
     if s.is_empty() {
         return Ok(None);
@@ -273,7 +278,7 @@ fn parse_score(s: &str) -> std::result::Result<Option<u8>, String> {
     if let Some((_, n)) = words.iter().find(|(w, _)| lower == *w) {
         return Ok(Some(*n));
     }
-    leading_number(s)
+    on_scale(s, 5)
         .filter(|n| (1..=5).contains(n))
         .map(Some)
         .ok_or_else(|| s.to_owned())
@@ -283,20 +288,30 @@ fn parse_nps(s: &str) -> std::result::Result<Option<u8>, String> {
     if s.is_empty() {
         return Ok(None);
     }
-    leading_number(s)
+    on_scale(s, 10)
         .filter(|n| *n <= 10)
         .map(Some)
         .ok_or_else(|| s.to_owned())
 }
 
-fn leading_number(s: &str) -> Option<u8> {
-    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
-    let rest = s[digits.len()..].trim();
-    let tail_ok = rest.is_empty() || rest.starts_with(['分', '/', ' ', '.']);
-    if digits.is_empty() || !tail_ok {
+/// A number at the start of a cell (`4`, `4.5` rounded half up, `9分`), optionally `/scale`; a
+/// different scale (`3/10` for a 1–5 score) is refused rather than guessed.
+fn on_scale(s: &str, scale: u8) -> Option<u8> {
+    let number: String = s
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let rest = s[number.len()..].trim();
+    let value: f64 = number.parse().ok()?;
+    let ok_tail = match rest.strip_prefix('/') {
+        Some(of) => of.trim().parse::<u8>().ok() == Some(scale),
+        None => rest.is_empty() || rest == "分" || rest == "points",
+    };
+    if !ok_tail || !value.is_finite() || value < 0.0 {
         return None;
     }
-    digits.parse().ok()
+    let rounded = (value + 0.5).floor();
+    (rounded <= f64::from(u8::MAX)).then_some(rounded as u8)
 }
 
 fn link(r: &Read<'_>, phone: &str, email: &str, name: &str) -> Result<Option<i64>> {

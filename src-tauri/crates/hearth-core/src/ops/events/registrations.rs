@@ -155,6 +155,37 @@ pub(crate) fn promote_waitlist(w: &mut Write<'_>, event_id: i64, now: &str) -> R
     Ok(promoted)
 }
 
+/// After members leave the community view (trash, erase, merge, an import undone), the seats
+/// they held go to the waitlist and `full` events reopen.
+pub(crate) fn rebalance_all(w: &mut Write<'_>, now: &str) -> Result<()> {
+    for event_id in events::seated_event_ids(&w.read())? {
+        promote_waitlist(w, event_id, now)?;
+        super::refresh_full(w, event_id, now)?;
+    }
+    Ok(())
+}
+
+/// Members back from the trash: where their seat was given away meanwhile, they wait (the
+/// event is never over-filled).
+pub(crate) fn reseat_restored(w: &mut Write<'_>, member_ids: &[i64], now: &str) -> Result<()> {
+    for (registration_id, event_id, capacity) in
+        events::seated_registrations_of(&w.read(), member_ids)?
+    {
+        let Some(capacity) = capacity else { continue };
+        if events::counts(&w.read(), event_id)?.seats_taken > capacity {
+            events::set_registration_status(
+                w,
+                registration_id,
+                RegistrationStatus::Waitlist,
+                None,
+                now,
+            )?;
+        }
+        super::refresh_full(w, event_id, now)?;
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SetRegistrationStatus {
@@ -208,7 +239,13 @@ pub fn set_status(ctx: &Ctx, input: SetRegistrationStatus) -> Result<StatusChang
                 .map(|(at, before)| (at.as_str(), *before)),
             &now,
         )?;
-        let promoted = promote_waitlist(w, row.event_id, &now)?;
+        // Moving someone to the waitlist by hand frees their seat, but they are not promoted
+        // straight back into it: the manager decided.
+        let promoted = if status == RegistrationStatus::Waitlist {
+            Vec::new()
+        } else {
+            promote_waitlist(w, row.event_id, &now)?
+        };
         super::refresh_full(w, row.event_id, &now)?;
         Ok((row.status, promoted))
     })?;

@@ -25,9 +25,11 @@ pub struct DeleteOutcome {
 /// Moves the members to the trash, all in one transaction.
 pub fn delete(ctx: &Ctx, input: DeleteMembers) -> Result<DeleteOutcome> {
     let now = ctx.now_stamp();
-    let count = ctx
-        .store
-        .write(|w| members::soft_delete(w, &input.ids, &now))?;
+    let count = ctx.store.write(|w| {
+        let count = members::soft_delete(w, &input.ids, &now)?;
+        crate::ops::events::registrations::rebalance_all(w, &now)?;
+        Ok(count)
+    })?;
     Ok(DeleteOutcome {
         count,
         ids: input.ids,
@@ -37,7 +39,11 @@ pub fn delete(ctx: &Ctx, input: DeleteMembers) -> Result<DeleteOutcome> {
 /// Undo of [`delete`]: brings the members back exactly as they were.
 pub fn restore(ctx: &Ctx, input: DeleteMembers) -> Result<DeleteOutcome> {
     let now = ctx.now_stamp();
-    let count = ctx.store.write(|w| members::restore(w, &input.ids, &now))?;
+    let count = ctx.store.write(|w| {
+        let count = members::restore(w, &input.ids, &now)?;
+        crate::ops::events::registrations::reseat_restored(w, &input.ids, &now)?;
+        Ok(count)
+    })?;
     Ok(DeleteOutcome {
         count,
         ids: input.ids,

@@ -22,7 +22,13 @@ pub struct EraseOutcome {
 }
 
 pub fn erase(ctx: &Ctx, input: EraseMembers) -> Result<EraseOutcome> {
-    let erased = ctx.store.write(|w| members::erase(w, &input.ids))?;
+    let now = ctx.now_stamp();
+    let erased = ctx.store.write(|w| {
+        let erased = members::erase(w, &input.ids)?;
+        // Seats they held go to the waitlist.
+        crate::ops::events::registrations::rebalance_all(w, &now)?;
+        Ok(erased)
+    })?;
     ctx.store.checkpoint()?;
     Ok(EraseOutcome { erased })
 }

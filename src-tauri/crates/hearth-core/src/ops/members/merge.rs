@@ -153,6 +153,7 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
         members::update(w, keep.id, &record, &now)?;
         merges::carry_dates(w, keep.id, &dated, &had)?;
         crate::store::events::move_on_merge(w, merge_id, other.id, keep.id)?;
+        crate::ops::events::registrations::rebalance_all(w, &now)?;
         Ok(merge_id)
     })?;
     Ok(MergeOutcome {
@@ -163,6 +164,10 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
 
 pub fn undo_merge(ctx: &Ctx, input: UndoMerge) -> Result<MergeUndone> {
     let now = ctx.now_stamp();
-    let (kept_id, merged_id) = ctx.store.write(|w| merges::undo(w, input.merge, &now))?;
+    let (kept_id, merged_id) = ctx.store.write(|w| {
+        let ids = merges::undo(w, input.merge, &now)?;
+        crate::ops::events::registrations::reseat_restored(w, &[ids.1], &now)?;
+        Ok(ids)
+    })?;
     Ok(MergeUndone { kept_id, merged_id })
 }
