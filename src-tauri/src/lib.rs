@@ -86,6 +86,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::events::feedback_add,
             commands::events::feedback_remove,
             commands::events::feedback_import,
+            commands::engagement::activity_kinds,
+            commands::engagement::activity_log,
+            commands::engagement::activity_undo,
+            commands::engagement::points_adjust,
+            commands::engagement::member_engagement,
+            commands::engagement::leaderboard,
             commands::settings::settings_get,
             commands::settings::settings_update,
         ])

@@ -2,6 +2,7 @@
 //! and tell the UI what changed. No rules live here.
 
 pub mod app;
+pub mod engagement;
 pub mod events;
 pub mod files;
 pub mod members;

@@ -44,6 +44,9 @@ import {
   type PrintRequest_Deserialize,
   type ExportAttendees_Deserialize,
   type FeedbackDraft_Deserialize,
+  type LogActivities_Deserialize,
+  type AdjustPoints,
+  type Window,
 } from "./bindings";
 
 export type Member = Member_Serialize;
@@ -80,6 +83,9 @@ export type JielongPlan = import("./bindings").JielongPlan_Serialize;
 export type RegistrationImport = import("./bindings").RegistrationImport_Serialize;
 export type EventOutcome = import("./bindings").EventOutcome_Serialize;
 export type Feedback = import("./bindings").Feedback_Serialize;
+export type ActivityKind = import("./bindings").ActivityKind_Serialize;
+export type Engagement = import("./bindings").Engagement_Serialize;
+export type { Stage, Standing, Window, Logged } from "./bindings";
 export type {
   DoorMember, EventMode, EventStatus, RegistrationStatus, RosterOrder, PrintKind, PrintLang, PrintPreview, RegistrationCounts,
 } from "./bindings";
@@ -138,6 +144,13 @@ export const backend = {
   /** Shows the native save dialog, then writes; `null` when the manager cancels the dialog. */
   exportMembers: (request: ExportRequest, suggestedName: string) => unwrap(commands.membersExport(request, suggestedName)),
   cancelTask: () => unwrap(commands.taskCancel()),
+  activityKinds: () => unwrap(commands.activityKinds()),
+  /** One kind of activity for several members, in one transaction; Undo with `undoActivities`. */
+  logActivities: (input: LogActivities_Deserialize) => unwrap(commands.activityLog(input)),
+  undoActivities: (ids: number[]) => unwrap(commands.activityUndo(ids)),
+  adjustPoints: (input: AdjustPoints) => unwrap(commands.pointsAdjust(input)),
+  engagement: (memberId: number) => unwrap(commands.memberEngagement(memberId)),
+  leaderboard: (window: Window, limit = 20) => unwrap(commands.leaderboard(window, limit)),
   events: (range: EventRange_Deserialize) => unwrap(commands.eventsList(range)),
   event: (id: number) => unwrap(commands.eventGet(id)),
   createEvent: (draft: EventDraft) => unwrap(commands.eventCreate(draft)),

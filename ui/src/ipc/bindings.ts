@@ -83,6 +83,14 @@ export const commands = {
 	feedbackRemove: (ids: number[]) => typedError<null, Error_Serialize>(__TAURI_INVOKE("feedback_remove", { ids })),
 	/**  Asks for a survey export and imports its answers; `None` when cancelled. */
 	feedbackImport: (eventId: number) => typedError<FeedbackImport_Serialize | null, Error_Serialize>(__TAURI_INVOKE("feedback_import", { eventId })),
+	activityKinds: () => typedError<ActivityKind_Serialize[], Error_Serialize>(__TAURI_INVOKE("activity_kinds")),
+	activityLog: (input: LogActivities_Deserialize) => typedError<Logged, Error_Serialize>(__TAURI_INVOKE("activity_log", { input })),
+	/**  Takes logged activities back; returns the points reversed. */
+	activityUndo: (ids: number[]) => typedError<number, Error_Serialize>(__TAURI_INVOKE("activity_undo", { ids })),
+	/**  A manual grant or deduction; returns the new balance. */
+	pointsAdjust: (input: AdjustPoints) => typedError<number, Error_Serialize>(__TAURI_INVOKE("points_adjust", { input })),
+	memberEngagement: (id: number) => typedError<Engagement_Serialize, Error_Serialize>(__TAURI_INVOKE("member_engagement", { id })),
+	leaderboard: (window: Window, limit: number) => typedError<Standing[], Error_Serialize>(__TAURI_INVOKE("leaderboard", { window, limit })),
 	settingsGet: () => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_get")),
 	settingsUpdate: (patch: SettingsPatch_Deserialize) => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_update", { patch })),
 };
@@ -94,6 +102,34 @@ export const events = {
 };
 
 /* Types */
+export type ActivityKind = ActivityKind_Serialize | ActivityKind_Deserialize;
+
+export type ActivityKind_Deserialize = {
+	key: string,
+	name_zh: string,
+	name_en: string,
+	weight: number | null,
+	points: number,
+	daily_cap?: number | null,
+};
+
+export type ActivityKind_Serialize = {
+	key: string,
+	name_zh: string,
+	name_en: string,
+	weight: number | null,
+	points: number,
+	daily_cap: number | null,
+};
+
+export type AdjustPoints = {
+	member_id: number,
+	/**  Positive grants, negative deducts. */
+	delta: number,
+	/**  Why (required: the ledger keeps it). */
+	reason: string,
+};
+
 export type AppStatus = AppStatus_Serialize | AppStatus_Deserialize;
 
 export type AppStatus_Deserialize = {
@@ -327,6 +363,36 @@ export type DuplicateReport_Serialize = {
 	/**  Every pair found, before the limit. */
 	total: number,
 	pairs: DuplicatePair_Serialize[],
+};
+
+export type Engagement = Engagement_Serialize | Engagement_Deserialize;
+
+export type Engagement_Deserialize = {
+	member_id: number,
+	points: number,
+	level_zh: string,
+	level_en: string,
+	/**  Points still needed for the next level (`None` at the top). */
+	to_next_level?: number | null,
+	stage: Stage,
+	/**  Distinct active days in the last 7 / 30 / 90 days. */
+	active_days: [number, number, number],
+	/**  `YYYY-MM-DD`, local. */
+	last_active?: string | null,
+};
+
+export type Engagement_Serialize = {
+	member_id: number,
+	points: number,
+	level_zh: string,
+	level_en: string,
+	/**  Points still needed for the next level (`None` at the top). */
+	to_next_level: number | null,
+	stage: Stage,
+	/**  Distinct active days in the last 7 / 30 / 90 days. */
+	active_days: [number, number, number],
+	/**  `YYYY-MM-DD`, local. */
+	last_active: string | null,
 };
 
 export type EraseMembers = {
@@ -1145,6 +1211,32 @@ export type LoadDemo = {
 	seed: number,
 };
 
+export type LogActivities = LogActivities_Serialize | LogActivities_Deserialize;
+
+export type LogActivities_Deserialize = {
+	member_ids: number[],
+	kind: string,
+	/**  RFC 3339; now when absent. */
+	occurred_at?: string | null,
+	note?: string,
+};
+
+export type LogActivities_Serialize = {
+	member_ids: number[],
+	kind: string,
+	/**  RFC 3339; now when absent. */
+	occurred_at: string | null,
+	note: string,
+};
+
+/**  What logging did: the new activities (for Undo) and the points they earned. */
+export type Logged = {
+	activity_ids: number[],
+	points: number,
+	/**  Activities recorded without points because the member reached the kind's daily cap. */
+	capped: number,
+};
+
 /**  A member of the community, as every board and `hearth members list --json` see them. */
 export type Member = Member_Serialize | Member_Deserialize;
 
@@ -1523,7 +1615,10 @@ export type RegistrationCounts = {
 	attended: number,
 	no_show: number,
 	walk_in: number,
-	/**  Seats taken (registered + attended, with their companions). */
+	/**
+	 *  Seats taken (registered + attended + no-show, with their companions; members in the trash
+	 *  hold none).
+	 */
 	seats_taken: number,
 };
 
@@ -1776,6 +1871,16 @@ export type Settings_Serialize = {
 	theme: Theme,
 };
 
+/**  Where a member is in the community's life. */
+export type Stage = "new" | "active" | "loyal" | "core" | "dormant" | "churned";
+
+export type Standing = {
+	rank: number,
+	member_id: number,
+	display_name: string,
+	points: number,
+};
+
 /**  A registration after a change by hand, and who moved up from the waitlist because of it. */
 export type StatusChanged = StatusChanged_Serialize | StatusChanged_Deserialize;
 
@@ -1852,6 +1957,10 @@ export type TimelineEntry_Deserialize =
 { kind: "merged_in"; at: string; other_id: number; other_name: string; undone: boolean } | 
 /**  This member was merged into another. */
 { kind: "merged_into"; at: string; other_id: number; other_name: string; undone: boolean } | { kind: "edited"; at: string } | 
+/**  Something the member did (签到, 发言, …) and the points it earned. */
+{ kind: "activity"; at: string; kind_zh: string; kind_en: string; points: number; note: string; voided: boolean } | 
+/**  A manual grant, deduction or redemption of points, with its reason. */
+{ kind: "points"; at: string; delta: number; reason: string } | 
 /**
  *  A registration: when they came (checked in / walked in), when the event was (no-show),
  *  or when they registered (registered, waitlist, cancelled).
@@ -1869,6 +1978,10 @@ export type TimelineEntry_Serialize =
 { kind: "merged_in"; at: string; other_id: number; other_name: string; undone: boolean } | 
 /**  This member was merged into another. */
 { kind: "merged_into"; at: string; other_id: number; other_name: string; undone: boolean } | { kind: "edited"; at: string } | 
+/**  Something the member did (签到, 发言, …) and the points it earned. */
+{ kind: "activity"; at: string; kind_zh: string; kind_en: string; points: number; note: string; voided: boolean } | 
+/**  A manual grant, deduction or redemption of points, with its reason. */
+{ kind: "points"; at: string; delta: number; reason: string } | 
 /**
  *  A registration: when they came (checked in / walked in), when the event was (no-show),
  *  or when they registered (registered, waitlist, cancelled).
@@ -1906,6 +2019,9 @@ export type WalkInNew_Serialize = {
 	/**  The new member (name, and usually a phone). */
 	member: MemberDraft_Serialize,
 };
+
+/**  Leaderboard windows. */
+export type Window = "days7" | "days30" | "all_time";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

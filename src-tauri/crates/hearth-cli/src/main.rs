@@ -13,6 +13,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use hearth_core::demo::{self, LoadDemo};
 use hearth_core::domain::{Identity, IdentityKind, MemberDraft, MemberFilter, MemberSort};
+use hearth_core::ops::engagement;
 use hearth_core::ops::members::{self, FindDuplicates, ListMembers};
 use hearth_core::{paths, Ctx, Error, SystemClock};
 
@@ -50,6 +51,21 @@ enum Command {
         #[command(subcommand)]
         command: events::EventsCommand,
     },
+    /// Log what members did (签到, 发言, …): points, daily caps, stages.
+    Activity {
+        #[command(subcommand)]
+        command: ActivityCommand,
+    },
+    /// Points earned in the last 7 or 30 days, or all time.
+    Leaderboard {
+        /// 7, 30 or all.
+        #[arg(long, default_value = "30")]
+        window: String,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Import a member list (CSV/TSV/TXT in any encoding, XLSX/XLS/ODS); `--dry-run` first.
     Import(files::ImportArgs),
     /// Export members to CSV, XLSX or vCard (by the file's extension).
@@ -68,6 +84,26 @@ enum Command {
         #[arg(long)]
         events: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum ActivityCommand {
+    /// Log one kind of activity for one or more members.
+    Log {
+        /// Repeat for several members.
+        #[arg(long = "member", required = true)]
+        members: Vec<i64>,
+        /// checkin, spoke, answered, shared, invited, attended_event, hosted_event, volunteered.
+        #[arg(long)]
+        kind: String,
+        /// RFC 3339 (default: now).
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The activity kinds with their points and daily caps.
+    Kinds,
 }
 
 #[derive(Subcommand)]
@@ -187,6 +223,71 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Events { command } => events::run(&open(cli.data_dir)?, command),
+        Command::Activity { command } => {
+            let ctx = open(cli.data_dir)?;
+            match command {
+                ActivityCommand::Log {
+                    members,
+                    kind,
+                    at,
+                    note,
+                } => {
+                    let out = engagement::log(
+                        &ctx,
+                        engagement::LogActivities {
+                            member_ids: members,
+                            kind,
+                            occurred_at: at,
+                            note,
+                        },
+                    )?;
+                    println!(
+                        "Logged {} activities: +{} points ({} over the daily cap)",
+                        out.activity_ids.len(),
+                        out.points,
+                        out.capped
+                    );
+                }
+                ActivityCommand::Kinds => {
+                    for k in engagement::kinds(&ctx)? {
+                        let cap = k.daily_cap.map_or("-".to_owned(), |c| c.to_string());
+                        println!(
+                            "{:<16} {:>4} pts  cap/day {:>3}  {} / {}",
+                            k.key, k.points, cap, k.name_zh, k.name_en
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Leaderboard {
+            window,
+            limit,
+            json,
+        } => {
+            let ctx = open(cli.data_dir)?;
+            let window = match window.as_str() {
+                "7" => engagement::Window::Days7,
+                "30" => engagement::Window::Days30,
+                "all" => engagement::Window::AllTime,
+                other => {
+                    return Err(Error::new(
+                        hearth_core::ErrorCode::InvalidInput,
+                        format!("--window is 7, 30 or all, not {other}"),
+                    )
+                    .with_field("window"))
+                }
+            };
+            let board = engagement::leaderboard(&ctx, window, limit)?;
+            if json {
+                print_json(&board);
+            } else {
+                for s in &board {
+                    println!("{:>3}. {:<20} {:>6}", s.rank, s.display_name, s.points);
+                }
+            }
+            Ok(())
+        }
         Command::Import(args) => files::import(&open(cli.data_dir)?, args),
         Command::Export(args) => files::export(&open(cli.data_dir)?, args),
         Command::Demo { members, seed } => {
@@ -304,7 +405,24 @@ fn list(
         },
     )?;
     if json {
-        print_json(&page.members);
+        // Each member with their points, level and lifecycle stage.
+        let ids: Vec<i64> = page.members.iter().map(|m| m.id).collect();
+        let engaged = engagement::of_members(ctx, &ids)?;
+        let rows: Vec<serde_json::Value> = page
+            .members
+            .iter()
+            .zip(engaged)
+            .map(|(m, e)| {
+                let mut v = serde_json::to_value(m).expect("members serialise");
+                v["points"] = e.points.into();
+                v["level"] = e.level_zh.into();
+                v["level_en"] = e.level_en.into();
+                v["stage"] = serde_json::to_value(e.stage).expect("stages serialise");
+                v["active_days_30"] = e.active_days[1].into();
+                v
+            })
+            .collect();
+        print_json(&rows);
         return Ok(());
     }
     for m in &page.members {

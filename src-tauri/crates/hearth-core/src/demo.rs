@@ -157,6 +157,7 @@ pub fn load(ctx: &Ctx, input: LoadDemo) -> Result<DemoOutcome> {
         if start == 0 {
             dress_up(w, now)?;
             demo_events(w, &mut rng, now, input.members)?;
+            demo_activity(w, &mut rng, now, input.members)?;
         }
         Ok(DemoOutcome {
             created: input.members,
@@ -387,7 +388,7 @@ fn demo_events(
 ) -> Result<()> {
     use crate::domain::{EventMode, EventStatus, RegistrationStatus as S};
     use crate::store::events::{self as ev, EventRecord, NewFeedback, NewRegistration};
-    use chrono::{Datelike, TimeZone};
+    use chrono::{Datelike, Offset, TimeZone};
 
     let zone = chrono_tz::Asia::Shanghai;
     let today = now.with_timezone(&zone).date_naive();
@@ -586,6 +587,16 @@ fn demo_events(
                     ev::set_registration_status(w, id, status, Some((at, S::Registered)), at)?;
                 }
             }
+            if let Some(at) = checked_in.as_deref().and_then(|s| s.parse().ok()) {
+                crate::ops::engagement::sync_attendance(
+                    w,
+                    event_id,
+                    member_id,
+                    Some(at),
+                    zone.offset_from_utc_datetime(&at.naive_utc()).fix(),
+                    &stamp(at),
+                )?;
+            }
             if past && status.came() && i < plan.feedback + plan.walk_ins {
                 let nps = [10u8, 9, 9, 8, 10, 7, 6, 9, 10, 5][rng.below(10)];
                 let score = [5u8, 5, 4, 4, 5, 3, 4][rng.below(7)];
@@ -605,6 +616,68 @@ fn demo_events(
         }
         if plan.status == EventStatus::Open && plan.capacity.is_some_and(|c| seats >= c) {
             ev::set_event_status(w, event_id, EventStatus::Full, &stamp(now))?;
+        }
+    }
+    Ok(())
+}
+
+/// Four months of activity for the first few thousand members: a few core regulars, a band of
+/// active ones, many who spoke once or twice and went quiet. Points, levels, leaderboards and
+/// lifecycle stages then have something to show.
+fn demo_activity(
+    w: &mut crate::store::Write<'_>,
+    rng: &mut Rng,
+    now: chrono::DateTime<chrono::Utc>,
+    members: u32,
+) -> Result<()> {
+    use crate::ops::engagement::{log_in, Source};
+    let kinds = crate::store::engagement::kinds(&w.read())?;
+    let pick = |key: &str| kinds.iter().find(|k| k.key == key).cloned();
+    let weighted: Vec<_> = [
+        ("spoke", 10),
+        ("checkin", 6),
+        ("answered", 3),
+        ("shared", 2),
+        ("invited", 1),
+        ("volunteered", 1),
+    ]
+    .into_iter()
+    .filter_map(|(key, n)| pick(key).map(|k| (k, n)))
+    .flat_map(|(k, n)| std::iter::repeat_n(k, n))
+    .collect();
+    if weighted.is_empty() {
+        return Ok(());
+    }
+    let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("+08:00");
+    let stamp_now = stamp(now);
+    for member_id in 1..=i64::from(members.min(5000)) {
+        // How engaged this person is: most are quiet.
+        let activity_days = match rng.below(100) {
+            0..=2 => 40 + rng.below(30),
+            3..=14 => 8 + rng.below(15),
+            15..=39 => 1 + rng.below(4),
+            _ => 0,
+        };
+        // Regulars are recent; the occasional ones spoke a while ago.
+        let span = if activity_days >= 8 { 60 } else { 120 };
+        for _ in 0..activity_days {
+            let kind = &weighted[rng.below(weighted.len())];
+            let at = now
+                - Duration::days(rng.below(span) as i64)
+                - Duration::minutes(rng.below(600) as i64);
+            log_in(
+                w,
+                member_id,
+                kind,
+                at,
+                offset,
+                Source {
+                    source: "demo",
+                    reference: "",
+                    note: "",
+                },
+                &stamp_now,
+            )?;
         }
     }
     Ok(())

@@ -3,6 +3,7 @@
 //! SQL happens in `store`.
 
 pub mod custom_fields;
+pub mod engagement;
 pub mod events;
 pub mod export;
 pub mod import;

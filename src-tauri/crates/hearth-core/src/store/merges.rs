@@ -184,6 +184,7 @@ pub fn undo(w: &mut Write<'_>, merge_id: i64, now: &str) -> Result<(i64, i64)> {
         restore_member(w, member)?;
     }
     super::events::unmove_on_merge(w, merge_id, merged_id)?;
+    super::engagement::unmove_on_merge(w, merge_id, merged_id)?;
     w.tx.prepare_cached("UPDATE merges SET undone_at = ?2 WHERE id = ?1")?
         .execute(params![merge_id, now])?;
     Ok((kept_id, merged_id))

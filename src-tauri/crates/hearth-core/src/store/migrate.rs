@@ -56,6 +56,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "events",
         sql: include_str!("migrations/0008_events.sql"),
     },
+    Migration {
+        version: 9,
+        name: "engagement",
+        sql: include_str!("migrations/0009_engagement.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

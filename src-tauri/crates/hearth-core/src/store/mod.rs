@@ -8,6 +8,7 @@
 
 pub mod custom_fields;
 pub mod duplicates;
+pub mod engagement;
 pub mod events;
 pub mod imports;
 pub mod members;

@@ -95,8 +95,8 @@ pub struct CheckedIn {
 }
 
 pub fn check_in(ctx: &Ctx, input: CheckIn) -> Result<CheckedIn> {
-    let now = ctx.now_stamp();
-    let id = ctx.store.write(|w| check_in_in(w, &input, "door", &now))?;
+    let when = When::of(ctx);
+    let id = ctx.store.write(|w| check_in_in(w, &input, "door", &when))?;
     checked_in(ctx, id)
 }
 
@@ -111,12 +111,45 @@ fn checked_in(ctx: &Ctx, registration_id: i64) -> Result<CheckedIn> {
     })
 }
 
+/// "Now" as the door needs it: the stamp, the instant (for the activity it logs) and the
+/// manager's offset (for the activity's local day).
+pub(crate) struct When {
+    pub stamp: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub offset: chrono::FixedOffset,
+}
+
+impl When {
+    pub(crate) fn of(ctx: &Ctx) -> When {
+        let at = ctx.clock.now();
+        When {
+            stamp: crate::clock::stamp(at),
+            at,
+            offset: ctx.clock.utc_offset(),
+        }
+    }
+}
+
 pub(crate) fn check_in_in(
     w: &mut Write<'_>,
     input: &CheckIn,
     source: &str,
-    now: &str,
+    when: &When,
 ) -> Result<i64> {
+    let id = check_in_row(w, input, source, &when.stamp)?;
+    // Coming to the event is activity (and points), taken back with the check-in.
+    crate::ops::engagement::sync_attendance(
+        w,
+        input.event_id,
+        input.member_id,
+        Some(when.at),
+        when.offset,
+        &when.stamp,
+    )?;
+    Ok(id)
+}
+
+fn check_in_row(w: &mut Write<'_>, input: &CheckIn, source: &str, now: &str) -> Result<i64> {
     let event = super::load(&w.read(), input.event_id)?;
     let member = members::get(&w.read(), input.member_id)?
         .ok_or_else(|| Error::not_found("member", input.member_id))?;
@@ -177,7 +210,8 @@ pub(crate) fn check_in_in(
 
 /// Takes a check-in back: the registration returns to what it was (a walk-in disappears).
 pub fn undo_check_in(ctx: &Ctx, registration_id: i64) -> Result<RegistrationCounts> {
-    let now = ctx.now_stamp();
+    let when = When::of(ctx);
+    let now = when.stamp.clone();
     ctx.store.write(|w| {
         let row = events::registration_row_by_id(&w.read(), registration_id)?
             .ok_or_else(|| Error::not_found("registration", registration_id))?;
@@ -197,6 +231,14 @@ pub fn undo_check_in(ctx: &Ctx, registration_id: i64) -> Result<RegistrationCoun
                 ))
             }
         }
+        crate::ops::engagement::sync_attendance(
+            w,
+            row.event_id,
+            row.member_id,
+            None,
+            when.offset,
+            &now,
+        )?;
         super::registrations::promote_waitlist(w, row.event_id, &now)?;
         super::refresh_full(w, row.event_id, &now)?;
         events::counts(&w.read(), row.event_id)
@@ -213,7 +255,8 @@ pub struct WalkInNew {
 
 /// Someone nobody knows walks in: the member is created and checked in, in one transaction.
 pub fn walk_in_new(ctx: &Ctx, input: WalkInNew) -> Result<CheckedIn> {
-    let now = ctx.now_stamp();
+    let when = When::of(ctx);
+    let now = when.stamp.clone();
     let id = ctx.store.write(|w| {
         super::load(&w.read(), input.event_id)?;
         let mut record = validate_in(&w.read(), &input.member)?;
@@ -230,7 +273,7 @@ pub fn walk_in_new(ctx: &Ctx, input: WalkInNew) -> Result<CheckedIn> {
                 reinstate: false,
             },
             "door",
-            &now,
+            &when,
         )
     })?;
     checked_in(ctx, id)

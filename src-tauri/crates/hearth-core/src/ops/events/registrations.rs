@@ -205,7 +205,8 @@ pub struct StatusChanged {
 /// Sets a registration's status by hand (cancel, put back, mark attended or no-show). Seats it
 /// frees promote the waitlist; putting someone back into a full event puts them on the waitlist.
 pub fn set_status(ctx: &Ctx, input: SetRegistrationStatus) -> Result<StatusChanged> {
-    let now = ctx.now_stamp();
+    let when = super::door::When::of(ctx);
+    let now = when.stamp.clone();
     let (previous, promoted) = ctx.store.write(|w| {
         let row = events::registration_row_by_id(&w.read(), input.registration_id)?
             .ok_or_else(|| Error::not_found("registration", input.registration_id))?;
@@ -237,6 +238,14 @@ pub fn set_status(ctx: &Ctx, input: SetRegistrationStatus) -> Result<StatusChang
             checked_in
                 .as_ref()
                 .map(|(at, before)| (at.as_str(), *before)),
+            &now,
+        )?;
+        crate::ops::engagement::sync_attendance(
+            w,
+            row.event_id,
+            row.member_id,
+            status.came().then_some(when.at),
+            when.offset,
             &now,
         )?;
         // Moving someone to the waitlist by hand frees their seat, but they are not promoted

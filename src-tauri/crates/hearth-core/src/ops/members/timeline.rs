@@ -48,6 +48,21 @@ pub enum TimelineEntry {
     Edited {
         at: String,
     },
+    /// Something the member did (签到, 发言, …) and the points it earned.
+    Activity {
+        at: String,
+        kind_zh: String,
+        kind_en: String,
+        points: i64,
+        note: String,
+        voided: bool,
+    },
+    /// A manual grant, deduction or redemption of points, with its reason.
+    Points {
+        at: String,
+        delta: i64,
+        reason: String,
+    },
     /// A registration: when they came (checked in / walked in), when the event was (no-show),
     /// or when they registered (registered, waitlist, cancelled).
     Event {
@@ -67,7 +82,9 @@ impl TimelineEntry {
             | Self::MergedIn { at, .. }
             | Self::MergedInto { at, .. }
             | Self::Edited { at }
-            | Self::Event { at, .. } => at,
+            | Self::Event { at, .. }
+            | Self::Activity { at, .. }
+            | Self::Points { at, .. } => at,
         }
     }
 }
@@ -131,6 +148,21 @@ pub fn timeline(ctx: &Ctx, id: i64) -> Result<Vec<TimelineEntry>> {
                 }
             };
             out.push(entry);
+        }
+        let kinds = crate::store::engagement::kinds(r)?;
+        for a in crate::store::engagement::member_activities(r, id, 200)? {
+            let kind = kinds.iter().find(|k| k.key == a.kind);
+            out.push(TimelineEntry::Activity {
+                at: a.occurred_at,
+                kind_zh: kind.map_or_else(|| a.kind.clone(), |k| k.name_zh.clone()),
+                kind_en: kind.map_or_else(|| a.kind.clone(), |k| k.name_en.clone()),
+                points: a.points,
+                note: a.note,
+                voided: a.voided,
+            });
+        }
+        for (delta, _, reason, at) in crate::store::engagement::adjustments(r, id)? {
+            out.push(TimelineEntry::Points { at, delta, reason });
         }
         for e in crate::store::events::member_events(r, id)? {
             use crate::domain::RegistrationStatus as S;

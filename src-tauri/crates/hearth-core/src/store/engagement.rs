@@ -1,0 +1,287 @@
+//! Activities, the points ledger and levels: rows in, rows out. Caps, reversals and stages are
+//! decided in `ops::engagement`. The ledger is append-only: nothing here updates or deletes a
+//! ledger row; an activity taken back is marked `voided_at` and its points reversed by a new row.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{Read, Write};
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ActivityKind {
+    pub key: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub weight: f64,
+    pub points: i64,
+    pub daily_cap: Option<u32>,
+}
+
+fn kind_from_row(row: &Row<'_>) -> rusqlite::Result<ActivityKind> {
+    Ok(ActivityKind {
+        key: row.get(0)?,
+        name_zh: row.get(1)?,
+        name_en: row.get(2)?,
+        weight: row.get(3)?,
+        points: row.get(4)?,
+        daily_cap: row.get(5)?,
+    })
+}
+
+pub fn kinds(r: &Read<'_>) -> Result<Vec<ActivityKind>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT key, name_zh, name_en, weight, points, daily_cap FROM activity_kinds
+          ORDER BY position, key",
+    )?;
+    let rows = stmt.query_map([], kind_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn kind(r: &Read<'_>, key: &str) -> Result<Option<ActivityKind>> {
+    Ok(r.conn
+        .prepare_cached(
+            "SELECT key, name_zh, name_en, weight, points, daily_cap FROM activity_kinds
+              WHERE key = ?1",
+        )?
+        .query_row([key], kind_from_row)
+        .optional()?)
+}
+
+pub struct NewActivity<'a> {
+    pub member_id: i64,
+    pub kind: &'a str,
+    pub occurred_at: &'a str,
+    pub day: &'a str,
+    pub source: &'a str,
+    pub reference: &'a str,
+    pub note: &'a str,
+}
+
+pub fn insert_activity(w: &mut Write<'_>, a: &NewActivity<'_>, now: &str) -> Result<i64> {
+    w.tx.prepare_cached(
+        "INSERT INTO activities (member_id, kind, occurred_at, day, source, ref, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        a.member_id,
+        a.kind,
+        a.occurred_at,
+        a.day,
+        a.source,
+        a.reference,
+        a.note,
+        now
+    ])?;
+    Ok(w.tx.last_insert_rowid())
+}
+
+/// Activities of this kind that earned points for the member on that day (for daily caps).
+pub fn rewarded_on(r: &Read<'_>, member_id: i64, kind: &str, day: &str) -> Result<u32> {
+    Ok(r.conn
+        .prepare_cached(
+            "SELECT count(*) FROM activities a
+              WHERE a.member_id = ?1 AND a.kind = ?2 AND a.day = ?3 AND a.voided_at IS NULL
+                AND EXISTS (SELECT 1 FROM points_ledger p
+                             WHERE p.activity_id = a.id AND p.reason = 'activity')",
+        )?
+        .query_row(params![member_id, kind, day], |r| r.get(0))?)
+}
+
+pub fn insert_points(
+    w: &mut Write<'_>,
+    member_id: i64,
+    delta: i64,
+    reason: &str,
+    activity_id: Option<i64>,
+    note: &str,
+    now: &str,
+) -> Result<i64> {
+    w.tx.prepare_cached(
+        "INSERT INTO points_ledger (member_id, delta, reason, activity_id, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![member_id, delta, reason, activity_id, note, now])?;
+    Ok(w.tx.last_insert_rowid())
+}
+
+/// Marks an activity taken back; returns its member and the points it still holds (what the
+/// ledger gave for it minus what was already reversed), or `None` if it was already void.
+pub fn void_activity(w: &mut Write<'_>, id: i64, now: &str) -> Result<Option<(i64, i64)>> {
+    let member: Option<i64> = w
+        .tx
+        .prepare_cached("SELECT member_id FROM activities WHERE id = ?1 AND voided_at IS NULL")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let Some(member_id) = member else {
+        return Ok(None);
+    };
+    w.tx.prepare_cached("UPDATE activities SET voided_at = ?2 WHERE id = ?1")?
+        .execute(params![id, now])?;
+    let held: i64 = w
+        .tx
+        .prepare_cached("SELECT coalesce(sum(delta), 0) FROM points_ledger WHERE activity_id = ?1")?
+        .query_row([id], |r| r.get(0))?;
+    Ok(Some((member_id, held)))
+}
+
+/// Live (not voided) activities of a member with this reference (`event:12`).
+pub fn live_by_ref(r: &Read<'_>, member_id: i64, reference: &str) -> Result<Vec<i64>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT id FROM activities WHERE ref = ?2 AND member_id = ?1 AND voided_at IS NULL",
+    )?;
+    let rows = stmt.query_map(params![member_id, reference], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn balance(r: &Read<'_>, member_id: i64) -> Result<i64> {
+    Ok(r.conn
+        .prepare_cached("SELECT coalesce(sum(delta), 0) FROM points_ledger WHERE member_id = ?1")?
+        .query_row([member_id], |r| r.get(0))?)
+}
+
+/// Balances of several members at once (missing means 0).
+pub fn balances(r: &Read<'_>, ids: &[i64]) -> Result<HashMap<i64, i64>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT member_id, sum(delta) FROM points_ledger WHERE member_id = ?1 GROUP BY member_id",
+    )?;
+    let mut out = HashMap::new();
+    for id in ids {
+        if let Some((m, b)) = stmt
+            .query_row([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+            .optional()?
+        {
+            out.insert(m, b);
+        }
+    }
+    Ok(out)
+}
+
+/// Points earned since `since` (UTC stamp; everything when `None`), best first. Redemptions do
+/// not lower anyone's rank; deductions and reversals do.
+pub fn leaderboard(
+    r: &Read<'_>,
+    since: Option<&str>,
+    limit: u32,
+) -> Result<Vec<(i64, String, i64)>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT p.member_id, m.display_name, sum(p.delta) AS earned
+           FROM points_ledger p JOIN members m ON m.id = p.member_id
+          WHERE m.deleted_at IS NULL AND p.reason <> 'redeem'
+            AND (?1 IS NULL OR p.created_at >= ?1)
+          GROUP BY p.member_id HAVING earned > 0
+          ORDER BY earned DESC, m.sort_key, m.id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![since, limit], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn levels(r: &Read<'_>) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt = r
+        .conn
+        .prepare_cached("SELECT threshold, name_zh, name_en FROM levels ORDER BY threshold")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A member's presence: distinct active days on or after each of the given days, and the last
+/// active day.
+pub fn presence(
+    r: &Read<'_>,
+    member_id: i64,
+    since: [&str; 3],
+) -> Result<([u32; 3], Option<String>)> {
+    let row = r
+        .conn
+        .prepare_cached(
+            "SELECT count(DISTINCT CASE WHEN day >= ?2 THEN day END),
+                    count(DISTINCT CASE WHEN day >= ?3 THEN day END),
+                    count(DISTINCT CASE WHEN day >= ?4 THEN day END),
+                    max(day)
+               FROM activities WHERE member_id = ?1 AND voided_at IS NULL",
+        )?
+        .query_row(params![member_id, since[0], since[1], since[2]], |r| {
+            Ok(([r.get(0)?, r.get(1)?, r.get(2)?], r.get(3)?))
+        })?;
+    Ok(row)
+}
+
+/// One logged activity as the member's history shows it.
+pub struct ActivityRow {
+    pub id: i64,
+    pub kind: String,
+    pub occurred_at: String,
+    pub note: String,
+    pub points: i64,
+    pub voided: bool,
+}
+
+pub fn member_activities(r: &Read<'_>, member_id: i64, limit: u32) -> Result<Vec<ActivityRow>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT a.id, a.kind, a.occurred_at, a.note,
+                coalesce((SELECT sum(delta) FROM points_ledger p
+                           WHERE p.activity_id = a.id AND p.reason = 'activity'), 0),
+                a.voided_at IS NOT NULL
+           FROM activities a WHERE a.member_id = ?1
+          ORDER BY a.occurred_at DESC, a.id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![member_id, limit], |r| {
+        Ok(ActivityRow {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            occurred_at: r.get(2)?,
+            note: r.get(3)?,
+            points: r.get(4)?,
+            voided: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Manual grants and deductions of a member (with their reasons), newest first.
+pub fn adjustments(r: &Read<'_>, member_id: i64) -> Result<Vec<(i64, String, String, String)>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT delta, reason, note, created_at FROM points_ledger
+          WHERE member_id = ?1 AND reason IN ('grant', 'deduct', 'redeem')
+          ORDER BY created_at DESC, id DESC",
+    )?;
+    let rows = stmt.query_map([member_id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Gives the merged member's activities and points to the member kept, remembering which.
+pub fn move_on_merge(w: &mut Write<'_>, merge_id: i64, merged_id: i64, kept_id: i64) -> Result<()> {
+    for (kind, table) in [("activity", "activities"), ("points", "points_ledger")] {
+        w.tx.prepare_cached(&format!(
+            "INSERT INTO merge_engagement (merge_id, kind, row_id)
+             SELECT ?1, ?2, id FROM {table} WHERE member_id = ?3"
+        ))?
+        .execute(params![merge_id, kind, merged_id])?;
+        w.tx.prepare_cached(&format!(
+            "UPDATE {table} SET member_id = ?3 WHERE id IN
+               (SELECT row_id FROM merge_engagement WHERE merge_id = ?1 AND kind = ?2)"
+        ))?
+        .execute(params![merge_id, kind, kept_id])?;
+    }
+    Ok(())
+}
+
+/// Undoes [`move_on_merge`].
+pub fn unmove_on_merge(w: &mut Write<'_>, merge_id: i64, merged_id: i64) -> Result<()> {
+    for (kind, table) in [("activity", "activities"), ("points", "points_ledger")] {
+        w.tx.prepare_cached(&format!(
+            "UPDATE {table} SET member_id = ?3 WHERE id IN
+               (SELECT row_id FROM merge_engagement WHERE merge_id = ?1 AND kind = ?2)"
+        ))?
+        .execute(params![merge_id, kind, merged_id])?;
+    }
+    w.tx.prepare_cached("DELETE FROM merge_engagement WHERE merge_id = ?1")?
+        .execute([merge_id])?;
+    Ok(())
+}
