@@ -159,8 +159,9 @@ pub fn balances(r: &Read<'_>, ids: &[i64]) -> Result<HashMap<i64, i64>> {
     Ok(out)
 }
 
-/// Points earned since `since` (UTC stamp; everything when `None`), best first. Redemptions do
-/// not lower anyone's rank; deductions and reversals do.
+/// Points earned since `since` (UTC stamp; everything when `None`), best first. Points for an
+/// activity count when the activity happened (a 签到 logged late for last week is last week's);
+/// redemptions do not lower anyone's rank; deductions and reversals do.
 pub fn leaderboard(
     r: &Read<'_>,
     since: Option<&str>,
@@ -169,8 +170,9 @@ pub fn leaderboard(
     let mut stmt = r.conn.prepare_cached(
         "SELECT p.member_id, m.display_name, sum(p.delta) AS earned
            FROM points_ledger p JOIN members m ON m.id = p.member_id
+           LEFT JOIN activities a ON a.id = p.activity_id
           WHERE m.deleted_at IS NULL AND p.reason <> 'redeem'
-            AND (?1 IS NULL OR p.created_at >= ?1)
+            AND (?1 IS NULL OR coalesce(a.occurred_at, p.created_at) >= ?1)
           GROUP BY p.member_id HAVING earned > 0
           ORDER BY earned DESC, m.sort_key, m.id LIMIT ?2",
     )?;
