@@ -319,3 +319,60 @@ pub fn run_events(members: u32, runs: usize) -> Result<(), Error> {
     )?;
     Ok(())
 }
+
+/// The engagement engine at scale: `members` demo members, then `activities` 发言 logged in
+/// batches of 10,000 members (one transaction each, caps checked per row), one quick log of a
+/// single activity, a member's points/level/stage, and the 30-day leaderboard.
+pub fn run_engagement(members: u32, activities: u32, runs: usize) -> Result<(), Error> {
+    use hearth_core::ops::engagement::{self, LogActivities, Window};
+
+    let dir = tempfile::tempdir()?;
+    let ctx = Ctx::open_in_dir(dir.path(), Arc::new(SystemClock))?;
+    demo::load(&ctx, LoadDemo { members, seed: 42 })?;
+    let kinds = ["spoke", "answered", "shared", "invited", "checkin"];
+    let started = Instant::now();
+    let mut logged = 0u32;
+    let mut batch = 0u32;
+    while logged < activities {
+        let n = (activities - logged).min(10_000);
+        let first = (batch * 10_007) % members.max(1);
+        let ids: Vec<i64> = (0..n)
+            .map(|i| i64::from(1 + (first + i) % members))
+            .collect();
+        engagement::log(
+            &ctx,
+            LogActivities {
+                member_ids: ids,
+                kind: kinds[batch as usize % kinds.len()].into(),
+                occurred_at: None,
+                note: String::new(),
+            },
+        )?;
+        logged += n;
+        batch += 1;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "log {logged} activities in batches of 10,000: {secs:.1} s ({:.0} rows/s)",
+        f64::from(logged) / secs
+    );
+    report("quick log of one activity (caps, points)", runs, |i| {
+        engagement::log(
+            &ctx,
+            LogActivities {
+                member_ids: vec![1 + (i as i64 * 7919) % i64::from(members)],
+                kind: "spoke".into(),
+                occurred_at: None,
+                note: String::new(),
+            },
+        )
+        .map(|_| ())
+    })?;
+    report("a member's points, level and stage", runs, |i| {
+        engagement::of_member(&ctx, 1 + (i as i64 * 104_729) % i64::from(members)).map(|_| ())
+    })?;
+    report("30-day leaderboard (top 20)", runs.min(20), |_| {
+        engagement::leaderboard(&ctx, Window::Days30, 20).map(|_| ())
+    })?;
+    Ok(())
+}

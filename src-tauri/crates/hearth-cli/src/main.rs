@@ -83,6 +83,9 @@ enum Command {
         /// Measure events instead: registrations, the door and printing for 1,000 registrants.
         #[arg(long)]
         events: bool,
+        /// Measure the engagement engine instead, logging this many activities.
+        #[arg(long, value_name = "ACTIVITIES")]
+        engagement: Option<u32>,
     },
 }
 
@@ -198,6 +201,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             events: true,
             ..
         } => bench::run_events(members, runs),
+        Command::Bench {
+            members,
+            runs,
+            engagement: Some(activities),
+            ..
+        } => bench::run_engagement(members, activities, runs),
         Command::Bench { members, runs, .. } => bench::run(members, runs),
         Command::Segments { json } => {
             let ctx = open(cli.data_dir)?;
