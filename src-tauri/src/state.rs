@@ -12,8 +12,9 @@ pub struct AppState {
     opened: Result<Arc<Ctx>, Error>,
     /// Set to stop the running import or export.
     cancel: Arc<AtomicBool>,
-    /// The CJK font for printing, found (and read) on first use.
-    font: std::sync::OnceLock<Result<Arc<CjkFont>, Error>>,
+    /// The CJK font for printing, found (and read) on first use; a failed search is retried
+    /// next time (the manager may install the font meanwhile).
+    font: std::sync::Mutex<Option<Arc<CjkFont>>>,
 }
 
 impl AppState {
@@ -35,7 +36,7 @@ impl AppState {
             data_dir,
             opened,
             cancel: Arc::default(),
-            font: std::sync::OnceLock::new(),
+            font: std::sync::Mutex::default(),
         }
     }
 
@@ -49,12 +50,14 @@ impl AppState {
 
     /// Noto Sans CJK (or `HEARTH_CJK_FONT`), read once.
     pub fn font(&self) -> Result<Arc<CjkFont>, Error> {
-        self.font
-            .get_or_init(|| {
-                let explicit = std::env::var_os("HEARTH_CJK_FONT").map(PathBuf::from);
-                CjkFont::locate(explicit.as_deref()).map(Arc::new)
-            })
-            .clone()
+        let mut cached = self.font.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(font) = cached.as_ref() {
+            return Ok(font.clone());
+        }
+        let explicit = std::env::var_os("HEARTH_CJK_FONT").map(PathBuf::from);
+        let font = Arc::new(CjkFont::locate(explicit.as_deref())?);
+        *cached = Some(font.clone());
+        Ok(font)
     }
 
     pub fn startup_error(&self) -> Option<Error> {

@@ -317,6 +317,7 @@ fn checking_in_at_an_event_earns_attendance_points_and_undo_takes_them_back() {
             member_id: a,
             walk_in: false,
             reinstate: false,
+            over_capacity: false,
         },
     )
     .unwrap();

@@ -577,6 +577,26 @@ fn check_in(
             member_id,
             walk_in,
             reinstate,
+            over_capacity: false,
+        },
+    )
+}
+
+/// The door's "let them in anyway" to a full event.
+fn admit_over_capacity(
+    db: &TestDb,
+    event_id: i64,
+    member_id: i64,
+    reinstate: bool,
+) -> hearth_core::Result<door::CheckedIn> {
+    door::check_in(
+        &db.ctx,
+        CheckIn {
+            event_id,
+            member_id,
+            walk_in: false,
+            reinstate,
+            over_capacity: true,
         },
     )
 }
@@ -680,13 +700,24 @@ fn check_in_never_happens_twice_or_silently_and_undo_restores_exactly() {
         Some(before_ly.id.to_string().as_str())
     );
     assert_eq!(registration_rows(&db), rows);
-    let back = check_in(&db, e.id, ly, false, true).unwrap();
+    // Every seat is taken: reinstating asks again before over-filling.
+    let full = check_in(&db, e.id, ly, false, true).unwrap_err();
+    assert_eq!(full.code, ErrorCode::EventFull);
+    assert_eq!(registration_rows(&db), rows);
+    assert_not_overfilled(&db, e.id);
+    let back = admit_over_capacity(&db, e.id, ly, true).unwrap();
     assert_eq!(back.registration.status, S::Attended);
 
     // 赵磊 from the waitlist turns up.
     let before_zl = reg_of(&db, e.id, zl).unwrap();
     assert_eq!(before_zl.waitlist_position, Some(1));
-    let came = check_in(&db, e.id, zl, false, false).unwrap();
+    let full = check_in(&db, e.id, zl, false, false).unwrap_err();
+    assert_eq!(
+        full.code,
+        ErrorCode::EventFull,
+        "no silent over-fill at the door"
+    );
+    let came = admit_over_capacity(&db, e.id, zl, false).unwrap();
     assert_eq!(came.registration.status, S::Attended);
 
     // Every undo puts the registration back exactly as it was.
@@ -1696,4 +1727,61 @@ fn survey_scores_with_decimals_round_and_other_scales_are_refused() {
     )
     .unwrap_err();
     assert_eq!(err.code, hearth_core::ErrorCode::NotFound);
+}
+
+#[test]
+fn a_jielong_name_with_another_phone_is_another_person_and_a_trashed_number_is_asked_about() {
+    use hearth_core::ops::members::{self as m, DeleteMembers};
+    let db = open();
+    let e = new_event(&db, "周六读书会", None);
+    let zw = member(&db, "张伟", Some("13900000002"));
+    let gone = member(&db, "赵六", Some("13700000007"));
+    m::delete(&db.ctx, DeleteMembers { ids: vec![gone] }).unwrap();
+    let plan = jielong::apply(
+        &db.ctx,
+        &paste(
+            e.id,
+            "1. 张伟 13800000001\n2. 张伟 尾号9999\n3. 张伟 尾号0002\n4. 赵六 13700000007\n",
+            vec![],
+        ),
+    )
+    .unwrap();
+    let actions: Vec<JielongAction> = plan.rows.iter().map(|r| r.action).collect();
+    assert_eq!(
+        actions,
+        [
+            JielongAction::Create,
+            JielongAction::Ambiguous,
+            JielongAction::Register,
+            JielongAction::Ambiguous
+        ]
+    );
+    assert_eq!(
+        plan.rows[2].member_id,
+        Some(zw),
+        "the tail 0002 is the 张伟 on file"
+    );
+    assert_ne!(
+        plan.rows[0].member_id,
+        Some(zw),
+        "another phone: another 张伟"
+    );
+    assert_eq!(roster(&db, e.id).len(), 2);
+}
+
+#[test]
+fn a_party_larger_than_the_event_never_holds_up_the_waitlist() {
+    let db = open();
+    let e = new_event(&db, "小型沙龙", Some(2));
+    let big = member(&db, "甲", None);
+    let next = member(&db, "乙", None);
+    register(&db, e.id, &[big], 2);
+    assert_eq!(status_of(&db, e.id, big), Some(S::Waitlist));
+    register(&db, e.id, &[next], 0);
+    assert_eq!(
+        status_of(&db, e.id, next),
+        Some(S::Registered),
+        "乙 is not stuck behind 甲's party of 3"
+    );
+    assert_not_overfilled(&db, e.id);
 }

@@ -118,6 +118,7 @@ fn the_timeline_shows_the_events_a_member_came_to_and_missed() {
             member_id: zw.id,
             walk_in: false,
             reinstate: false,
+            over_capacity: false,
         },
     )
     .unwrap();

@@ -182,6 +182,11 @@ export type CheckIn_Deserialize = {
 	walk_in?: boolean,
 	/**  Registration cancelled: reinstate it (the answer to `RegistrationCancelled`). */
 	reinstate?: boolean,
+	/**
+	 *  Let a waitlisted (or reinstated) person in although every seat is taken (the answer to
+	 *  `EventFull`).
+	 */
+	over_capacity?: boolean,
 };
 
 export type CheckIn_Serialize = {
@@ -191,6 +196,11 @@ export type CheckIn_Serialize = {
 	walk_in: boolean,
 	/**  Registration cancelled: reinstate it (the answer to `RegistrationCancelled`). */
 	reinstate: boolean,
+	/**
+	 *  Let a waitlisted (or reinstated) person in although every seat is taken (the answer to
+	 *  `EventFull`).
+	 */
+	over_capacity: boolean,
 };
 
 export type CheckedIn = CheckedIn_Serialize | CheckedIn_Deserialize;
@@ -490,6 +500,11 @@ export type ErrorCode =
 "already_checked_in" | 
 /**  The event is cancelled or finished and takes no registrations (`params.status`). */
 "event_closed" | 
+/**
+ *  Someone on the waitlist (or a cancelled registration) came to the door of a full event
+ *  (`params.member_name`): the door asks whether to let them in over capacity.
+ */
+"event_full" | 
 /**  No CJK font to print with was found (`params.searched`: the places looked in). */
 "font_missing" | 
 /**  Anything SQLite reports that the cases above do not cover. */
@@ -528,7 +543,7 @@ export type EventDraft_Deserialize = {
 	/**  `YYYY-MM-DDTHH:MM` in `time_zone`. */
 	starts_local: string,
 	ends_local: string,
-	/**  IANA zone; empty means the manager's own (`Asia/Shanghai` when unknown). */
+	/**  IANA zone; empty means `Asia/Shanghai` (the desktop form always sends the manager's own). */
 	time_zone?: string,
 	venue?: string,
 	link?: string,
@@ -545,7 +560,7 @@ export type EventDraft_Serialize = {
 	/**  `YYYY-MM-DDTHH:MM` in `time_zone`. */
 	starts_local: string,
 	ends_local: string,
-	/**  IANA zone; empty means the manager's own (`Asia/Shanghai` when unknown). */
+	/**  IANA zone; empty means `Asia/Shanghai` (the desktop form always sends the manager's own). */
 	time_zone: string,
 	venue: string,
 	link: string,

@@ -301,6 +301,7 @@ pub fn run_events(members: u32, runs: usize) -> Result<(), Error> {
                     member_id: hit,
                     walk_in: false,
                     reinstate: false,
+                    over_capacity: false,
                 },
             )
             .map(|_| ())

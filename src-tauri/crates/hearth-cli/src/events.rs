@@ -194,6 +194,7 @@ pub fn run(ctx: &Ctx, command: EventsCommand) -> Result<(), Error> {
                     member_id: member,
                     walk_in,
                     reinstate: false,
+                    over_capacity: false,
                 },
             )?;
             if json {

@@ -89,6 +89,9 @@ pub enum ErrorCode {
     AlreadyCheckedIn,
     /// The event is cancelled or finished and takes no registrations (`params.status`).
     EventClosed,
+    /// Someone on the waitlist (or a cancelled registration) came to the door of a full event
+    /// (`params.member_name`): the door asks whether to let them in over capacity.
+    EventFull,
     /// No CJK font to print with was found (`params.searched`: the places looked in).
     FontMissing,
     /// Anything SQLite reports that the cases above do not cover.
@@ -283,6 +286,7 @@ impl Error {
                 format!("「{}」已于 {} 签到，不会重复签到", p("member_name"), p("time"))
             }
             ErrorCode::EventClosed => format!("活动状态为「{}」，不再接受报名", p("status")),
+            ErrorCode::EventFull => format!("活动已满，「{}」在候补名单上", p("member_name")),
             ErrorCode::FontMissing => format!(
                 "找不到可用于打印的中文字体（已查找：{}）。请安装 Noto Sans CJK 或设置 HEARTH_CJK_FONT",
                 p("searched")

@@ -125,7 +125,7 @@ pub struct EventDraft {
     /// `YYYY-MM-DDTHH:MM` in `time_zone`.
     pub starts_local: String,
     pub ends_local: String,
-    /// IANA zone; empty means the manager's own (`Asia/Shanghai` when unknown).
+    /// IANA zone; empty means `Asia/Shanghai` (the desktop form always sends the manager's own).
     #[serde(default)]
     pub time_zone: String,
     #[serde(default)]

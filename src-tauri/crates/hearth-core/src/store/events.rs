@@ -234,7 +234,9 @@ pub fn waitlist(r: &Read<'_>, event_id: i64) -> Result<Vec<RegistrationRow>> {
 /// Registrations in one status, oldest first.
 pub fn ids_in_status(r: &Read<'_>, event_id: i64, status: RegistrationStatus) -> Result<Vec<i64>> {
     let mut stmt = r.conn.prepare_cached(
-        "SELECT id FROM registrations WHERE event_id = ?1 AND status = ?2 ORDER BY registered_at, id",
+        "SELECT id FROM registrations WHERE event_id = ?1 AND status = ?2
+            AND member_id IN (SELECT id FROM members WHERE deleted_at IS NULL)
+          ORDER BY registered_at, id",
     )?;
     let rows = stmt.query_map(params![event_id, status.as_str()], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -550,12 +552,12 @@ pub fn namesakes(r: &Read<'_>, name: &str) -> Result<Vec<(i64, Vec<String>)>> {
     Ok(out)
 }
 
-/// Events whose seats can still change hands (draft, open or full).
-pub fn seated_event_ids(r: &Read<'_>) -> Result<Vec<i64>> {
-    let mut stmt = r
-        .conn
-        .prepare_cached("SELECT id FROM events WHERE status IN ('draft', 'open', 'full')")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
+/// Events whose seats can still change hands: draft, open or full, and not over by `now`.
+pub fn seated_event_ids(r: &Read<'_>, now: &str) -> Result<Vec<i64>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT id FROM events WHERE status IN ('draft', 'open', 'full') AND ends_at >= ?1",
+    )?;
+    let rows = stmt.query_map([now], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -85,6 +85,10 @@ pub struct CheckIn {
     /// Registration cancelled: reinstate it (the answer to `RegistrationCancelled`).
     #[serde(default)]
     pub reinstate: bool,
+    /// Let a waitlisted (or reinstated) person in although every seat is taken (the answer to
+    /// `EventFull`).
+    #[serde(default)]
+    pub over_capacity: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -192,9 +196,23 @@ fn check_in_row(w: &mut Write<'_>, input: &CheckIn, source: &str, now: &str) -> 
             .with_param("member_name", &member.display_name)
             .with_param("registration_id", reg.id))
         }
+        Some(reg)
+            if !reg.status.holds_seat()
+                && !input.over_capacity
+                && event
+                    .capacity
+                    .is_some_and(|c| event.counts.seats_taken + 1 + reg.companions > c) =>
+        {
+            Err(Error::new(
+                ErrorCode::EventFull,
+                format!("the event is full and {} has no seat", member.display_name),
+            )
+            .with_param("member_name", &member.display_name)
+            .with_param("registration_id", reg.id))
+        }
         Some(reg) => {
-            // Someone from the waitlist (or reinstated) who turns up takes the place they came
-            // for; the seat count simply includes them.
+            // Someone from the waitlist (or reinstated) who turns up, with a seat free or the
+            // manager's yes, takes the place they came for.
             events::set_registration_status(
                 w,
                 reg.id,
@@ -271,6 +289,7 @@ pub fn walk_in_new(ctx: &Ctx, input: WalkInNew) -> Result<CheckedIn> {
                 member_id,
                 walk_in: true,
                 reinstate: false,
+                over_capacity: false,
             },
             "door",
             &when,

@@ -327,7 +327,10 @@ fn link(r: &Read<'_>, phone: &str, email: &str, name: &str) -> Result<Option<i64
     ];
     for identity in candidates.into_iter().flatten() {
         if let Some((id, _)) = members::identity_owner(r, &identity)? {
-            return Ok(Some(id));
+            // Answers are never linked to a member in the trash.
+            if members::get(r, id)?.is_some() {
+                return Ok(Some(id));
+            }
         }
     }
     if !name.is_empty() {

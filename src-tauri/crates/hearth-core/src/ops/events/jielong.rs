@@ -181,25 +181,35 @@ fn recognise(w: &Write<'_>, entry: &JielongEntry) -> Result<Recognised> {
             value: phone,
         };
         if let Some((id, _)) = members::identity_owner(&w.read(), &identity)? {
+            // A number held by a member in the trash: the manager decides (restore or not).
+            if members::get(&w.read(), id)?.is_none() {
+                return Ok(Recognised::Ambiguous);
+            }
             return Ok(Recognised::Member(id, "phone"));
         }
     }
     let namesakes = events::namesakes(&w.read(), &entry.name)?;
-    match namesakes.len() {
-        0 => Ok(Recognised::Nobody),
-        1 => Ok(Recognised::Member(namesakes[0].0, "name")),
-        _ => {
-            let tail = entry.phone_tail.as_deref().unwrap_or_default();
-            let by_tail: Vec<i64> = namesakes
-                .iter()
-                .filter(|(_, phones)| !tail.is_empty() && phones.iter().any(|p| p.ends_with(tail)))
-                .map(|(id, _)| *id)
-                .collect();
-            if by_tail.len() == 1 {
-                Ok(Recognised::Member(by_tail[0], "phone_tail"))
-            } else {
-                Ok(Recognised::Ambiguous)
-            }
+    // A written phone or tail that none of a namesake's phones has means another person with
+    // the same name; a namesake with no phone on file may be them.
+    let tail = entry.phone_tail.as_deref().unwrap_or_default();
+    let fits = |phones: &Vec<String>| {
+        tail.is_empty() || phones.is_empty() || phones.iter().any(|p| p.ends_with(tail))
+    };
+    let candidates: Vec<&(i64, Vec<String>)> = namesakes
+        .iter()
+        .filter(|(_, phones)| fits(phones))
+        .collect();
+    match (namesakes.len(), candidates.len()) {
+        (0, _) => Ok(Recognised::Nobody),
+        // The one namesake has other numbers: a new person, unless only a tail was written
+        // (then it is unclear).
+        (1, 0) if entry.phone.is_some() => Ok(Recognised::Nobody),
+        (1, 0) => Ok(Recognised::Ambiguous),
+        (1, 1) => Ok(Recognised::Member(namesakes[0].0, "name")),
+        (_, 1) if !tail.is_empty() && !candidates[0].1.is_empty() => {
+            Ok(Recognised::Member(candidates[0].0, "phone_tail"))
         }
+        (_, 0) if entry.phone.is_some() => Ok(Recognised::Nobody),
+        _ => Ok(Recognised::Ambiguous),
     }
 }

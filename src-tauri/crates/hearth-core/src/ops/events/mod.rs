@@ -6,8 +6,8 @@
 //! Times are stored in UTC and shown in the event's own IANA zone; the manager types local
 //! `YYYY-MM-DDTHH:MM` in that zone. Capacity counts seats (companions included); past it people
 //! go to the waitlist, never over the limit, and a cancelled seat promotes the waitlist in order.
-//! Attendance does not yet become activity/points, nor no-shows credit strikes: the engagement
-//! engine that would record them does not exist yet.
+//! Attendance becomes activity and points (`ops::engagement`, 参加活动); no-shows do not yet
+//! become credit strikes: the credit score is a later part of the engagement engine.
 
 pub mod door;
 pub mod export;

@@ -108,12 +108,14 @@ pub(crate) fn register_in(
         return Ok(None);
     }
     let counts = events::counts(&w.read(), event_id)?;
-    // Nobody jumps a waitlist that already has people on it.
-    let fits = counts.waitlist == 0
-        && event
-            .record
-            .capacity
-            .is_none_or(|c| counts.seats_taken + 1 + companions <= c);
+    let capacity = event.record.capacity;
+    // Nobody jumps a waitlist that has people on it who could get in (a party larger than the
+    // whole event never can).
+    let queue = counts.waitlist > 0
+        && events::waitlist(&w.read(), event_id)?
+            .iter()
+            .any(|q| capacity.is_none_or(|c| 1 + q.companions <= c));
+    let fits = !queue && capacity.is_none_or(|c| counts.seats_taken + 1 + companions <= c);
     let status = if fits {
         RegistrationStatus::Registered
     } else {
@@ -145,6 +147,10 @@ pub(crate) fn promote_waitlist(w: &mut Write<'_>, event_id: i64, now: &str) -> R
     let mut taken = events::counts(&w.read(), event_id)?.seats_taken;
     for waiting in events::waitlist(&w.read(), event_id)? {
         let need = 1 + waiting.companions;
+        // A party larger than the whole event can never get in; it must not hold up the queue.
+        if event.record.capacity.is_some_and(|c| need > c) {
+            continue;
+        }
         if event.record.capacity.is_some_and(|c| taken + need > c) {
             break;
         }
@@ -158,7 +164,7 @@ pub(crate) fn promote_waitlist(w: &mut Write<'_>, event_id: i64, now: &str) -> R
 /// After members leave the community view (trash, erase, merge, an import undone), the seats
 /// they held go to the waitlist and `full` events reopen.
 pub(crate) fn rebalance_all(w: &mut Write<'_>, now: &str) -> Result<()> {
-    for event_id in events::seated_event_ids(&w.read())? {
+    for event_id in events::seated_event_ids(&w.read(), now)? {
         promote_waitlist(w, event_id, now)?;
         super::refresh_full(w, event_id, now)?;
     }
