@@ -792,7 +792,10 @@ fn a_stranger_at_the_door_becomes_a_member_and_a_walk_in_in_one_step() {
     assert_eq!(done.counts.walk_in, 1);
     let m = members::get(&db.ctx, done.registration.member_id).unwrap();
     assert_eq!(m.city, "上海");
-    assert_eq!(m.source, "door");
+    assert_eq!(
+        m.source, "活动现场",
+        "the member came from the event's door"
+    );
     assert_eq!(count(&db, "members"), 2);
 }
 

@@ -279,7 +279,7 @@ pub fn walk_in_new(ctx: &Ctx, input: WalkInNew) -> Result<CheckedIn> {
         super::load(&w.read(), input.event_id)?;
         let mut record = validate_in(&w.read(), &input.member)?;
         if record.source.is_empty() {
-            record.source = "door".to_owned();
+            record.source = "活动现场".to_owned();
         }
         let member_id = members::insert(w, &record, &now)?;
         check_in_in(
