@@ -114,7 +114,7 @@ pub(crate) fn register_in(
     let queue = counts.waitlist > 0
         && events::waitlist(&w.read(), event_id)?
             .iter()
-            .any(|q| capacity.is_none_or(|c| 1 + q.companions <= c));
+            .any(|q| capacity.is_none_or(|c| q.companions < c));
     let fits = !queue && capacity.is_none_or(|c| counts.seats_taken + 1 + companions <= c);
     let status = if fits {
         RegistrationStatus::Registered
