@@ -14,35 +14,9 @@ use hearth_core::{Ctx, ErrorCode, FixedClock};
 
 /// Every row of every table except `merges`, as text: equal dumps mean equal content.
 fn dump(db: &common::TestDb) -> String {
-    let conn = rusqlite::Connection::open(db.dir.path().join("hearth.db")).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('merges', 'schema_migrations') ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut out = String::new();
-    for table in tables {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1, 2"))
-            .unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |row| {
-                (0..n)
-                    .map(|i| {
-                        row.get::<_, rusqlite::types::Value>(i)
-                            .map(|v| format!("{v:?}"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .unwrap();
-        for row in rows {
-            out += &format!("{table}: {}\n", row.unwrap().join(" | "));
-        }
-    }
-    out
+    common::dump_db(&db.dir.path().join("hearth.db"), |t| {
+        t != "merges" && t != "schema_migrations"
+    })
 }
 
 fn profile(name: &str, city: &str, email: &str) -> MemberDraft {

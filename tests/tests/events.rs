@@ -139,35 +139,9 @@ fn registration_rows(db: &TestDb) -> Vec<String> {
     rows.collect::<Result<_, _>>().unwrap()
 }
 
-/// Every row of every table as text (like the erase test in crm.rs).
+/// Every row of every table as text.
 fn dump(db: &TestDb) -> String {
-    let c = conn(db);
-    let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut out = String::new();
-    for table in tables {
-        let mut stmt = c.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |row| {
-                (0..n)
-                    .map(|i| {
-                        row.get::<_, rusqlite::types::Value>(i)
-                            .map(|v| format!("{v:?}"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .unwrap();
-        for row in rows {
-            out += &format!("{table}: {}\n", row.unwrap().join(" | "));
-        }
-    }
-    out
+    common::dump_db(db.ctx.store.path(), |_| true)
 }
 
 fn write_file(db: &TestDb, name: &str, text: &str) -> PathBuf {

@@ -59,3 +59,41 @@ pub fn names(db: &TestDb, q: &str) -> Vec<String> {
     .map(|m| m.display_name)
     .collect()
 }
+
+/// Every row of every table `keep` accepts, every column, as text with each table's rows
+/// sorted: equal dumps mean equal content, whatever order the rows were written in.
+pub fn dump_db(path: &std::path::Path, keep: impl Fn(&str) -> bool) -> String {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<Vec<String>, _>>()
+        .unwrap()
+        .into_iter()
+        .filter(|t| keep(t))
+        .collect();
+    let mut out = String::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |row| {
+                (0..n)
+                    .map(|i| {
+                        row.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .unwrap()
+            .map(|r| r.unwrap().join(" | "))
+            .collect();
+        rows.sort();
+        for row in rows {
+            out += &format!("{table}: {row}\n");
+        }
+    }
+    out
+}

@@ -179,6 +179,24 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Writes `path` through `path.part`: `write` fills the part file, which is renamed over `path`
+/// only when complete and removed on any failure (or cancel), so the name the manager chose never
+/// holds a half-written file.
+pub fn write_atomically<T>(path: &Path, write: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".part");
+    let part = path.with_file_name(name);
+    let result = write(&part).and_then(|out| {
+        std::fs::rename(&part, path)
+            .map(|()| out)
+            .map_err(|e| write_failed(path, e))
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&part);
+    }
+    result
+}
+
 pub fn write_failed(path: &Path, why: impl std::fmt::Display) -> Error {
     Error::new(
         ErrorCode::ExportFailed,

@@ -105,14 +105,6 @@ pub fn export_members(
             })?
         }
     };
-    // Written next to the target and renamed at the end: a cancelled or failed export never
-    // leaves a half-written file under the name the manager chose.
-    let partial = path.with_extension(format!(
-        "{}.part",
-        path.extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("export")
-    ));
     let total = ids.len() as u32;
     let custom: Vec<String> = if input.include_custom && input.format != ExportFormat::Vcard {
         ctx.store
@@ -123,35 +115,36 @@ pub fn export_members(
     } else {
         Vec::new()
     };
-    let mut sink = export::sink(
-        input.format,
-        Settings {
-            path: &partial,
-            columns: &columns,
-            custom: &custom,
-            zh: input.chinese_headers,
-            csv_encoding: input.csv_encoding,
-            neutralise_formulas: input.neutralise_formulas,
-        },
-    )?;
-    let mut written = 0u32;
-    for chunk in ids.chunks(CHUNK) {
-        if cancel.load(Ordering::Relaxed) {
-            drop(sink);
-            let _ = std::fs::remove_file(&partial);
-            return Err(Error::new(
-                ErrorCode::Cancelled,
-                "cancelled; no file was written",
-            ));
+    // Written next to the target and renamed at the end: a cancelled or failed export never
+    // leaves a half-written file under the name the manager chose.
+    let written = export::write_atomically(path, |partial| {
+        let mut sink = export::sink(
+            input.format,
+            Settings {
+                path: partial,
+                columns: &columns,
+                custom: &custom,
+                zh: input.chinese_headers,
+                csv_encoding: input.csv_encoding,
+                neutralise_formulas: input.neutralise_formulas,
+            },
+        )?;
+        let mut written = 0u32;
+        for chunk in ids.chunks(CHUNK) {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::new(
+                    ErrorCode::Cancelled,
+                    "cancelled; no file was written",
+                ));
+            }
+            let members = ctx.store.read(|r| members::by_ids(r, chunk))?;
+            sink.write(&members)?;
+            written += members.len() as u32;
+            progress(written, total);
         }
-        let members = ctx.store.read(|r| members::by_ids(r, chunk))?;
-        let live: Vec<_> = members.into_iter().collect();
-        sink.write(&live)?;
-        written += live.len() as u32;
-        progress(written, total);
-    }
-    sink.finish()?;
-    std::fs::rename(&partial, path).map_err(|e| export::write_failed(path, e))?;
+        sink.finish()?;
+        Ok(written)
+    })?;
     Ok(ExportOutcome {
         path: input.path.clone(),
         members: written,

@@ -13,7 +13,7 @@ use super::registrations::RosterOrder;
 use super::{parse_stamp, parse_zone};
 use crate::domain::{EventStatus, Registration};
 use crate::error::Result;
-use crate::io::export::{neutralise, write_failed};
+use crate::io::export::{neutralise, write_atomically, write_failed};
 use crate::io::ics::{self, IcsEvent};
 use crate::ops::Ctx;
 use crate::print::PrintLang;
@@ -102,19 +102,10 @@ pub fn attendees(ctx: &Ctx, input: &ExportAttendees) -> Result<u32> {
         })
         .collect();
     let path = Path::new(&input.path);
-    let part = path.with_extension(match input.format {
-        AttendeeFormat::Csv => "csv.part",
-        AttendeeFormat::Xlsx => "xlsx.part",
-    });
-    let written = match input.format {
-        AttendeeFormat::Csv => write_csv(&part, headers, &rows),
-        AttendeeFormat::Xlsx => write_xlsx(&part, headers, &rows),
-    };
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&part);
-        return Err(e);
-    }
-    std::fs::rename(&part, path).map_err(|e| write_failed(path, e))?;
+    write_atomically(path, |part| match input.format {
+        AttendeeFormat::Csv => write_csv(part, headers, &rows),
+        AttendeeFormat::Xlsx => write_xlsx(part, headers, &rows),
+    })?;
     Ok(rows.len() as u32)
 }
 
@@ -155,11 +146,8 @@ fn write_xlsx(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Result<()>
 /// The event as an `.ics` file for any calendar.
 pub fn ics_file(ctx: &Ctx, event_id: i64, path: &Path) -> Result<()> {
     let text = ics_text(ctx, event_id)?;
-    let part = path.with_extension("ics.part");
-    std::fs::write(&part, text).map_err(|e| write_failed(path, e))?;
-    std::fs::rename(&part, path).map_err(|e| {
-        let _ = std::fs::remove_file(&part);
-        write_failed(path, e)
+    write_atomically(path, |part| {
+        std::fs::write(part, text).map_err(|e| write_failed(path, e))
     })
 }
 

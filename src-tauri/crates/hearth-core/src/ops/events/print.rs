@@ -12,7 +12,7 @@ use super::registrations::RosterOrder;
 use super::{parse_stamp, parse_zone};
 use crate::domain::{Event, Registration, RegistrationStatus};
 use crate::error::Result;
-use crate::io::export::write_failed;
+use crate::io::export::{write_atomically, write_failed};
 use crate::ops::Ctx;
 use crate::print::{self, CjkFont, PrintDoc, PrintKind, PrintLang, PrintOptions, PrintPerson};
 use crate::store::events;
@@ -191,11 +191,8 @@ pub fn preview(
 pub fn render(ctx: &Ctx, request: &PrintRequest, font: &CjkFont, out: &Path) -> Result<Printed> {
     let doc = document(ctx, request)?;
     let bytes = print::render_pdf(&doc, font)?;
-    let part = out.with_extension("pdf.part");
-    std::fs::write(&part, &bytes).map_err(|e| write_failed(out, e))?;
-    std::fs::rename(&part, out).map_err(|e| {
-        let _ = std::fs::remove_file(&part);
-        write_failed(out, e)
+    write_atomically(out, |part| {
+        std::fs::write(part, &bytes).map_err(|e| write_failed(out, e))
     })?;
     Ok(Printed {
         path: out.display().to_string(),
