@@ -75,6 +75,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::events::event_undo_no_shows,
             commands::events::jielong_preview,
             commands::events::jielong_apply,
+            commands::events::jielong_undo,
+            commands::events::registrations_import_undo,
             commands::events::registrations_import_preview,
             commands::events::registrations_import_apply,
             commands::events::event_print_preview,

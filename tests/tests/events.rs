@@ -1762,3 +1762,57 @@ fn a_party_larger_than_the_event_never_holds_up_the_waitlist() {
     );
     assert_not_overfilled(&db, e.id);
 }
+
+#[test]
+fn undoing_a_registration_import_takes_back_every_registration_it_made_in_one_step() {
+    let db = open();
+    let e = new_event(&db, "周六读书会", None);
+    let zw = member(&db, "张伟", Some("13800138000"));
+    let path = write_file(&db, "报名表.csv", SIGN_UPS);
+    let input = ImportRegistrations {
+        event_id: e.id,
+        options: import_options(&path),
+    };
+    let done = reg_import::apply(&db.ctx, &input, &|_| {}, &AtomicBool::new(false)).unwrap();
+    assert!(reg_of(&db, e.id, zw).is_some());
+    reg_import::undo(
+        &db.ctx,
+        &done.outcome.registration_ids,
+        done.batch_id.unwrap(),
+    )
+    .unwrap();
+    assert!(
+        reg_of(&db, e.id, zw).is_none(),
+        "the matched member's registration goes too"
+    );
+    assert_eq!(count(&db, "members"), 1);
+    assert_eq!(roster(&db, e.id).len(), 0);
+}
+
+#[test]
+fn undoing_a_pasted_jielong_removes_its_registrations_and_trashes_the_members_it_made() {
+    let db = open();
+    let e = new_event(&db, "周六读书会", None);
+    let zw = member(&db, "张伟", None);
+    let plan = jielong::apply(&db.ctx, &paste(e.id, "1. 张伟\n2. 新朋友甲\n", vec![])).unwrap();
+    assert_eq!(roster(&db, e.id).len(), 2);
+    let removed = jielong::undo(
+        &db.ctx,
+        &plan.outcome.registration_ids,
+        &plan.created_member_ids,
+    )
+    .unwrap();
+    assert_eq!(removed, 2);
+    assert_eq!(roster(&db, e.id).len(), 0);
+    assert!(
+        members::get(&db.ctx, zw).is_ok(),
+        "张伟 was there before and stays"
+    );
+    assert_eq!(
+        members::get(&db.ctx, plan.created_member_ids[0])
+            .unwrap_err()
+            .code,
+        ErrorCode::NotFound,
+        "the member the chain created is in the trash"
+    );
+}

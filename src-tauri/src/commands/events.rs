@@ -216,6 +216,42 @@ pub async fn jielong_apply(
     Ok(out)
 }
 
+/// Undo of a pasted 接龙, in one transaction: its registrations, then the members it created.
+#[tauri::command]
+#[specta::specta]
+pub async fn jielong_undo(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    registration_ids: Vec<i64>,
+    created_member_ids: Vec<i64>,
+) -> Result<u32, Error> {
+    let out = run_blocking(state, move |ctx| {
+        jielong::undo(ctx, &registration_ids, &created_member_ids)
+    })
+    .await?;
+    changed(&app, ENTITY);
+    changed(&app, "members");
+    Ok(out)
+}
+
+/// Undo of a registration import, in one transaction: its registrations, then the import.
+#[tauri::command]
+#[specta::specta]
+pub async fn registrations_import_undo(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    registration_ids: Vec<i64>,
+    batch_id: i64,
+) -> Result<u32, Error> {
+    let out = run_blocking(state, move |ctx| {
+        import::undo(ctx, &registration_ids, batch_id)
+    })
+    .await?;
+    changed(&app, ENTITY);
+    changed(&app, "members");
+    Ok(out)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn registrations_import_preview(

@@ -172,6 +172,12 @@ export const backend = {
   undoNoShows: (ids: number[]) => unwrap(commands.eventUndoNoShows(ids)),
   jielongPreview: (input: PasteJielong_Deserialize) => unwrap(commands.jielongPreview(input)),
   jielongApply: (input: PasteJielong_Deserialize) => unwrap(commands.jielongApply(input)),
+  /** Undo of a 接龙 in one transaction: its registrations, then the members it created. */
+  undoJielong: (registrationIds: number[], createdMemberIds: number[]) =>
+    unwrap(commands.jielongUndo(registrationIds, createdMemberIds)),
+  /** Undo of a registration import in one transaction: its registrations, then the import. */
+  undoRegistrationImport: (registrationIds: number[], batchId: number) =>
+    unwrap(commands.registrationsImportUndo(registrationIds, batchId)),
   previewRegistrationImport: (input: ImportRegistrations_Deserialize) => unwrap(commands.registrationsImportPreview(input)),
   applyRegistrationImport: (input: ImportRegistrations_Deserialize) => unwrap(commands.registrationsImportApply(input)),
   printPreview: (request: PrintRequest_Deserialize, page: number) => unwrap(commands.eventPrintPreview(request, page)),

@@ -70,6 +70,10 @@ export const commands = {
 	eventUndoNoShows: (ids: number[]) => typedError<number, Error_Serialize>(__TAURI_INVOKE("event_undo_no_shows", { ids })),
 	jielongPreview: (input: PasteJielong_Deserialize) => typedError<JielongPlan_Serialize, Error_Serialize>(__TAURI_INVOKE("jielong_preview", { input })),
 	jielongApply: (input: PasteJielong_Deserialize) => typedError<JielongPlan_Serialize, Error_Serialize>(__TAURI_INVOKE("jielong_apply", { input })),
+	/**  Undo of a pasted 接龙, in one transaction: its registrations, then the members it created. */
+	jielongUndo: (registrationIds: number[], createdMemberIds: number[]) => typedError<number, Error_Serialize>(__TAURI_INVOKE("jielong_undo", { registrationIds, createdMemberIds })),
+	/**  Undo of a registration import, in one transaction: its registrations, then the import. */
+	registrationsImportUndo: (registrationIds: number[], batchId: number) => typedError<number, Error_Serialize>(__TAURI_INVOKE("registrations_import_undo", { registrationIds, batchId })),
 	registrationsImportPreview: (input: ImportRegistrations_Deserialize) => typedError<RegistrationImport_Serialize, Error_Serialize>(__TAURI_INVOKE("registrations_import_preview", { input })),
 	registrationsImportApply: (input: ImportRegistrations_Deserialize) => typedError<RegistrationImport_Serialize, Error_Serialize>(__TAURI_INVOKE("registrations_import_apply", { input })),
 	eventPrintPreview: (request: PrintRequest_Deserialize, page: number) => typedError<PrintPreview, Error_Serialize>(__TAURI_INVOKE("event_print_preview", { request, page })),

@@ -90,3 +90,17 @@ fn register_all(
     }
     Ok(out)
 }
+
+/// Undo of [`apply`], in one transaction: the registrations it made go (those still registered
+/// or waiting), then the import batch is undone (members it created removed, members it updated
+/// restored exactly; refused, with nothing changed, if one was edited since).
+/// Pass the outcome's `registration_ids` and the `batch_id`.
+pub fn undo(ctx: &Ctx, registration_ids: &[i64], batch_id: i64) -> Result<u32> {
+    let now = ctx.now_stamp();
+    ctx.store.write(|w| {
+        let removed = super::registrations::unregister_in(w, registration_ids, &now)?;
+        crate::store::imports::undo(w, batch_id, &now)?;
+        super::registrations::rebalance_all(w, &now)?;
+        Ok(removed)
+    })
+}

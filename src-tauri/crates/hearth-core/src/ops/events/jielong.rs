@@ -213,3 +213,16 @@ fn recognise(w: &Write<'_>, entry: &JielongEntry) -> Result<Recognised> {
         _ => Ok(Recognised::Ambiguous),
     }
 }
+
+/// Undo of [`apply`], in one transaction: the registrations it made (those still registered or
+/// waiting) go, and the members it created go to the trash (restorable like any deletion).
+/// Pass the plan's `outcome.registration_ids` and `created_member_ids`.
+pub fn undo(ctx: &Ctx, registration_ids: &[i64], created_member_ids: &[i64]) -> Result<u32> {
+    let now = ctx.now_stamp();
+    ctx.store.write(|w| {
+        let removed = super::registrations::unregister_in(w, registration_ids, &now)?;
+        members::soft_delete(w, created_member_ids, &now)?;
+        super::registrations::rebalance_all(w, &now)?;
+        Ok(removed)
+    })
+}

@@ -283,30 +283,33 @@ pub fn set_status(ctx: &Ctx, input: SetRegistrationStatus) -> Result<StatusChang
 /// an Undo never erases a check-in.
 pub fn unregister(ctx: &Ctx, registration_ids: Vec<i64>) -> Result<u32> {
     let now = ctx.now_stamp();
-    ctx.store.write(|w| {
-        let mut removed = 0;
-        let mut touched = Vec::new();
-        for id in registration_ids {
-            let Some(row) = events::registration_row_by_id(&w.read(), id)? else {
-                continue;
-            };
-            if matches!(
-                row.status,
-                RegistrationStatus::Registered | RegistrationStatus::Waitlist
-            ) {
-                events::delete_registration(w, id)?;
-                removed += 1;
-                if !touched.contains(&row.event_id) {
-                    touched.push(row.event_id);
-                }
+    ctx.store
+        .write(|w| unregister_in(w, &registration_ids, &now))
+}
+
+pub(crate) fn unregister_in(w: &mut Write<'_>, registration_ids: &[i64], now: &str) -> Result<u32> {
+    let mut removed = 0;
+    let mut touched = Vec::new();
+    for id in registration_ids {
+        let Some(row) = events::registration_row_by_id(&w.read(), *id)? else {
+            continue;
+        };
+        if matches!(
+            row.status,
+            RegistrationStatus::Registered | RegistrationStatus::Waitlist
+        ) {
+            events::delete_registration(w, *id)?;
+            removed += 1;
+            if !touched.contains(&row.event_id) {
+                touched.push(row.event_id);
             }
         }
-        for event_id in touched {
-            promote_waitlist(w, event_id, &now)?;
-            super::refresh_full(w, event_id, &now)?;
-        }
-        Ok(removed)
-    })
+    }
+    for event_id in touched {
+        promote_waitlist(w, event_id, now)?;
+        super::refresh_full(w, event_id, now)?;
+    }
+    Ok(removed)
 }
 
 /// How a registration list is ordered.
