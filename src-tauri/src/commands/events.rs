@@ -13,9 +13,8 @@ use hearth_core::ops::events::{
 use hearth_core::Error;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
-use tauri_specta::Event as _;
 
-use super::files::{pick_open_path, pick_save_path, TaskProgress};
+use super::files::{pick_open_path, pick_save_path, rows_done};
 use super::{changed, run_blocking};
 use crate::AppState;
 
@@ -270,16 +269,8 @@ pub async fn registrations_import_apply(
 ) -> Result<import::RegistrationImport, Error> {
     let cancel = state.cancel_flag();
     cancel.store(false, Ordering::Relaxed);
-    let events = app.clone();
+    let progress = rows_done(app.clone(), "import");
     let out = run_blocking(state, move |ctx| {
-        let progress = |done| {
-            let _ = TaskProgress {
-                task: "import".into(),
-                done,
-                total: 0,
-            }
-            .emit(&events);
-        };
         import::apply(ctx, &input, &progress, &cancel)
     })
     .await?;

@@ -32,6 +32,18 @@ pub struct TaskProgress {
     pub total: u32,
 }
 
+/// A progress callback that tells the UI how many rows of `task` are done.
+pub fn rows_done(app: AppHandle, task: &'static str) -> impl Fn(u32) {
+    move |done| {
+        let _ = TaskProgress {
+            task: task.into(),
+            done,
+            total: 0,
+        }
+        .emit(&app);
+    }
+}
+
 /// Asks where to save a file (`None` when the manager cancels). In e2e runs the file goes to
 /// `HEARTH_TEST_SAVE_DIR` under its suggested name.
 pub async fn pick_save_path(app: &AppHandle, suggested_name: String) -> Option<PathBuf> {
@@ -119,16 +131,8 @@ pub async fn import_apply(
 ) -> Result<ImportOutcome, Error> {
     let cancel = state.cancel_flag();
     cancel.store(false, Ordering::Relaxed);
-    let events = app.clone();
+    let progress = rows_done(app.clone(), "import");
     let outcome = run_blocking(state, move |ctx| {
-        let progress = |done| {
-            let _ = TaskProgress {
-                task: "import".into(),
-                done,
-                total: 0,
-            }
-            .emit(&events);
-        };
         import::apply(ctx, &options, &progress, &cancel)
     })
     .await?;
