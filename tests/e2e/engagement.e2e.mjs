@@ -69,6 +69,11 @@ test("hosting events puts all three on the 7-day leaderboard, and Undo takes the
   await click("[data-testid=open-leaderboard]");
   await (await browser.$("[data-testid=leaderboard]")).waitForDisplayed({ timeout: 5000 });
   await click("[data-testid=leaderboard] [data-window=days7]");
+  await until(
+    browser,
+    async () => (await browser.execute(() => document.querySelector("[data-window=days7]").getAttribute("aria-selected"))) === "true",
+    "the 7-day board is chosen",
+  );
   const onBoard = async () =>
     browser.execute(
       (ids) => ids.filter((id) => document.querySelector(`[data-testid=leaderboard-rows] [data-member-id="${id}"]`)).length,
