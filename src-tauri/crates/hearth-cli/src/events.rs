@@ -119,7 +119,7 @@ pub fn run(ctx: &Ctx, command: EventsCommand) -> Result<(), Error> {
                         e.starts_local.replace('T', " "),
                         e.title,
                         e.status.as_str(),
-                        e.counts.registered + e.counts.attended + e.counts.no_show,
+                        e.counts.expected(),
                         e.counts.waitlist,
                         e.counts.attended + e.counts.walk_in
                     );

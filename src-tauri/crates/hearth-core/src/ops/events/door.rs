@@ -199,9 +199,11 @@ fn check_in_row(w: &mut Write<'_>, input: &CheckIn, source: &str, now: &str) -> 
         Some(reg)
             if !reg.status.holds_seat()
                 && !input.over_capacity
-                && event
-                    .capacity
-                    .is_some_and(|c| event.counts.seats_taken + 1 + reg.companions > c) =>
+                && !super::registrations::party_fits(
+                    event.capacity,
+                    event.counts.seats_taken,
+                    reg.companions,
+                ) =>
         {
             Err(Error::new(
                 ErrorCode::EventFull,

@@ -1,8 +1,8 @@
 //! Registering members for an event, the waitlist, and changing a registration's status by hand.
 //!
-//! The seat rule in one place: a new registration takes a seat when `seats_taken + 1 +
-//! companions <= capacity`, otherwise it joins the waitlist. Freed seats promote the waitlist
-//! first-come-first-served; a party that does not fit waits and nobody behind it jumps the queue.
+//! The seat rule in one place ([`party_fits`]): a new registration takes a seat when
+//! `seats_taken + 1 + companions <= capacity`, otherwise it joins the waitlist. Freed seats promote
+//! the waitlist first-come-first-served; a party that does not fit waits and nobody behind it jumps the queue.
 
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +78,12 @@ impl RegisterOutcome {
     }
 }
 
+/// The seat rule: a party of one plus `companions` fits when the seats already taken leave room
+/// for all of it (always, without a capacity).
+pub(crate) fn party_fits(capacity: Option<u32>, taken: u32, companions: u32) -> bool {
+    capacity.is_none_or(|c| taken + 1 + companions <= c)
+}
+
 /// Registers one member inside a write; `None` when they already are. Refuses events that are
 /// cancelled or finished.
 pub(crate) fn register_in(
@@ -114,8 +120,8 @@ pub(crate) fn register_in(
     let queue = counts.waitlist > 0
         && events::waitlist(&w.read(), event_id)?
             .iter()
-            .any(|q| capacity.is_none_or(|c| q.companions < c));
-    let fits = !queue && capacity.is_none_or(|c| counts.seats_taken + 1 + companions <= c);
+            .any(|q| party_fits(capacity, 0, q.companions));
+    let fits = !queue && party_fits(capacity, counts.seats_taken, companions);
     let status = if fits {
         RegistrationStatus::Registered
     } else {
@@ -146,14 +152,15 @@ pub(crate) fn promote_waitlist(w: &mut Write<'_>, event_id: i64, now: &str) -> R
     let mut promoted = Vec::new();
     let mut taken = events::counts(&w.read(), event_id)?.seats_taken;
     for waiting in events::waitlist(&w.read(), event_id)? {
-        let need = 1 + waiting.companions;
+        let capacity = event.record.capacity;
         // A party larger than the whole event can never get in; it must not hold up the queue.
-        if event.record.capacity.is_some_and(|c| need > c) {
+        if !party_fits(capacity, 0, waiting.companions) {
             continue;
         }
-        if event.record.capacity.is_some_and(|c| taken + need > c) {
+        if !party_fits(capacity, taken, waiting.companions) {
             break;
         }
+        let need = 1 + waiting.companions;
         events::set_registration_status(w, waiting.id, RegistrationStatus::Registered, None, now)?;
         taken += need;
         promoted.push(waiting.id);
@@ -221,11 +228,7 @@ pub fn set_status(ctx: &Ctx, input: SetRegistrationStatus) -> Result<StatusChang
             let event = events::get_event(&w.read(), row.event_id)?
                 .ok_or_else(|| Error::not_found("event", row.event_id))?;
             let counts = events::counts(&w.read(), row.event_id)?;
-            if event
-                .record
-                .capacity
-                .is_some_and(|c| counts.seats_taken + 1 + row.companions > c)
-            {
+            if !party_fits(event.record.capacity, counts.seats_taken, row.companions) {
                 status = RegistrationStatus::Waitlist;
             }
         }
