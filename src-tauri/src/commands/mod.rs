@@ -2,12 +2,16 @@
 //! and tell the UI what changed. No rules live here.
 
 pub mod app;
+pub mod credit;
 pub mod engagement;
 pub mod events;
 pub mod files;
+pub mod lifecycle;
 pub mod members;
+pub mod rewards;
 pub mod segments;
 pub mod settings;
+pub mod today;
 
 use std::sync::Arc;
 

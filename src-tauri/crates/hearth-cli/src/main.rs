@@ -3,8 +3,11 @@
 //! `LANG`/`LC_ALL` start with `zh`) and exit with status 1.
 
 mod bench;
+mod credit;
 mod events;
 mod files;
+mod lifecycle;
+mod rewards;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

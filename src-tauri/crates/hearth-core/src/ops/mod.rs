@@ -2,15 +2,19 @@
 //! output types. Every operation is `fn(&Ctx, Input) -> Result<Output>`; validation happens here,
 //! SQL happens in `store`.
 
+pub mod credit;
 pub mod custom_fields;
 pub mod engagement;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod lifecycle;
 pub mod members;
+pub mod rewards;
 pub mod segments;
 pub mod settings;
 pub mod tags;
+pub mod today;
 
 use std::path::Path;
 use std::sync::Arc;

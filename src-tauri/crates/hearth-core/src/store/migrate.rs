@@ -61,6 +61,26 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "engagement",
         sql: include_str!("migrations/0009_engagement.sql"),
     },
+    Migration {
+        version: 10,
+        name: "credit",
+        sql: include_str!("migrations/0010_credit.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "lifecycle",
+        sql: include_str!("migrations/0011_lifecycle.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "rewards",
+        sql: include_str!("migrations/0012_rewards.sql"),
+    },
+    Migration {
+        version: 13,
+        name: "today",
+        sql: include_str!("migrations/0013_today.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

@@ -6,18 +6,22 @@
 //! transaction, so "every multi-row write is one transaction" is visible in the types: there is no
 //! other way to write. Table modules (`members`, `settings`) take one of the two handles.
 
+pub mod credit;
 pub mod custom_fields;
 pub mod duplicates;
 pub mod engagement;
 pub mod events;
 pub mod imports;
+pub mod lifecycle;
 pub mod members;
 pub mod merges;
 mod migrate;
+pub mod rewards;
 pub mod segments;
 pub mod settings;
 pub mod tags;
 pub mod timeline;
+pub mod today;
 
 use std::fs;
 use std::io::Read as _;

@@ -1,0 +1,1 @@
+//! `hearth credit …` (being written).

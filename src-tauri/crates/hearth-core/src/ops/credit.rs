@@ -1,0 +1,1 @@
+//! credit (being written).

@@ -1,0 +1,1 @@
+//! credit tables (being written).

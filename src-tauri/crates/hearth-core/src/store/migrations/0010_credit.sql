@@ -1,0 +1,1 @@
+-- (filled in by the credit part of the engagement engine)

@@ -1,0 +1,1 @@
+-- (filled in by the lifecycle part of the engagement engine)

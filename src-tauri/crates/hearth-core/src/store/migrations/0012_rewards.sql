@@ -1,0 +1,1 @@
+-- (filled in by the rewards part of the engagement engine)

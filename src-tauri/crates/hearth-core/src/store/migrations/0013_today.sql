@@ -1,0 +1,1 @@
+-- (filled in by the today part of the engagement engine)

@@ -1,0 +1,1 @@
+//! rewards tables (being written).

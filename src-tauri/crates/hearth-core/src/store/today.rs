@@ -1,0 +1,1 @@
+//! today tables (being written).

@@ -1,0 +1,1 @@
+//! rewards commands (being written).

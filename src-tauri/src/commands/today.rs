@@ -1,0 +1,1 @@
+//! today commands (being written).
