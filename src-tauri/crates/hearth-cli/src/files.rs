@@ -202,3 +202,91 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> Result<(), Error> {
     println!("Wrote {} members to {}", out.members, out.path);
     Ok(())
 }
+
+#[derive(Args)]
+pub struct ActivityImportArgs {
+    /// CSV, TSV, TXT, XLSX, XLS or ODS.
+    #[arg(required_unless_present = "undo")]
+    file: Option<PathBuf>,
+    /// The kind for rows without a kind column (checkin, spoke, answered, …).
+    #[arg(long)]
+    kind: Option<String>,
+    /// When rows without a time column happened (RFC 3339; default now).
+    #[arg(long)]
+    at: Option<String>,
+    /// WHATWG encoding label instead of the detected one (GBK, UTF-8, Big5, …).
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Show what would be logged; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    #[arg(long)]
+    json: bool,
+    /// Take back an activity import (its activities and the members it created).
+    #[arg(long, value_name = "BATCH", conflicts_with = "file")]
+    undo: Option<i64>,
+}
+
+pub fn import_activities(ctx: &Ctx, args: ActivityImportArgs) -> Result<(), Error> {
+    use hearth_core::ops::activity_import::{self as activities, ActivityRowOutcome};
+    if let Some(batch) = args.undo {
+        let out = activities::undo(ctx, batch)?;
+        println!(
+            "Undid activity import #{batch}: voided {} activities ({} points), removed {} members, restored {}",
+            out.activities, out.points, out.members_removed, out.members_restored
+        );
+        return Ok(());
+    }
+    let input = activities::ImportActivities {
+        options: ImportOptions {
+            path: args.file.unwrap_or_default().display().to_string(),
+            encoding: args.encoding,
+            utc_offset_minutes: Local::now().offset().local_minus_utc() / 60,
+            ..Default::default()
+        },
+        kind: args.kind,
+        time_column: None,
+        kind_column: None,
+        note_column: None,
+        at: args.at,
+    };
+    let out = if args.dry_run {
+        activities::preview(ctx, &input)?
+    } else {
+        activities::apply(ctx, &input, &|_| {}, &AtomicBool::new(false))?
+    };
+    if args.json {
+        crate::print_json(&out);
+        return Ok(());
+    }
+    let locale = crate::terminal_locale();
+    for row in out
+        .rows
+        .iter()
+        .filter(|r| r.outcome == ActivityRowOutcome::Invalid)
+    {
+        let why = row
+            .error
+            .as_ref()
+            .map(|e| e.localized(&locale))
+            .unwrap_or_default();
+        println!("{:>6}  invalid  {why}", row.line);
+    }
+    let c = &out.counts;
+    println!(
+        "{} {} activities (+{} points); {} over the daily cap, {} already logged, {} rows without activity, {} invalid, {} without a member",
+        if args.dry_run { "Would log" } else { "Logged" },
+        c.logged + c.capped,
+        c.points,
+        c.capped,
+        c.already_logged,
+        c.no_activity,
+        c.invalid,
+        c.no_member
+    );
+    print_counts(&out.members);
+    if let Some(batch) = out.batch_id {
+        println!("Import #{batch} (undo: hearth activity import --undo {batch})");
+    }
+    Ok(())
+}

@@ -110,6 +110,9 @@ enum ActivityCommand {
     },
     /// The activity kinds with their points and daily caps.
     Kinds,
+    /// Activities from a CSV/XLSX list (a daily 签到 sheet, a QQ group list's 最后发言 column):
+    /// people are matched or created as by `hearth import`, then their activities logged.
+    Import(files::ActivityImportArgs),
 }
 
 #[derive(Subcommand)]
@@ -260,6 +263,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                         out.capped
                     );
                 }
+                ActivityCommand::Import(args) => files::import_activities(&ctx, args)?,
                 ActivityCommand::Kinds => {
                     for k in engagement::kinds(&ctx)? {
                         let cap = k.daily_cap.map_or("-".to_owned(), |c| c.to_string());

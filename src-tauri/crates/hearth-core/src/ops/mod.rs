@@ -2,6 +2,7 @@
 //! output types. Every operation is `fn(&Ctx, Input) -> Result<Output>`; validation happens here,
 //! SQL happens in `store`.
 
+pub mod activity_import;
 pub mod credit;
 pub mod custom_fields;
 pub mod engagement;

@@ -1,1 +1,139 @@
-//! today (being written).
+//! The Today list: what needs the manager this morning. Members slipping away (they were
+//! active, then nothing for a while), birthdays of the coming days, appeals waiting for a
+//! decision, members whose credit fell into a worse tier, and follow-ups that are due. Every
+//! item names its member so one click opens them; all of it is computed from the clock passed in.
+//!
+//! Follow-ups are the manager's own promises ("call back about the venue on Tuesday"): added on
+//! a member, due on a local day, ticked off (and un-ticked: the Undo).
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::ops::Ctx;
+use crate::store::members;
+use crate::store::today::{self as table};
+
+pub use crate::store::today::FollowUp;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AddFollowUp {
+    pub member_id: i64,
+    /// `YYYY-MM-DD`.
+    pub due_on: String,
+    pub note: String,
+}
+
+/// Adds a follow-up; a due day in the past is allowed (it is due at once).
+pub fn add_followup(ctx: &Ctx, input: AddFollowUp) -> Result<FollowUp> {
+    let note = input.note.trim();
+    if note.is_empty() {
+        return Err(Error::required("note"));
+    }
+    if note.chars().count() > 500 {
+        return Err(Error::too_long("note", 500));
+    }
+    let due = input.due_on.trim();
+    let due_on = NaiveDate::parse_from_str(due, "%Y-%m-%d").map_err(|_| {
+        Error::new(ErrorCode::InvalidDate, format!("“{due}” is not a date"))
+            .with_field("due_on")
+            .with_param("value", due)
+    })?;
+    let now = ctx.now_stamp();
+    ctx.store.write(|w| {
+        if members::get(&w.read(), input.member_id)?.is_none() {
+            return Err(Error::not_found("member", input.member_id));
+        }
+        let id = table::insert_followup(w, input.member_id, &due_on.to_string(), note, &now)?;
+        table::get_followup(&w.read(), id)?.ok_or_else(|| Error::not_found("follow-up", id))
+    })
+}
+
+/// Ticks a follow-up off (`done: true`) or opens it again (`false`, the Undo).
+pub fn set_followup_done(ctx: &Ctx, id: i64, done: bool) -> Result<FollowUp> {
+    let now = ctx.now_stamp();
+    ctx.store.write(|w| {
+        if !table::set_done(w, id, done.then_some(now.as_str()))? {
+            return Err(Error::not_found("follow-up", id));
+        }
+        table::get_followup(&w.read(), id)?.ok_or_else(|| Error::not_found("follow-up", id))
+    })
+}
+
+pub fn member_followups(ctx: &Ctx, member_id: i64) -> Result<Vec<FollowUp>> {
+    ctx.store.read(|r| table::of_member(r, member_id))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Birthday {
+    pub member_id: i64,
+    pub member_name: String,
+    /// The day it falls on this time, `YYYY-MM-DD`.
+    pub on: String,
+    /// 0 today, 1 tomorrow, …
+    pub in_days: u32,
+    /// The age they turn, when the year is known.
+    pub turns: Option<u32>,
+}
+
+/// Birthdays from today through `days - 1` days ahead. A 29 February birthday is kept on
+/// 28 February in other years.
+pub fn birthdays(ctx: &Ctx, days: u32) -> Result<Vec<Birthday>> {
+    let today = ctx.clock.today();
+    let days = days.clamp(1, 31);
+    let mut keys = Vec::new();
+    for offset in 0..days {
+        let day = today + Duration::days(i64::from(offset));
+        keys.push((day.format("%m-%d").to_string(), day, offset));
+        let leap_day_missing = day.month() == 2
+            && day.day() == 28
+            && NaiveDate::from_ymd_opt(day.year(), 2, 29).is_none();
+        if leap_day_missing {
+            keys.push(("02-29".to_owned(), day, offset));
+        }
+    }
+    let month_days: Vec<String> = keys.iter().map(|(k, _, _)| k.clone()).collect();
+    let rows = ctx.store.read(|r| table::birthdays_on(r, &month_days))?;
+    let mut out: Vec<Birthday> = rows
+        .into_iter()
+        .filter_map(|(member_id, member_name, birthday)| {
+            let md = birthday.get(birthday.len().saturating_sub(5)..)?.to_owned();
+            let (_, on, in_days) = keys.iter().find(|(k, _, _)| *k == md)?;
+            let turns = birthday
+                .get(..4)
+                .and_then(|y| y.parse::<i32>().ok())
+                .and_then(|y| u32::try_from(on.year() - y).ok());
+            Some(Birthday {
+                member_id,
+                member_name,
+                on: on.to_string(),
+                in_days: *in_days,
+                turns,
+            })
+        })
+        .collect();
+    out.sort_by_key(|b| b.in_days);
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Today {
+    /// `YYYY-MM-DD`, the manager's local day the list is for.
+    pub day: String,
+    pub followups: Vec<FollowUp>,
+    pub birthdays: Vec<Birthday>,
+}
+
+/// Everything on the Today list.
+pub fn today(ctx: &Ctx) -> Result<Today> {
+    let day = ctx.clock.today().to_string();
+    let followups = ctx.store.read(|r| table::due(r, &day, 200))?;
+    Ok(Today {
+        day,
+        followups,
+        birthdays: birthdays(ctx, 7)?,
+    })
+}

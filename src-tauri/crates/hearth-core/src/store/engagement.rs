@@ -287,3 +287,24 @@ pub fn unmove_on_merge(w: &mut Write<'_>, merge_id: i64, merged_id: i64) -> Resu
         .execute([merge_id])?;
     Ok(())
 }
+
+/// Whether the member already has a live activity of this kind at exactly this time (an activity
+/// list imported twice logs nothing the second time).
+pub fn logged_at(r: &Read<'_>, member_id: i64, kind: &str, occurred_at: &str) -> Result<bool> {
+    Ok(r.conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM activities
+                             WHERE member_id = ?1 AND kind = ?2 AND occurred_at = ?3
+                               AND voided_at IS NULL)",
+        )?
+        .query_row(params![member_id, kind, occurred_at], |r| r.get(0))?)
+}
+
+/// Live activities recorded with this source (`import:12`), for undoing an activity import.
+pub fn live_by_source(r: &Read<'_>, source: &str) -> Result<Vec<i64>> {
+    let mut stmt = r
+        .conn
+        .prepare_cached("SELECT id FROM activities WHERE source = ?1 AND voided_at IS NULL")?;
+    let rows = stmt.query_map([source], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

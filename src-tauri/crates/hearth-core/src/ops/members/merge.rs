@@ -154,6 +154,7 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
         merges::carry_dates(w, keep.id, &dated, &had)?;
         crate::store::events::move_on_merge(w, merge_id, other.id, keep.id)?;
         crate::store::engagement::move_on_merge(w, merge_id, other.id, keep.id)?;
+        crate::store::today::move_on_merge(w, merge_id, other.id, keep.id)?;
         crate::ops::events::registrations::rebalance_all(w, &now)?;
         Ok(merge_id)
     })?;
