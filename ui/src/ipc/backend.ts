@@ -86,6 +86,12 @@ export type Feedback = import("./bindings").Feedback_Serialize;
 export type ActivityKind = import("./bindings").ActivityKind_Serialize;
 export type Engagement = import("./bindings").Engagement_Serialize;
 export type { Stage, Standing, Window, Logged } from "./bindings";
+export type Today = import("./bindings").Today_Serialize;
+export type FollowUp = import("./bindings").FollowUp_Serialize;
+export type Birthday = import("./bindings").Birthday_Serialize;
+export type ActivityImport = import("./bindings").ActivityImport_Serialize;
+export type ImportActivities = import("./bindings").ImportActivities_Deserialize;
+export type { ActivityRowOutcome } from "./bindings";
 export type {
   DoorMember, EventMode, EventStatus, RegistrationStatus, RosterOrder, PrintKind, PrintLang, PrintPreview, RegistrationCounts,
 } from "./bindings";
@@ -151,6 +157,15 @@ export const backend = {
   adjustPoints: (input: AdjustPoints) => unwrap(commands.pointsAdjust(input)),
   engagement: (memberId: number) => unwrap(commands.memberEngagement(memberId)),
   leaderboard: (window: Window, limit = 20) => unwrap(commands.leaderboard(window, limit)),
+  today: () => unwrap(commands.todayList()),
+  addFollowUp: (memberId: number, dueOn: string, note: string) =>
+    unwrap(commands.followupAdd({ member_id: memberId, due_on: dueOn, note })),
+  /** Ticks a follow-up off; `done: false` is its Undo. */
+  setFollowUpDone: (id: number, done: boolean) => unwrap(commands.followupDone(id, done)),
+  memberFollowUps: (memberId: number) => unwrap(commands.memberFollowups(memberId)),
+  previewActivityImport: (input: ImportActivities) => unwrap(commands.activityImportPreview(input)),
+  applyActivityImport: (input: ImportActivities) => unwrap(commands.activityImportApply(input)),
+  undoActivityImport: (batchId: number) => unwrap(commands.activityImportUndo(batchId)),
   events: (range: EventRange_Deserialize) => unwrap(commands.eventsList(range)),
   event: (id: number) => unwrap(commands.eventGet(id)),
   createEvent: (draft: EventDraft) => unwrap(commands.eventCreate(draft)),

@@ -95,6 +95,16 @@ export const commands = {
 	pointsAdjust: (input: AdjustPoints) => typedError<number, Error_Serialize>(__TAURI_INVOKE("points_adjust", { input })),
 	memberEngagement: (id: number) => typedError<Engagement_Serialize, Error_Serialize>(__TAURI_INVOKE("member_engagement", { id })),
 	leaderboard: (window: Window, limit: number) => typedError<Standing[], Error_Serialize>(__TAURI_INVOKE("leaderboard", { window, limit })),
+	todayList: () => typedError<Today_Serialize, Error_Serialize>(__TAURI_INVOKE("today_list")),
+	/**  Birthdays from today through `days - 1` days ahead. */
+	birthdays: (days: number) => typedError<Birthday_Serialize[], Error_Serialize>(__TAURI_INVOKE("birthdays", { days })),
+	followupAdd: (input: AddFollowUp) => typedError<FollowUp_Serialize, Error_Serialize>(__TAURI_INVOKE("followup_add", { input })),
+	/**  Ticks a follow-up off, or (`done: false`) opens it again. */
+	followupDone: (id: number, done: boolean) => typedError<FollowUp_Serialize, Error_Serialize>(__TAURI_INVOKE("followup_done", { id, done })),
+	memberFollowups: (memberId: number) => typedError<FollowUp_Serialize[], Error_Serialize>(__TAURI_INVOKE("member_followups", { memberId })),
+	activityImportPreview: (input: ImportActivities_Deserialize) => typedError<ActivityImport_Serialize, Error_Serialize>(__TAURI_INVOKE("activity_import_preview", { input })),
+	activityImportApply: (input: ImportActivities_Deserialize) => typedError<ActivityImport_Serialize, Error_Serialize>(__TAURI_INVOKE("activity_import_apply", { input })),
+	activityImportUndo: (batchId: number) => typedError<ActivityImportUndone, Error_Serialize>(__TAURI_INVOKE("activity_import_undo", { batchId })),
 	settingsGet: () => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_get")),
 	settingsUpdate: (patch: SettingsPatch_Deserialize) => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_update", { patch })),
 };
@@ -106,6 +116,66 @@ export const events = {
 };
 
 /* Types */
+/**  Which columns hold the activity, as found or chosen (`None`: the file has none). */
+export type ActivityColumns = ActivityColumns_Serialize | ActivityColumns_Deserialize;
+
+/**  Which columns hold the activity, as found or chosen (`None`: the file has none). */
+export type ActivityColumns_Deserialize = {
+	time?: ColumnMapping | null,
+	kind?: ColumnMapping | null,
+	note?: ColumnMapping | null,
+};
+
+/**  Which columns hold the activity, as found or chosen (`None`: the file has none). */
+export type ActivityColumns_Serialize = {
+	time: ColumnMapping | null,
+	kind: ColumnMapping | null,
+	note: ColumnMapping | null,
+};
+
+export type ActivityCounts = {
+	logged: number,
+	capped: number,
+	already_logged: number,
+	no_activity: number,
+	invalid: number,
+	no_member: number,
+	points: number,
+};
+
+export type ActivityImport = ActivityImport_Serialize | ActivityImport_Deserialize;
+
+export type ActivityImportUndone = {
+	activities: number,
+	points: number,
+	members_removed: number,
+	members_restored: number,
+};
+
+export type ActivityImport_Deserialize = {
+	/**  The member side row by row; only in a preview. */
+	preview?: ImportPreview_Deserialize | null,
+	members: PlanCounts,
+	columns: ActivityColumns_Deserialize,
+	counts: ActivityCounts,
+	/**  Every invalid row, then the first others (up to 2,000), in file order. */
+	rows: ActivityRow_Deserialize[],
+	/**  Undo with [`undo`]; `None` in a preview. */
+	batch_id?: number | null,
+};
+
+export type ActivityImport_Serialize = {
+	/**  The member side row by row; only in a preview. */
+	preview: ImportPreview_Serialize | null,
+	members: PlanCounts,
+	columns: ActivityColumns_Serialize,
+	counts: ActivityCounts,
+	/**  Every invalid row, then the first others (up to 2,000), in file order. */
+	rows: ActivityRow_Serialize[],
+	/**  Undo with [`undo`]; `None` in a preview. */
+	batch_id: number | null,
+};
+
 export type ActivityKind = ActivityKind_Serialize | ActivityKind_Deserialize;
 
 export type ActivityKind_Deserialize = {
@@ -124,6 +194,50 @@ export type ActivityKind_Serialize = {
 	weight: number | null,
 	points: number,
 	daily_cap: number | null,
+};
+
+export type ActivityRow = ActivityRow_Serialize | ActivityRow_Deserialize;
+
+/**  What became of one row's activity. */
+export type ActivityRowOutcome = 
+/**  Logged with its points. */
+"logged" | 
+/**  Logged without points: the member had reached the kind's daily cap. */
+"capped" | 
+/**  The member already has this activity at this time. */
+"already_logged" | 
+/**  The row's time cell is empty: nothing happened to log. */
+"no_activity" | 
+/**  The time or kind cannot be read (see `error`); the row is left out. */
+"invalid" | 
+/**  The member side of the row was invalid, skipped or left out (see the member preview). */
+"no_member";
+
+export type ActivityRow_Deserialize = {
+	line: number,
+	member_id?: number | null,
+	kind?: string | null,
+	occurred_at?: string | null,
+	outcome: ActivityRowOutcome,
+	points: number,
+	error?: Error_Deserialize | null,
+};
+
+export type ActivityRow_Serialize = {
+	line: number,
+	member_id: number | null,
+	kind: string | null,
+	occurred_at: string | null,
+	outcome: ActivityRowOutcome,
+	points: number,
+	error: Error_Serialize | null,
+};
+
+export type AddFollowUp = {
+	member_id: number,
+	/**  `YYYY-MM-DD`. */
+	due_on: string,
+	note: string,
 };
 
 export type AdjustPoints = {
@@ -151,6 +265,30 @@ export type AppStatus_Serialize = {
 };
 
 export type AttendeeFormat = "csv" | "xlsx";
+
+export type Birthday = Birthday_Serialize | Birthday_Deserialize;
+
+export type Birthday_Deserialize = {
+	member_id: number,
+	member_name: string,
+	/**  The day it falls on this time, `YYYY-MM-DD`. */
+	on: string,
+	/**  0 today, 1 tomorrow, … */
+	in_days: number,
+	/**  The age they turn, when the year is known. */
+	turns?: number | null,
+};
+
+export type Birthday_Serialize = {
+	member_id: number,
+	member_name: string,
+	/**  The day it falls on this time, `YYYY-MM-DD`. */
+	on: string,
+	/**  0 today, 1 tomorrow, … */
+	in_days: number,
+	/**  The age they turn, when the year is known. */
+	turns: number | null,
+};
 
 export type BulkTag = BulkTag_Serialize | BulkTag_Deserialize;
 
@@ -839,6 +977,30 @@ export type FindDuplicates_Serialize = {
 	limit: number | null,
 };
 
+export type FollowUp = FollowUp_Serialize | FollowUp_Deserialize;
+
+export type FollowUp_Deserialize = {
+	id: number,
+	member_id: number,
+	member_name: string,
+	/**  `YYYY-MM-DD`, the manager's local day. */
+	due_on: string,
+	note: string,
+	created_at: string,
+	done_at?: string | null,
+};
+
+export type FollowUp_Serialize = {
+	id: number,
+	member_id: number,
+	member_name: string,
+	/**  `YYYY-MM-DD`, the manager's local day. */
+	due_on: string,
+	note: string,
+	created_at: string,
+	done_at: string | null,
+};
+
 export type Gender = "female" | "male" | "other";
 
 export type Identity = {
@@ -869,6 +1031,46 @@ export type IdentityKind =
  *  the id is kept exactly as given.
  */
 "platform";
+
+export type ImportActivities = ImportActivities_Serialize | ImportActivities_Deserialize;
+
+export type ImportActivities_Deserialize = {
+	/**
+	 *  The file and the member side, exactly as a member import takes them. Columns used for
+	 *  the activity (time, kind, note) are taken out of the member mapping.
+	 */
+	options: ImportOptions_Deserialize,
+	/**  The kind logged for rows that do not name one (a file without a kind column). */
+	kind?: string | null,
+	/**
+	 *  Column (0-based) holding when it happened; `None` finds it by its header. Without one,
+	 *  every row happened at `at`.
+	 */
+	time_column?: number | null,
+	kind_column?: number | null,
+	note_column?: number | null,
+	/**  RFC 3339; when rows have no time column. Now when absent. */
+	at?: string | null,
+};
+
+export type ImportActivities_Serialize = {
+	/**
+	 *  The file and the member side, exactly as a member import takes them. Columns used for
+	 *  the activity (time, kind, note) are taken out of the member mapping.
+	 */
+	options: ImportOptions_Serialize,
+	/**  The kind logged for rows that do not name one (a file without a kind column). */
+	kind: string | null,
+	/**
+	 *  Column (0-based) holding when it happened; `None` finds it by its header. Without one,
+	 *  every row happened at `at`.
+	 */
+	time_column: number | null,
+	kind_column: number | null,
+	note_column: number | null,
+	/**  RFC 3339; when rows have no time column. Now when absent. */
+	at: string | null,
+};
 
 /**  One applied import, for the history list. */
 export type ImportBatch = ImportBatch_Serialize | ImportBatch_Deserialize;
@@ -2006,6 +2208,22 @@ export type TimelineEntry_Serialize =
  *  or when they registered (registered, waitlist, cancelled).
  */
 { kind: "event"; at: string; event_id: number; title: string; status: RegistrationStatus };
+
+export type Today = Today_Serialize | Today_Deserialize;
+
+export type Today_Deserialize = {
+	/**  `YYYY-MM-DD`, the manager's local day the list is for. */
+	day: string,
+	followups: FollowUp_Deserialize[],
+	birthdays: Birthday_Deserialize[],
+};
+
+export type Today_Serialize = {
+	/**  `YYYY-MM-DD`, the manager's local day the list is for. */
+	day: string,
+	followups: FollowUp_Serialize[],
+	birthdays: Birthday_Serialize[],
+};
 
 export type UndoMerge = {
 	merge: number,

@@ -3,7 +3,7 @@ import { setLocale, systemLocale, type Locale } from "../i18n/index.svelte";
 import { backend, type AppStatus, type Settings, type Theme } from "../ipc/backend";
 import { errorText } from "./errors";
 
-export type Board = "members" | "events" | "settings";
+export type Board = "today" | "members" | "events" | "settings";
 
 export interface Toast {
   id: number;
@@ -19,7 +19,7 @@ export const app = $state<{
   toasts: Toast[];
   paletteOpen: boolean;
   /** A request for the members board from elsewhere (the palette); `seq` makes repeats distinct. */
-  intent: { kind: MembersIntent; seq: number } | null;
+  intent: { kind: MembersIntent; seq: number; memberId?: number } | null;
   /** A request for the events board from elsewhere (the palette). */
   eventsIntent: { kind: "new" } | null;
   /** A board's dialog or the door is open: board shortcuts stay quiet. */
@@ -40,11 +40,17 @@ export const app = $state<{
 
 let intentSeq = 0;
 
-export type MembersIntent = "add" | "search" | "import" | "export";
+export type MembersIntent = "add" | "search" | "import" | "export" | "open" | "activities";
 
 export function requestMembers(kind: MembersIntent) {
   app.board = "members";
   app.intent = { kind, seq: ++intentSeq };
+}
+
+/** Opens one member's panel on the Members board (from Today, a leaderboard, an appeal…). */
+export function openMember(memberId: number) {
+  app.board = "members";
+  app.intent = { kind: "open", seq: ++intentSeq, memberId };
 }
 
 let nextToast = 1;
