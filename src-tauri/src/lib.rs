@@ -94,6 +94,45 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::engagement::points_adjust,
             commands::engagement::member_engagement,
             commands::engagement::leaderboard,
+            commands::lifecycle::lifecycle_rules,
+            commands::lifecycle::lifecycle_set_rules,
+            commands::lifecycle::lifecycle_recompute,
+            commands::lifecycle::member_lifecycle,
+            commands::lifecycle::stage_override,
+            commands::lifecycle::opinion_leader_set,
+            commands::lifecycle::stage_history,
+            commands::lifecycle::stage_counts,
+            commands::lifecycle::stage_slipping,
+            commands::rewards::badges_list,
+            commands::rewards::badge_save,
+            commands::rewards::badges_evaluate,
+            commands::rewards::member_badges,
+            commands::rewards::badge_award,
+            commands::rewards::badge_revoke,
+            commands::rewards::levels_list,
+            commands::rewards::levels_save,
+            commands::rewards::rewards_list,
+            commands::rewards::reward_save,
+            commands::rewards::redeem,
+            commands::rewards::redeem_undo,
+            commands::rewards::redemptions_list,
+            commands::rewards::invite_log,
+            commands::rewards::engagement_settings_get,
+            commands::rewards::engagement_settings_set,
+            commands::rewards::points_history,
+            commands::credit::credit_config,
+            commands::credit::credit_set_start_score,
+            commands::credit::credit_rule_save,
+            commands::credit::credit_tiers_save,
+            commands::credit::channel_save,
+            commands::credit::credit_deduct,
+            commands::credit::credit_undo_deduct,
+            commands::credit::member_credit,
+            commands::credit::credit_scores,
+            commands::credit::credit_appeal_file,
+            commands::credit::credit_appeal_decide,
+            commands::credit::credit_appeals_pending,
+            commands::credit::credit_needing_action,
             commands::today::today_list,
             commands::today::birthdays,
             commands::today::followup_add,
@@ -139,10 +178,30 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             expire_tags_hourly(app.handle().clone());
+            recompute_stages_daily(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())
         .expect("the Hearth window could not start");
+}
+
+/// Lifecycle stages move with time alone (a quiet member turns dormant), so once a day the core
+/// recomputes them all: at start-up, on a background thread so the window opens at once, then
+/// whenever an hourly check finds the day has changed. The boards are told when it ran.
+fn recompute_stages_daily(app: tauri::AppHandle) {
+    use tauri::Manager;
+    std::thread::spawn(move || loop {
+        let Ok(ctx) = app.state::<AppState>().ctx() else {
+            return;
+        };
+        match hearth_core::ops::lifecycle::recompute_if_stale(&ctx) {
+            Ok(Some(_)) => commands::changed(&app, "engagement"),
+            Ok(None) => {}
+            Err(e) => eprintln!("hearth: recomputing stages: {}", e.message),
+        }
+        drop(ctx);
+        std::thread::sleep(std::time::Duration::from_secs(3600));
+    });
 }
 
 /// Campaign tags fall off on their day even when the app stays open overnight: once an hour the

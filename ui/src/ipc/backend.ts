@@ -92,6 +92,19 @@ export type Birthday = import("./bindings").Birthday_Serialize;
 export type ActivityImport = import("./bindings").ActivityImport_Serialize;
 export type ImportActivities = import("./bindings").ImportActivities_Deserialize;
 export type { ActivityRowOutcome } from "./bindings";
+export type MemberCredit = import("./bindings").MemberCredit_Serialize;
+export type CreditConfig = import("./bindings").CreditConfig_Serialize;
+export type CreditEntry = import("./bindings").CreditEntry_Serialize;
+export type PendingAppeal = import("./bindings").PendingAppeal_Serialize;
+export type MemberLifecycle = import("./bindings").MemberLifecycle_Serialize;
+export type LifecycleRules = import("./bindings").Rules_Serialize;
+export type StageCounts = import("./bindings").StageCounts_Serialize;
+export type Reward = import("./bindings").Reward_Serialize;
+export type Level = import("./bindings").Level_Serialize;
+export type PointsEntry = import("./bindings").PointsEntry_Serialize;
+export type {
+  Badge, MemberBadge, EngagementSettings, StageChange, SlippingMember, Tier, TierAction, Decision, GroupChannel, Criteria,
+} from "./bindings";
 export type {
   DoorMember, EventMode, EventStatus, RegistrationStatus, RosterOrder, PrintKind, PrintLang, PrintPreview, RegistrationCounts,
 } from "./bindings";
@@ -158,6 +171,48 @@ export const backend = {
   engagement: (memberId: number) => unwrap(commands.memberEngagement(memberId)),
   leaderboard: (window: Window, limit = 20) => unwrap(commands.leaderboard(window, limit)),
   today: () => unwrap(commands.todayList()),
+  credit: (memberId: number) => unwrap(commands.memberCredit(memberId)),
+  creditConfig: () => unwrap(commands.creditConfig()),
+  /** A deduction (evidence required); Undo with `undoDeduct`. */
+  deduct: (input: import("./bindings").Deduct_Deserialize) => unwrap(commands.creditDeduct(input)),
+  undoDeduct: (entryId: number) => unwrap(commands.creditUndoDeduct(entryId)),
+  fileAppeal: (entryId: number, reason: string) => unwrap(commands.creditAppealFile({ entry_id: entryId, reason })),
+  decideAppeal: (appealId: number, decision: import("./bindings").Decision, note: string) =>
+    unwrap(commands.creditAppealDecide({ appeal_id: appealId, decision, note })),
+  setCreditStart: (score: number) => unwrap(commands.creditSetStartScore(score)),
+  saveCreditRule: (input: import("./bindings").SaveRule_Deserialize) => unwrap(commands.creditRuleSave(input)),
+  saveTiers: (tiers: import("./bindings").Tier[]) => unwrap(commands.creditTiersSave(tiers)),
+  saveChannel: (input: import("./bindings").SaveChannel_Deserialize) => unwrap(commands.channelSave(input)),
+  lifecycle: (memberId: number) => unwrap(commands.memberLifecycle(memberId)),
+  lifecycleRules: () => unwrap(commands.lifecycleRules()),
+  setLifecycleRules: (rules: import("./bindings").Rules_Deserialize) => unwrap(commands.lifecycleSetRules(rules)),
+  recomputeLifecycle: () => unwrap(commands.lifecycleRecompute()),
+  /** A manual stage (reason required); `stage: null` clears it. */
+  overrideStage: (memberId: number, stage: import("./bindings").Stage | null, reason: string) =>
+    unwrap(commands.stageOverride({ member_id: memberId, stage, reason })),
+  setOpinionLeader: (memberId: number, value: boolean | null, reason: string) =>
+    unwrap(commands.opinionLeaderSet({ member_id: memberId, opinion_leader: value, reason })),
+  stageHistory: (memberId: number) => unwrap(commands.stageHistory(memberId)),
+  stageCounts: () => unwrap(commands.stageCounts()),
+  badges: () => unwrap(commands.badgesList()),
+  saveBadge: (input: import("./bindings").BadgeDraft_Deserialize) => unwrap(commands.badgeSave(input)),
+  memberBadges: (memberId: number) => unwrap(commands.memberBadges(memberId)),
+  awardBadge: (memberId: number, badgeKey: string, reason: string) =>
+    unwrap(commands.badgeAward({ member_id: memberId, badge_key: badgeKey, reason })),
+  revokeBadge: (memberId: number, badgeKey: string, reason: string) =>
+    unwrap(commands.badgeRevoke({ member_id: memberId, badge_key: badgeKey, reason })),
+  levels: () => unwrap(commands.levelsList()),
+  saveLevels: (levels: import("./bindings").Level_Deserialize[]) => unwrap(commands.levelsSave(levels)),
+  rewards: () => unwrap(commands.rewardsList()),
+  saveReward: (input: import("./bindings").RewardDraft_Deserialize) => unwrap(commands.rewardSave(input)),
+  /** Spends points on a reward; Undo with `undoRedeem`. */
+  redeem: (memberId: number, rewardId: number, note = "") => unwrap(commands.redeem({ member_id: memberId, reward_id: rewardId, note })),
+  undoRedeem: (redemptionId: number) => unwrap(commands.redeemUndo(redemptionId)),
+  invite: (inviterId: number, inviteeId: number) =>
+    unwrap(commands.inviteLog({ inviter_id: inviterId, invitee_id: inviteeId, occurred_at: null, note: "" })),
+  engagementSettings: () => unwrap(commands.engagementSettingsGet()),
+  setEngagementSettings: (patch: import("./bindings").EngagementSettingsPatch_Deserialize) => unwrap(commands.engagementSettingsSet(patch)),
+  pointsHistory: (memberId: number) => unwrap(commands.pointsHistory(memberId)),
   addFollowUp: (memberId: number, dueOn: string, note: string) =>
     unwrap(commands.followupAdd({ member_id: memberId, due_on: dueOn, note })),
   /** Ticks a follow-up off; `done: false` is its Undo. */

@@ -95,6 +95,66 @@ export const commands = {
 	pointsAdjust: (input: AdjustPoints) => typedError<number, Error_Serialize>(__TAURI_INVOKE("points_adjust", { input })),
 	memberEngagement: (id: number) => typedError<Engagement_Serialize, Error_Serialize>(__TAURI_INVOKE("member_engagement", { id })),
 	leaderboard: (window: Window, limit: number) => typedError<Standing[], Error_Serialize>(__TAURI_INVOKE("leaderboard", { window, limit })),
+	lifecycleRules: () => typedError<Rules_Serialize, Error_Serialize>(__TAURI_INVOKE("lifecycle_rules")),
+	/**  Saves the rules and recomputes every stage with them (one transaction). */
+	lifecycleSetRules: (rules: Rules_Deserialize) => typedError<RecomputeReport, Error_Serialize>(__TAURI_INVOKE("lifecycle_set_rules", { rules })),
+	lifecycleRecompute: () => typedError<RecomputeReport, Error_Serialize>(__TAURI_INVOKE("lifecycle_recompute")),
+	/**  A member's stage, what the rules give today, override, opinion leader and history. */
+	memberLifecycle: (id: number) => typedError<MemberLifecycle_Serialize, Error_Serialize>(__TAURI_INVOKE("member_lifecycle", { id })),
+	/**  Sets (with a reason) or clears (`stage: null`) the manager's stage for a member. */
+	stageOverride: (input: SetOverride_Deserialize) => typedError<MemberLifecycle_Serialize, Error_Serialize>(__TAURI_INVOKE("stage_override", { input })),
+	/**  Sets (with a reason) or clears (`opinion_leader: null`) the opinion-leader flag by hand. */
+	opinionLeaderSet: (input: SetOpinionLeader_Deserialize) => typedError<MemberLifecycle_Serialize, Error_Serialize>(__TAURI_INVOKE("opinion_leader_set", { input })),
+	stageHistory: (id: number) => typedError<StageChange[], Error_Serialize>(__TAURI_INVOKE("stage_history", { id })),
+	stageCounts: () => typedError<StageCounts_Serialize, Error_Serialize>(__TAURI_INVOKE("stage_counts")),
+	/**  Active, loyal and core members quiet for more than `input.days` days, most valuable first. */
+	stageSlipping: (input: Slipping) => typedError<SlippingMember[], Error_Serialize>(__TAURI_INVOKE("stage_slipping", { input })),
+	badgesList: () => typedError<Badge[], Error_Serialize>(__TAURI_INVOKE("badges_list")),
+	/**  Creates or changes a badge (re-evaluating it for everyone when it is automatic). */
+	badgeSave: (input: BadgeDraft_Deserialize) => typedError<Badge, Error_Serialize>(__TAURI_INVOKE("badge_save", { input })),
+	/**  Re-evaluates every automatic badge for every member. */
+	badgesEvaluate: () => typedError<BadgeChanges, Error_Serialize>(__TAURI_INVOKE("badges_evaluate")),
+	memberBadges: (id: number) => typedError<MemberBadge[], Error_Serialize>(__TAURI_INVOKE("member_badges", { id })),
+	/**  Awards a badge by hand (a reason is required); returns the member's badges. */
+	badgeAward: (input: AwardBadge) => typedError<MemberBadge[], Error_Serialize>(__TAURI_INVOKE("badge_award", { input })),
+	/**  Takes a badge away by hand (a reason is required); returns the member's badges. */
+	badgeRevoke: (input: AwardBadge) => typedError<MemberBadge[], Error_Serialize>(__TAURI_INVOKE("badge_revoke", { input })),
+	levelsList: () => typedError<Level_Serialize[], Error_Serialize>(__TAURI_INVOKE("levels_list")),
+	/**  Replaces the whole level ladder; returns it, lowest first. */
+	levelsSave: (levels: Level_Deserialize[]) => typedError<Level_Serialize[], Error_Serialize>(__TAURI_INVOKE("levels_save", { levels })),
+	rewardsList: () => typedError<Reward_Serialize[], Error_Serialize>(__TAURI_INVOKE("rewards_list")),
+	rewardSave: (input: RewardDraft_Deserialize) => typedError<Reward_Serialize, Error_Serialize>(__TAURI_INVOKE("reward_save", { input })),
+	redeem: (input: Redeem_Deserialize) => typedError<Redeemed_Serialize, Error_Serialize>(__TAURI_INVOKE("redeem", { input })),
+	redeemUndo: (id: number) => typedError<Redeemed_Serialize, Error_Serialize>(__TAURI_INVOKE("redeem_undo", { id })),
+	/**  Redemptions newest first: one member's, or everyone's when `member_id` is null. */
+	redemptionsList: (memberId: number | null) => typedError<Redemption_Serialize[], Error_Serialize>(__TAURI_INVOKE("redemptions_list", { memberId })),
+	inviteLog: (input: Invite_Deserialize) => typedError<Invited, Error_Serialize>(__TAURI_INVOKE("invite_log", { input })),
+	engagementSettingsGet: () => typedError<EngagementSettings, Error_Serialize>(__TAURI_INVOKE("engagement_settings_get")),
+	engagementSettingsSet: (patch: EngagementSettingsPatch_Deserialize) => typedError<EngagementSettings, Error_Serialize>(__TAURI_INVOKE("engagement_settings_set", { patch })),
+	/**  A member's ledger, newest first, with the running balance after each row. */
+	pointsHistory: (id: number) => typedError<PointsEntry_Serialize[], Error_Serialize>(__TAURI_INVOKE("points_history", { id })),
+	/**  Start score, rules, tiers and channels in one call (the settings page). */
+	creditConfig: () => typedError<CreditConfig_Serialize, Error_Serialize>(__TAURI_INVOKE("credit_config")),
+	/**  Sets the score every member starts from; returns it. */
+	creditSetStartScore: (startScore: number) => typedError<number, Error_Serialize>(__TAURI_INVOKE("credit_set_start_score", { startScore })),
+	/**  Adds (`key: null`) or changes a deduction rule. */
+	creditRuleSave: (input: SaveRule_Deserialize) => typedError<CreditRule_Serialize, Error_Serialize>(__TAURI_INVOKE("credit_rule_save", { input })),
+	/**  Replaces the tiers; returns them worst first. */
+	creditTiersSave: (tiers: Tier[]) => typedError<Tier[], Error_Serialize>(__TAURI_INVOKE("credit_tiers_save", { tiers })),
+	/**  Adds (`id: null`) or changes a channel and its 群规 text. */
+	channelSave: (input: SaveChannel_Deserialize) => typedError<GroupChannel, Error_Serialize>(__TAURI_INVOKE("channel_save", { input })),
+	creditDeduct: (input: Deduct_Deserialize) => typedError<Deducted_Serialize, Error_Serialize>(__TAURI_INVOKE("credit_deduct", { input })),
+	/**  The toast's Undo of a deduction: voids it; returns the member's score. */
+	creditUndoDeduct: (entryId: number) => typedError<Score_Serialize, Error_Serialize>(__TAURI_INVOKE("credit_undo_deduct", { entryId })),
+	memberCredit: (id: number) => typedError<MemberCredit_Serialize, Error_Serialize>(__TAURI_INVOKE("member_credit", { id })),
+	/**  Scores of a page of members, in the order asked. */
+	creditScores: (ids: number[]) => typedError<Score_Serialize[], Error_Serialize>(__TAURI_INVOKE("credit_scores", { ids })),
+	creditAppealFile: (input: FileAppeal) => typedError<Appeal_Serialize, Error_Serialize>(__TAURI_INVOKE("credit_appeal_file", { input })),
+	creditAppealDecide: (input: DecideAppeal_Deserialize) => typedError<Decided_Serialize, Error_Serialize>(__TAURI_INVOKE("credit_appeal_decide", { input })),
+	/**  Appeals waiting for a decision, oldest first. */
+	creditAppealsPending: () => typedError<PendingAppeal_Serialize[], Error_Serialize>(__TAURI_INVOKE("credit_appeals_pending")),
+	/**  Members per tier and who fell into a worse tier this week (the Today list). */
+	creditNeedingAction: () => typedError<NeedingAction_Serialize, Error_Serialize>(__TAURI_INVOKE("credit_needing_action")),
 	todayList: () => typedError<Today_Serialize, Error_Serialize>(__TAURI_INVOKE("today_list")),
 	/**  Birthdays from today through `days - 1` days ahead. */
 	birthdays: (days: number) => typedError<Birthday_Serialize[], Error_Serialize>(__TAURI_INVOKE("birthdays", { days })),
@@ -264,7 +324,93 @@ export type AppStatus_Serialize = {
 	startup_error: Error_Serialize | null,
 };
 
+export type Appeal = Appeal_Serialize | Appeal_Deserialize;
+
+export type AppealStatus = "pending" | 
+/**  The deduction stands. */
+"upheld" | 
+/**  The deduction is withdrawn: its points came back when it was decided. */
+"overturned";
+
+export type Appeal_Deserialize = {
+	id: number,
+	entry_id: number,
+	reason: string,
+	status: AppealStatus,
+	filed_at: string,
+	decided_at?: string | null,
+	decision_note: string,
+};
+
+export type Appeal_Serialize = {
+	id: number,
+	entry_id: number,
+	reason: string,
+	status: AppealStatus,
+	filed_at: string,
+	decided_at: string | null,
+	decision_note: string,
+};
+
 export type AttendeeFormat = "csv" | "xlsx";
+
+export type AwardBadge = {
+	member_id: number,
+	badge_key: string,
+	/**  Why (required: awards by hand keep their reason, as do revocations). */
+	reason: string,
+};
+
+export type Badge = {
+	key: string,
+	name_zh: string,
+	name_en: string,
+	description_zh: string,
+	description_en: string,
+	/**  An emoji or short text shown as the badge's picture. */
+	icon: string,
+	criteria: Criteria,
+	enabled: boolean,
+	/**  Members holding it now (live awards of live members). */
+	holders: number,
+};
+
+/**  What a recompute changed. */
+export type BadgeChanges = {
+	awarded: number,
+	revoked: number,
+};
+
+/**  A badge to create (no key, or a new key) or change (an existing key). */
+export type BadgeDraft = BadgeDraft_Serialize | BadgeDraft_Deserialize;
+
+/**  A badge to create (no key, or a new key) or change (an existing key). */
+export type BadgeDraft_Deserialize = {
+	/**  `None` creates a badge with a generated key; an existing key changes that badge. */
+	key?: string | null,
+	name_zh: string,
+	/**  Falls back to `name_zh` when empty. */
+	name_en?: string,
+	description_zh?: string,
+	description_en?: string,
+	icon?: string,
+	criteria: Criteria,
+	enabled: boolean,
+};
+
+/**  A badge to create (no key, or a new key) or change (an existing key). */
+export type BadgeDraft_Serialize = {
+	/**  `None` creates a badge with a generated key; an existing key changes that badge. */
+	key: string | null,
+	name_zh: string,
+	/**  Falls back to `name_zh` when empty. */
+	name_en: string,
+	description_zh: string,
+	description_en: string,
+	icon: string,
+	criteria: Criteria,
+	enabled: boolean,
+};
 
 export type Birthday = Birthday_Serialize | Birthday_Deserialize;
 
@@ -315,6 +461,9 @@ export type BulkTag_Serialize = {
 	expires_on: string | null,
 };
 
+/**  Why a member's stage changed. */
+export type Cause = "promotion" | "demotion" | "override" | "override_cleared";
+
 export type CheckIn = CheckIn_Serialize | CheckIn_Deserialize;
 
 export type CheckIn_Deserialize = {
@@ -364,6 +513,163 @@ export type ColumnMapping = {
 	field: string,
 };
 
+/**  Everything the credit settings page shows. */
+export type CreditConfig = CreditConfig_Serialize | CreditConfig_Deserialize;
+
+/**  Everything the credit settings page shows. */
+export type CreditConfig_Deserialize = {
+	start_score: number,
+	rules: CreditRule_Deserialize[],
+	/**  Worst (lowest threshold) first. */
+	tiers: Tier[],
+	channels: GroupChannel[],
+};
+
+/**  Everything the credit settings page shows. */
+export type CreditConfig_Serialize = {
+	start_score: number,
+	rules: CreditRule_Serialize[],
+	/**  Worst (lowest threshold) first. */
+	tiers: Tier[],
+	channels: GroupChannel[],
+};
+
+/**  One deduction with its evidence, names and appeals. */
+export type CreditEntry = CreditEntry_Serialize | CreditEntry_Deserialize;
+
+/**  One deduction with its evidence, names and appeals. */
+export type CreditEntry_Deserialize = {
+	id: number,
+	member_id: number,
+	rule_key: string,
+	rule_zh: string,
+	rule_en: string,
+	/**  The points taken (a positive number). */
+	points: number,
+	evidence: string,
+	channel_id?: number | null,
+	channel_name?: string | null,
+	/**  Where in the 群规, as the rule said when the deduction was made. */
+	rule_ref: string,
+	occurred_at: string,
+	/**  When the points come back (`None`: never). */
+	expires_at?: string | null,
+	/**  `manual`, or `event` for the door's no-show strikes. */
+	source: string,
+	/**  What it refers to (`event:12`), or empty. */
+	reference: string,
+	created_at: string,
+	voided_at?: string | null,
+	status: EntryStatus,
+	/**  Oldest first. */
+	appeals: Appeal_Deserialize[],
+};
+
+/**  One deduction with its evidence, names and appeals. */
+export type CreditEntry_Serialize = {
+	id: number,
+	member_id: number,
+	rule_key: string,
+	rule_zh: string,
+	rule_en: string,
+	/**  The points taken (a positive number). */
+	points: number,
+	evidence: string,
+	channel_id: number | null,
+	channel_name: string | null,
+	/**  Where in the 群规, as the rule said when the deduction was made. */
+	rule_ref: string,
+	occurred_at: string,
+	/**  When the points come back (`None`: never). */
+	expires_at: string | null,
+	/**  `manual`, or `event` for the door's no-show strikes. */
+	source: string,
+	/**  What it refers to (`event:12`), or empty. */
+	reference: string,
+	created_at: string,
+	voided_at: string | null,
+	status: EntryStatus,
+	/**  Oldest first. */
+	appeals: Appeal_Serialize[],
+};
+
+/**  What a deduction can be for. */
+export type CreditRule = CreditRule_Serialize | CreditRule_Deserialize;
+
+/**  What a deduction can be for. */
+export type CreditRule_Deserialize = {
+	key: string,
+	name_zh: string,
+	name_en: string,
+	/**  Points taken; `None`: given on each deduction (the built-in `custom`). */
+	points?: number | null,
+	/**  Days until the points come back; `None`: never. */
+	expiry_days?: number | null,
+	/**  The channel whose 群规 the rule refers to. */
+	channel_id?: number | null,
+	channel_name?: string | null,
+	/**  Where in the 群规 (`第3条`). */
+	rule_ref: string,
+	builtin: boolean,
+	/**  Retired rules keep their history but are not offered for new deductions. */
+	active: boolean,
+	position: number,
+};
+
+/**  What a deduction can be for. */
+export type CreditRule_Serialize = {
+	key: string,
+	name_zh: string,
+	name_en: string,
+	/**  Points taken; `None`: given on each deduction (the built-in `custom`). */
+	points: number | null,
+	/**  Days until the points come back; `None`: never. */
+	expiry_days: number | null,
+	/**  The channel whose 群规 the rule refers to. */
+	channel_id: number | null,
+	channel_name: string | null,
+	/**  Where in the 群规 (`第3条`). */
+	rule_ref: string,
+	builtin: boolean,
+	/**  Retired rules keep their history but are not offered for new deductions. */
+	active: boolean,
+	position: number,
+};
+
+/**  What earns a badge. */
+export type Criteria = 
+/**  Only awarded by hand. */
+{ type: "manual" } | 
+/**  `n` live activities of one kind (10 × attended_event). */
+{ type: "kind_count"; kind: string; n: number } | 
+/**  `n` points earned (what the all-time leaderboard counts: redemptions do not lower it). */
+{ type: "points"; n: number } | 
+/**  `n` distinct days with any live activity. */
+{ type: "active_days"; n: number };
+
+/**  A member who is in a worse tier now than [`CROSSING_DAYS`] days ago. */
+export type Crossing = Crossing_Serialize | Crossing_Deserialize;
+
+/**  A member who is in a worse tier now than [`CROSSING_DAYS`] days ago. */
+export type Crossing_Deserialize = {
+	member_id: number,
+	display_name: string,
+	score_before: number,
+	score: number,
+	tier_before?: Tier | null,
+	tier: Tier,
+};
+
+/**  A member who is in a worse tier now than [`CROSSING_DAYS`] days ago. */
+export type Crossing_Serialize = {
+	member_id: number,
+	display_name: string,
+	score_before: number,
+	score: number,
+	tier_before: Tier | null,
+	tier: Tier,
+};
+
 export type CsvEncoding = "utf8_bom" | "gb18030";
 
 /**
@@ -403,6 +709,83 @@ export type CustomFieldKind = "text" | "number" |
 export type DataChanged = {
 	/**  What changed: `"members"` or `"settings"`. */
 	entity: string,
+};
+
+export type DecideAppeal = DecideAppeal_Serialize | DecideAppeal_Deserialize;
+
+export type DecideAppeal_Deserialize = {
+	appeal_id: number,
+	decision: Decision,
+	note?: string,
+};
+
+export type DecideAppeal_Serialize = {
+	appeal_id: number,
+	decision: Decision,
+	note: string,
+};
+
+export type Decided = Decided_Serialize | Decided_Deserialize;
+
+export type Decided_Deserialize = {
+	appeal: Appeal_Deserialize,
+	entry: CreditEntry_Deserialize,
+	score: Score_Deserialize,
+};
+
+export type Decided_Serialize = {
+	appeal: Appeal_Serialize,
+	entry: CreditEntry_Serialize,
+	score: Score_Serialize,
+};
+
+export type Decision = 
+/**  The deduction stands. */
+"upheld" | 
+/**  The deduction is withdrawn; its points come back now. */
+"overturned";
+
+export type Deduct = Deduct_Serialize | Deduct_Deserialize;
+
+export type Deduct_Deserialize = {
+	member_id: number,
+	rule_key: string,
+	/**  Required for rules without fixed points (`custom`); otherwise overrides the rule's. */
+	points?: number | null,
+	/**  What happened: a quote, a screenshot's file name, who reported it. Required. */
+	evidence: string,
+	/**  Where it happened; the rule's channel when absent. */
+	channel_id?: number | null,
+	/**  RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` (local); now when absent. */
+	occurred_at?: string | null,
+};
+
+export type Deduct_Serialize = {
+	member_id: number,
+	rule_key: string,
+	/**  Required for rules without fixed points (`custom`); otherwise overrides the rule's. */
+	points: number | null,
+	/**  What happened: a quote, a screenshot's file name, who reported it. Required. */
+	evidence: string,
+	/**  Where it happened; the rule's channel when absent. */
+	channel_id: number | null,
+	/**  RFC 3339, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` (local); now when absent. */
+	occurred_at: string | null,
+};
+
+/**  A deduction made: the entry (its id is what Undo takes) and the member's new score. */
+export type Deducted = Deducted_Serialize | Deducted_Deserialize;
+
+/**  A deduction made: the entry (its id is what Undo takes) and the member's new score. */
+export type Deducted_Deserialize = {
+	entry: CreditEntry_Deserialize,
+	score: Score_Deserialize,
+};
+
+/**  A deduction made: the entry (its id is what Undo takes) and the member's new score. */
+export type Deducted_Serialize = {
+	entry: CreditEntry_Serialize,
+	score: Score_Serialize,
 };
 
 export type DeleteMembers = {
@@ -519,6 +902,34 @@ export type DuplicateReport_Serialize = {
 
 export type Engagement = Engagement_Serialize | Engagement_Deserialize;
 
+export type EngagementSettings = {
+	/**
+	 *  Off: [`crate::ops::engagement::leaderboard`] refuses with `LeaderboardsOff` and the UI
+	 *  hides the leaderboard (points, levels and badges go on as before).
+	 */
+	leaderboards_enabled: boolean,
+	/**
+	 *  An invitee moved to the trash within this many days of the invite takes the inviter's
+	 *  invite points back; 0 never takes them back.
+	 */
+	invite_clawback_days: number,
+};
+
+/**  A partial update: only the fields given change. */
+export type EngagementSettingsPatch = EngagementSettingsPatch_Serialize | EngagementSettingsPatch_Deserialize;
+
+/**  A partial update: only the fields given change. */
+export type EngagementSettingsPatch_Deserialize = {
+	leaderboards_enabled?: boolean | null,
+	invite_clawback_days?: number | null,
+};
+
+/**  A partial update: only the fields given change. */
+export type EngagementSettingsPatch_Serialize = {
+	leaderboards_enabled: boolean | null,
+	invite_clawback_days: number | null,
+};
+
 export type Engagement_Deserialize = {
 	member_id: number,
 	points: number,
@@ -526,10 +937,21 @@ export type Engagement_Deserialize = {
 	level_en: string,
 	/**  Points still needed for the next level (`None` at the top). */
 	to_next_level?: number | null,
+	/**
+	 *  The stage everyone sees: the manager's override if set, else the stored stage (promoted
+	 *  at once, demoted slowly; see `ops::lifecycle`).
+	 */
 	stage: Stage,
-	/**  Distinct active days in the last 7 / 30 / 90 days. */
+	/**  The stage is the manager's override. */
+	stage_overridden: boolean,
+	/**  The manager's flag if set, else the rule (enough "voice" activities lately). */
+	opinion_leader: boolean,
+	/**
+	 *  Active days in the last 7 / 30 / 90 days (a day is active when its activities' weights
+	 *  reach the rules' `day_weight`).
+	 */
 	active_days: [number, number, number],
-	/**  `YYYY-MM-DD`, local. */
+	/**  `YYYY-MM-DD`, local: the last active day. */
 	last_active?: string | null,
 };
 
@@ -540,12 +962,36 @@ export type Engagement_Serialize = {
 	level_en: string,
 	/**  Points still needed for the next level (`None` at the top). */
 	to_next_level: number | null,
+	/**
+	 *  The stage everyone sees: the manager's override if set, else the stored stage (promoted
+	 *  at once, demoted slowly; see `ops::lifecycle`).
+	 */
 	stage: Stage,
-	/**  Distinct active days in the last 7 / 30 / 90 days. */
+	/**  The stage is the manager's override. */
+	stage_overridden: boolean,
+	/**  The manager's flag if set, else the rule (enough "voice" activities lately). */
+	opinion_leader: boolean,
+	/**
+	 *  Active days in the last 7 / 30 / 90 days (a day is active when its activities' weights
+	 *  reach the rules' `day_weight`).
+	 */
 	active_days: [number, number, number],
-	/**  `YYYY-MM-DD`, local. */
+	/**  `YYYY-MM-DD`, local: the last active day. */
 	last_active: string | null,
 };
+
+/**  Where a deduction stands now. */
+export type EntryStatus = 
+/**  Counts against the score. */
+"active" | 
+/**  Counts, and an appeal against it is waiting for a decision. */
+"under_appeal" | 
+/**  Its time is up: the points came back. */
+"expired" | 
+/**  An appeal withdrew it: the points came back. */
+"overturned" | 
+/**  Taken back as a mistake (Undo): it never counted. */
+"voided";
 
 export type EraseMembers = {
 	ids: number[],
@@ -649,6 +1095,26 @@ export type ErrorCode =
 "event_full" | 
 /**  No CJK font to print with was found (`params.searched`: the places looked in). */
 "font_missing" | 
+/**  The deduction already has an appeal waiting for a decision (`params.filed_at`). */
+"appeal_pending" | 
+/**
+ *  The deduction is no longer in force (voided, expired or already overturned), so there is
+ *  nothing to appeal (`params.status`).
+ */
+"not_appealable" | 
+/**  The appeal was already decided (`params.status`: upheld or overturned). */
+"appeal_decided" | 
+/**
+ *  A redemption costs more than the member's balance (`params.balance`, `params.cost`,
+ *  `params.member_name`, `params.reward_name`); nothing was written.
+ */
+"insufficient_points" | 
+/**  The reward has none left (`params.reward_name`). */
+"out_of_stock" | 
+/**  The manager switched leaderboards off in the engagement settings. */
+"leaderboards_off" | 
+/**  The invitee was already recorded as invited (`params.invitee_name`, `params.inviter_name`). */
+"already_invited" | 
 /**  Anything SQLite reports that the cases above do not cover. */
 "database" | "io";
 
@@ -965,6 +1431,12 @@ export type Feedback_Serialize = {
 	created_at: string,
 };
 
+export type FileAppeal = {
+	entry_id: number,
+	/**  What the member says. Required. */
+	reason: string,
+};
+
 export type FindDuplicates = FindDuplicates_Serialize | FindDuplicates_Deserialize;
 
 export type FindDuplicates_Deserialize = {
@@ -1002,6 +1474,18 @@ export type FollowUp_Serialize = {
 };
 
 export type Gender = "female" | "male" | "other";
+
+/**  A group or forum with its rules text (群规). */
+export type GroupChannel = {
+	id: number,
+	name: string,
+	platform: Platform,
+	/**  The 群规, as the manager pasted it. */
+	rules: string,
+	position: number,
+	created_at: string,
+	updated_at: string,
+};
 
 export type Identity = {
 	kind: IdentityKind,
@@ -1249,6 +1733,30 @@ export type ImportUndone = {
 	restored: number,
 };
 
+export type Invite = Invite_Serialize | Invite_Deserialize;
+
+export type Invite_Deserialize = {
+	inviter_id: number,
+	invitee_id: number,
+	/**  RFC 3339; now when absent. */
+	occurred_at?: string | null,
+	note?: string,
+};
+
+export type Invite_Serialize = {
+	inviter_id: number,
+	invitee_id: number,
+	/**  RFC 3339; now when absent. */
+	occurred_at: string | null,
+	note: string,
+};
+
+export type Invited = {
+	/**  The inviter's 'invited' activity (undo it with `engagement::undo`). */
+	activity_id: number,
+	points: number,
+};
+
 export type JielongAction = 
 /**  An existing member, registered (or waitlisted). */
 "register" | 
@@ -1391,6 +1899,51 @@ export type JielongRow_Serialize = {
 	status: RegistrationStatus | null,
 };
 
+/**  How much one kind of activity counts towards an active day, and whether it is "voice". */
+export type KindRule = KindRule_Serialize | KindRule_Deserialize;
+
+/**  How much one kind of activity counts towards an active day, and whether it is "voice". */
+export type KindRule_Deserialize = {
+	key: string,
+	/**  Shown, not saved (the kind's names are edited elsewhere). */
+	name_zh?: string,
+	name_en?: string,
+	/**  0 never makes a day active. */
+	weight: number | null,
+	/**  Answering, sharing, hosting: counts towards being an opinion leader. */
+	voice: boolean,
+};
+
+/**  How much one kind of activity counts towards an active day, and whether it is "voice". */
+export type KindRule_Serialize = {
+	key: string,
+	/**  Shown, not saved (the kind's names are edited elsewhere). */
+	name_zh: string,
+	name_en: string,
+	/**  0 never makes a day active. */
+	weight: number | null,
+	/**  Answering, sharing, hosting: counts towards being an opinion leader. */
+	voice: boolean,
+};
+
+export type Level = Level_Serialize | Level_Deserialize;
+
+export type Level_Deserialize = {
+	/**  Points from which a member has this level; the lowest level starts at 0. */
+	threshold: number,
+	name_zh: string,
+	/**  Falls back to `name_zh` when empty. */
+	name_en?: string,
+};
+
+export type Level_Serialize = {
+	/**  Points from which a member has this level; the lowest level starts at 0. */
+	threshold: number,
+	name_zh: string,
+	/**  Falls back to `name_zh` when empty. */
+	name_en: string,
+};
+
 export type ListMembers = ListMembers_Serialize | ListMembers_Deserialize;
 
 export type ListMembers_Deserialize = {
@@ -1460,6 +2013,41 @@ export type Logged = {
 
 /**  A member of the community, as every board and `hearth members list --json` see them. */
 export type Member = Member_Serialize | Member_Deserialize;
+
+/**  One badge a member holds. */
+export type MemberBadge = {
+	badge_key: string,
+	name_zh: string,
+	name_en: string,
+	description_zh: string,
+	description_en: string,
+	icon: string,
+	awarded_at: string,
+	/**  Awarded by its rule (`false`: by hand, with `note` saying why). */
+	auto: boolean,
+	note: string,
+};
+
+/**  A member's credit: score, tier and every deduction (newest first) with its appeals. */
+export type MemberCredit = MemberCredit_Serialize | MemberCredit_Deserialize;
+
+/**  A member's credit: score, tier and every deduction (newest first) with its appeals. */
+export type MemberCredit_Deserialize = {
+	member_id: number,
+	score: number,
+	start_score: number,
+	tier?: Tier | null,
+	entries: CreditEntry_Deserialize[],
+};
+
+/**  A member's credit: score, tier and every deduction (newest first) with its appeals. */
+export type MemberCredit_Serialize = {
+	member_id: number,
+	score: number,
+	start_score: number,
+	tier: Tier | null,
+	entries: CreditEntry_Serialize[],
+};
 
 /**  What the manager typed to create or edit a member; validated and normalised by the operation. */
 export type MemberDraft = MemberDraft_Serialize | MemberDraft_Deserialize;
@@ -1548,6 +2136,71 @@ export type MemberFilter_Serialize = {
 	joined_from: string | null,
 	/**  Joined on or before this day. */
 	joined_to: string | null,
+};
+
+/**  A member's lifecycle as the member panel shows it. */
+export type MemberLifecycle = MemberLifecycle_Serialize | MemberLifecycle_Deserialize;
+
+/**  A member's lifecycle as the member panel shows it. */
+export type MemberLifecycle_Deserialize = {
+	member_id: number,
+	/**  The stage everyone sees: the override if set, else the stored stage. */
+	stage: Stage,
+	/**  Promoted at once, demoted after the hold. */
+	stored_stage: Stage,
+	/**  What the rules give for today alone. */
+	computed_stage: Stage,
+	/**
+	 *  `YYYY-MM-DD`: since when the stored stage has been what it is (`None` before the first
+	 *  assessment).
+	 */
+	since?: string | null,
+	/**  `YYYY-MM-DD`: when the stored stage drops if nothing else happens. */
+	demotes_on?: string | null,
+	override?: StageOverride_Deserialize | null,
+	/**  The manager's flag if set, else the rule's. */
+	opinion_leader: boolean,
+	opinion_leader_computed: boolean,
+	opinion_leader_manual?: boolean | null,
+	opinion_leader_reason: string,
+	/**  Voice activities in the opinion-leader window. */
+	voices: number,
+	/**  Active days in the last 7 / 30 / 90 days. */
+	active_days: [number, number, number],
+	last_active?: string | null,
+	/**  Newest first. */
+	history: StageChange[],
+};
+
+/**  A member's lifecycle as the member panel shows it. */
+export type MemberLifecycle_Serialize = {
+	member_id: number,
+	/**  The stage everyone sees: the override if set, else the stored stage. */
+	stage: Stage,
+	/**  Promoted at once, demoted after the hold. */
+	stored_stage: Stage,
+	/**  What the rules give for today alone. */
+	computed_stage: Stage,
+	/**
+	 *  `YYYY-MM-DD`: since when the stored stage has been what it is (`None` before the first
+	 *  assessment).
+	 */
+	since: string | null,
+	/**  `YYYY-MM-DD`: when the stored stage drops if nothing else happens. */
+	demotes_on: string | null,
+	override: StageOverride_Serialize | null,
+	/**  The manager's flag if set, else the rule's. */
+	opinion_leader: boolean,
+	opinion_leader_computed: boolean,
+	opinion_leader_manual: boolean | null,
+	opinion_leader_reason: string,
+	/**  Voice activities in the opinion-leader window. */
+	voices: number,
+	/**  Active days in the last 7 / 30 / 90 days. */
+	active_days: [number, number, number],
+	last_active: string | null,
+	/**  Newest first. */
+	history: StageChange[],
 };
 
 /**  One window of the member list plus the total that matches, for a virtualised table. */
@@ -1661,6 +2314,28 @@ export type MergeUndone = {
 	merged_id: number,
 };
 
+export type NeedingAction = NeedingAction_Serialize | NeedingAction_Deserialize;
+
+export type NeedingAction_Deserialize = {
+	/**  The crossing window, in days. */
+	days: number,
+	/**  Every tier, worst first, with who is in it now. */
+	tiers: TierGroup[],
+	/**  Who fell into a worse tier within `days` (what to act on today), lowest score first. */
+	crossed: Crossing_Deserialize[],
+	pending_appeals: number,
+};
+
+export type NeedingAction_Serialize = {
+	/**  The crossing window, in days. */
+	days: number,
+	/**  Every tier, worst first, with who is in it now. */
+	tiers: TierGroup[],
+	/**  Who fell into a worse tier within `days` (what to act on today), lowest score first. */
+	crossed: Crossing_Serialize[],
+	pending_appeals: number,
+};
+
 export type NoShowsMarked = {
 	/**  Pass to [`undo_no_shows`] to take it back. */
 	registration_ids: number[],
@@ -1681,6 +2356,22 @@ export type PasteJielong_Serialize = {
 	text: string,
 	/**  Entry lines the manager left out in the preview. */
 	excluded_lines: number[],
+};
+
+export type PendingAppeal = PendingAppeal_Serialize | PendingAppeal_Deserialize;
+
+export type PendingAppeal_Deserialize = {
+	appeal: Appeal_Deserialize,
+	member_id: number,
+	member_name: string,
+	entry: CreditEntry_Deserialize,
+};
+
+export type PendingAppeal_Serialize = {
+	appeal: Appeal_Serialize,
+	member_id: number,
+	member_name: string,
+	entry: CreditEntry_Serialize,
 };
 
 export type PhoneRegion = 
@@ -1729,6 +2420,62 @@ export type PlannedRow_Serialize = {
 	merged_with_line: number | null,
 	/**  Why the row is invalid or skipped, naming the field. */
 	error: Error_Serialize | null,
+};
+
+/**  Where a channel lives. */
+export type Platform = "wechat" | "qq" | "forum" | "other";
+
+/**  One row of a member's points history. */
+export type PointsEntry = PointsEntry_Serialize | PointsEntry_Deserialize;
+
+/**  One row of a member's points history. */
+export type PointsEntry_Deserialize = {
+	id: number,
+	created_at: string,
+	delta: number,
+	/**
+	 *  'activity', 'grant', 'deduct', 'reversal' (an activity undone), 'redeem', 'redeem_undo',
+	 *  'clawback' (an invitee left early), 'clawback_undo' (they came back).
+	 */
+	reason: string,
+	note: string,
+	activity_id?: number | null,
+	/**  The activity's kind key, and its names, for rows tied to an activity. */
+	activity_kind?: string | null,
+	kind_name_zh?: string | null,
+	kind_name_en?: string | null,
+	/**  When the activity happened (it may have been logged later). */
+	occurred_at?: string | null,
+	/**  The reward, for 'redeem' and 'redeem_undo' rows. */
+	reward_name_zh?: string | null,
+	reward_name_en?: string | null,
+	/**  The member's balance right after this row. */
+	balance: number,
+};
+
+/**  One row of a member's points history. */
+export type PointsEntry_Serialize = {
+	id: number,
+	created_at: string,
+	delta: number,
+	/**
+	 *  'activity', 'grant', 'deduct', 'reversal' (an activity undone), 'redeem', 'redeem_undo',
+	 *  'clawback' (an invitee left early), 'clawback_undo' (they came back).
+	 */
+	reason: string,
+	note: string,
+	activity_id: number | null,
+	/**  The activity's kind key, and its names, for rows tied to an activity. */
+	activity_kind: string | null,
+	kind_name_zh: string | null,
+	kind_name_en: string | null,
+	/**  When the activity happened (it may have been logged later). */
+	occurred_at: string | null,
+	/**  The reward, for 'redeem' and 'redeem_undo' rows. */
+	reward_name_zh: string | null,
+	reward_name_en: string | null,
+	/**  The member's balance right after this row. */
+	balance: number,
 };
 
 export type PresetInfo = {
@@ -1798,6 +2545,86 @@ export type Printed = {
 	pages: number,
 	people: number,
 	bytes: number,
+};
+
+/**  What a full recompute did. */
+export type RecomputeReport = {
+	/**  `YYYY-MM-DD`: the day computed for. */
+	day: string,
+	/**  Live members assessed. */
+	members: number,
+	/**  Live activities read. */
+	activities: number,
+	/**  Stored rows written (new or changed). */
+	written: number,
+	promoted: number,
+	demoted: number,
+	elapsed_ms: number,
+};
+
+export type Redeem = Redeem_Serialize | Redeem_Deserialize;
+
+export type Redeem_Deserialize = {
+	member_id: number,
+	reward_id: number,
+	note?: string,
+};
+
+export type Redeem_Serialize = {
+	member_id: number,
+	reward_id: number,
+	note: string,
+};
+
+export type Redeemed = Redeemed_Serialize | Redeemed_Deserialize;
+
+export type Redeemed_Deserialize = {
+	/**  Pass to [`undo_redeem`] to take it back. */
+	redemption_id: number,
+	/**  The member's balance afterwards. */
+	balance: number,
+	/**  The reward's stock afterwards (`None`: unlimited). */
+	stock?: number | null,
+};
+
+export type Redeemed_Serialize = {
+	/**  Pass to [`undo_redeem`] to take it back. */
+	redemption_id: number,
+	/**  The member's balance afterwards. */
+	balance: number,
+	/**  The reward's stock afterwards (`None`: unlimited). */
+	stock: number | null,
+};
+
+/**  One redemption, with the member who owns its ledger row. */
+export type Redemption = Redemption_Serialize | Redemption_Deserialize;
+
+/**  One redemption, with the member who owns its ledger row. */
+export type Redemption_Deserialize = {
+	id: number,
+	member_id: number,
+	member_name: string,
+	reward_id: number,
+	reward_name_zh: string,
+	reward_name_en: string,
+	cost: number,
+	note: string,
+	created_at: string,
+	undone_at?: string | null,
+};
+
+/**  One redemption, with the member who owns its ledger row. */
+export type Redemption_Serialize = {
+	id: number,
+	member_id: number,
+	member_name: string,
+	reward_id: number,
+	reward_name_zh: string,
+	reward_name_en: string,
+	cost: number,
+	note: string,
+	created_at: string,
+	undone_at: string | null,
 };
 
 export type Register = Register_Serialize | Register_Deserialize;
@@ -1921,6 +2748,65 @@ export type RenameTag = {
 	to: string,
 };
 
+/**  Something members can spend points on. */
+export type Reward = Reward_Serialize | Reward_Deserialize;
+
+export type RewardDraft = RewardDraft_Serialize | RewardDraft_Deserialize;
+
+export type RewardDraft_Deserialize = {
+	/**  `None` adds a reward; an id changes that one. */
+	id?: number | null,
+	name_zh: string,
+	/**  Falls back to `name_zh` when empty. */
+	name_en?: string,
+	/**  Points one costs (1 to 1,000,000). */
+	cost: number,
+	/**  How many are left; `None` is unlimited. */
+	stock?: number | null,
+	/**  Switched off rewards cannot be redeemed (past redemptions keep their name). */
+	active: boolean,
+};
+
+export type RewardDraft_Serialize = {
+	/**  `None` adds a reward; an id changes that one. */
+	id: number | null,
+	name_zh: string,
+	/**  Falls back to `name_zh` when empty. */
+	name_en: string,
+	/**  Points one costs (1 to 1,000,000). */
+	cost: number,
+	/**  How many are left; `None` is unlimited. */
+	stock: number | null,
+	/**  Switched off rewards cannot be redeemed (past redemptions keep their name). */
+	active: boolean,
+};
+
+/**  Something members can spend points on. */
+export type Reward_Deserialize = {
+	id: number,
+	name_zh: string,
+	name_en: string,
+	cost: number,
+	/**  How many are left; `None` is unlimited. */
+	stock?: number | null,
+	active: boolean,
+	/**  Redemptions not undone. */
+	redeemed: number,
+};
+
+/**  Something members can spend points on. */
+export type Reward_Serialize = {
+	id: number,
+	name_zh: string,
+	name_en: string,
+	cost: number,
+	/**  How many are left; `None` is unlimited. */
+	stock: number | null,
+	active: boolean,
+	/**  Redemptions not undone. */
+	redeemed: number,
+};
+
 export type RoleChange = {
 	id: number,
 	role: string,
@@ -1937,6 +2823,99 @@ export type RowAction = "create" | "update" |
 /**  Same person as an earlier row of this file: folded into it. */
 "merge" | "skip" | "invalid" | "excluded";
 
+/**
+ *  The rules the manager tunes. The windows are fixed: a week is the last 7 days (today
+ *  included), a month the last 30, a quarter the last 90.
+ */
+export type Rules = Rules_Serialize | Rules_Deserialize;
+
+/**
+ *  The rules the manager tunes. The windows are fixed: a week is the last 7 days (today
+ *  included), a month the last 30, a quarter the last 90.
+ */
+export type Rules_Deserialize = {
+	/**  Active: at least this many active days in the last 7 … */
+	active_week_days: number,
+	/**  … or this many in the last 30. */
+	active_month_days: number,
+	/**  Loyal: at least this many active days in the last 30. */
+	loyal_month_days: number,
+	/**  Core: at least this many active days in the last 30 and … */
+	core_month_days: number,
+	/**  … this many in the last 90. */
+	core_quarter_days: number,
+	/**  New: joined this many days ago or less (and not yet active by the milestones). */
+	new_days: number,
+	/**  Dormant when the last active day is more than this many days ago … */
+	dormant_after_days: number,
+	/**  … churned when more than this many. */
+	churned_after_days: number,
+	/**  A lower computed stage must last this many days before the stored stage drops. */
+	demotion_hold_days: number,
+	/**  A day is active when the weights of its activities add up to at least this. */
+	day_weight: number | null,
+	/**  Opinion leader: at least this many voice activities … */
+	leader_voices: number,
+	/**  … in this many days. */
+	leader_window_days: number,
+	/**  Weight and voice of every activity kind. */
+	kinds: KindRule_Deserialize[],
+};
+
+/**
+ *  The rules the manager tunes. The windows are fixed: a week is the last 7 days (today
+ *  included), a month the last 30, a quarter the last 90.
+ */
+export type Rules_Serialize = {
+	/**  Active: at least this many active days in the last 7 … */
+	active_week_days: number,
+	/**  … or this many in the last 30. */
+	active_month_days: number,
+	/**  Loyal: at least this many active days in the last 30. */
+	loyal_month_days: number,
+	/**  Core: at least this many active days in the last 30 and … */
+	core_month_days: number,
+	/**  … this many in the last 90. */
+	core_quarter_days: number,
+	/**  New: joined this many days ago or less (and not yet active by the milestones). */
+	new_days: number,
+	/**  Dormant when the last active day is more than this many days ago … */
+	dormant_after_days: number,
+	/**  … churned when more than this many. */
+	churned_after_days: number,
+	/**  A lower computed stage must last this many days before the stored stage drops. */
+	demotion_hold_days: number,
+	/**  A day is active when the weights of its activities add up to at least this. */
+	day_weight: number | null,
+	/**  Opinion leader: at least this many voice activities … */
+	leader_voices: number,
+	/**  … in this many days. */
+	leader_window_days: number,
+	/**  Weight and voice of every activity kind. */
+	kinds: KindRule_Serialize[],
+};
+
+/**  A channel to add (`id: None`) or change, with its 群规. */
+export type SaveChannel = SaveChannel_Serialize | SaveChannel_Deserialize;
+
+/**  A channel to add (`id: None`) or change, with its 群规. */
+export type SaveChannel_Deserialize = {
+	id?: number | null,
+	name: string,
+	platform: Platform,
+	/**  The group rules (群规) text. */
+	rules?: string,
+};
+
+/**  A channel to add (`id: None`) or change, with its 群规. */
+export type SaveChannel_Serialize = {
+	id: number | null,
+	name: string,
+	platform: Platform,
+	/**  The group rules (群规) text. */
+	rules: string,
+};
+
 export type SavePreset = SavePreset_Serialize | SavePreset_Deserialize;
 
 export type SavePreset_Deserialize = {
@@ -1949,6 +2928,56 @@ export type SavePreset_Serialize = {
 	name: string,
 	mapping: ColumnMapping[],
 	day_first: boolean,
+};
+
+/**
+ *  A rule to add (`key: None`) or change. Changing points or expiry applies to deductions made
+ *  from then on; the ones already made keep what they were given (they are evidence).
+ */
+export type SaveRule = SaveRule_Serialize | SaveRule_Deserialize;
+
+/**
+ *  A rule to add (`key: None`) or change. Changing points or expiry applies to deductions made
+ *  from then on; the ones already made keep what they were given (they are evidence).
+ */
+export type SaveRule_Deserialize = {
+	key?: string | null,
+	name_zh: string,
+	name_en?: string,
+	/**  `None`: asked for on each deduction (not allowed for `no_show`, which the door applies). */
+	points?: number | null,
+	/**  `None`: the points never come back. */
+	expiry_days?: number | null,
+	channel_id?: number | null,
+	/**  Where in the channel's 群规 (`第3条`). */
+	rule_ref?: string,
+	/**
+	 *  Retired rules keep their history but are not offered for new deductions; retiring
+	 *  `no_show` stops the door from giving strikes.
+	 */
+	active?: boolean,
+};
+
+/**
+ *  A rule to add (`key: None`) or change. Changing points or expiry applies to deductions made
+ *  from then on; the ones already made keep what they were given (they are evidence).
+ */
+export type SaveRule_Serialize = {
+	key: string | null,
+	name_zh: string,
+	name_en: string,
+	/**  `None`: asked for on each deduction (not allowed for `no_show`, which the door applies). */
+	points: number | null,
+	/**  `None`: the points never come back. */
+	expiry_days: number | null,
+	channel_id: number | null,
+	/**  Where in the channel's 群规 (`第3条`). */
+	rule_ref: string,
+	/**
+	 *  Retired rules keep their history but are not offered for new deductions; retiring
+	 *  `no_show` stops the door from giving strikes.
+	 */
+	active: boolean,
 };
 
 export type SaveSegment = SaveSegment_Serialize | SaveSegment_Deserialize;
@@ -1988,6 +3017,33 @@ export type SavedPreset_Serialize = {
 	/**  Header text → field key (`phone`, `platform:meetup`, ...). */
 	fields: ([string, string])[],
 	day_first: boolean,
+};
+
+/**  A member's score now, and the tier it puts them in. */
+export type Score = Score_Serialize | Score_Deserialize;
+
+/**  A member's score now, and the tier it puts them in. */
+export type Score_Deserialize = {
+	member_id: number,
+	score: number,
+	start_score: number,
+	/**  `None`: no tier, nothing to do. */
+	tier?: Tier | null,
+};
+
+/**  A member's score now, and the tier it puts them in. */
+export type Score_Serialize = {
+	member_id: number,
+	score: number,
+	start_score: number,
+	/**  `None`: no tier, nothing to do. */
+	tier: Tier | null,
+};
+
+export type ScoredMember = {
+	member_id: number,
+	display_name: string,
+	score: number,
 };
 
 /**  A saved filter with its live count. */
@@ -2046,6 +3102,42 @@ export type Segment_Serialize = {
 	created_at: string,
 };
 
+export type SetOpinionLeader = SetOpinionLeader_Serialize | SetOpinionLeader_Deserialize;
+
+export type SetOpinionLeader_Deserialize = {
+	member_id: number,
+	/**  `None` follows the rule again. */
+	opinion_leader?: boolean | null,
+	/**  Required to set. */
+	reason?: string,
+};
+
+export type SetOpinionLeader_Serialize = {
+	member_id: number,
+	/**  `None` follows the rule again. */
+	opinion_leader: boolean | null,
+	/**  Required to set. */
+	reason: string,
+};
+
+export type SetOverride = SetOverride_Serialize | SetOverride_Deserialize;
+
+export type SetOverride_Deserialize = {
+	member_id: number,
+	/**  `None` clears the override (the stored stage shows again). */
+	stage?: Stage | null,
+	/**  Required to set; kept in the history. */
+	reason?: string,
+};
+
+export type SetOverride_Serialize = {
+	member_id: number,
+	/**  `None` clears the override (the stored stage shows again). */
+	stage: Stage | null,
+	/**  Required to set; kept in the history. */
+	reason: string,
+};
+
 export type SetRegistrationStatus = {
 	registration_id: number,
 	status: RegistrationStatus,
@@ -2092,8 +3184,89 @@ export type Settings_Serialize = {
 	theme: Theme,
 };
 
+export type Slipping = {
+	/**  Quiet for more than this many days … */
+	days: number,
+	/**  … at most this many members (1–500). */
+	limit: number,
+};
+
+export type SlippingMember = {
+	member_id: number,
+	display_name: string,
+	stage: Stage,
+	/**  `YYYY-MM-DD`. */
+	last_active: string,
+	quiet_days: number,
+	points: number,
+};
+
 /**  Where a member is in the community's life. */
 export type Stage = "new" | "active" | "loyal" | "core" | "dormant" | "churned";
+
+/**  One change of a member's stage. */
+export type StageChange = {
+	id: number,
+	member_id: number,
+	from_stage: Stage,
+	to_stage: Stage,
+	/**  `YYYY-MM-DD`, local: the day the change was recorded. */
+	day: string,
+	cause: Cause,
+	/**  The manager's reason for an override. */
+	note: string,
+	created_at: string,
+};
+
+/**  Live members per stage everyone sees, for the dashboard and Today. */
+export type StageCounts = StageCounts_Serialize | StageCounts_Deserialize;
+
+/**  Live members per stage everyone sees, for the dashboard and Today. */
+export type StageCounts_Deserialize = {
+	new: number,
+	active: number,
+	loyal: number,
+	core: number,
+	dormant: number,
+	churned: number,
+	opinion_leaders: number,
+	/**  Members whose stage the manager set. */
+	overridden: number,
+	/**  `YYYY-MM-DD` of the last full recompute. */
+	computed_on?: string | null,
+};
+
+/**  Live members per stage everyone sees, for the dashboard and Today. */
+export type StageCounts_Serialize = {
+	new: number,
+	active: number,
+	loyal: number,
+	core: number,
+	dormant: number,
+	churned: number,
+	opinion_leaders: number,
+	/**  Members whose stage the manager set. */
+	overridden: number,
+	/**  `YYYY-MM-DD` of the last full recompute. */
+	computed_on: string | null,
+};
+
+/**  The manager's stage for a member, shown instead of the computed one. */
+export type StageOverride = StageOverride_Serialize | StageOverride_Deserialize;
+
+/**  The manager's stage for a member, shown instead of the computed one. */
+export type StageOverride_Deserialize = {
+	stage: Stage,
+	reason: string,
+	at?: string | null,
+};
+
+/**  The manager's stage for a member, shown instead of the computed one. */
+export type StageOverride_Serialize = {
+	stage: Stage,
+	reason: string,
+	at: string | null,
+};
 
 export type Standing = {
 	rank: number,
@@ -2165,6 +3338,31 @@ export type Theme =
 /**  Follow the operating system. */
 "system" | "light" | "dark";
 
+/**  A member whose score is at or below `threshold` is in this tier (the lowest matching wins). */
+export type Tier = {
+	threshold: number,
+	name_zh: string,
+	name_en: string,
+	action: TierAction,
+};
+
+/**  What a tier asks the manager to do. */
+export type TierAction = 
+/**  提醒: a word with the member. */
+"warning" | 
+/**  限制发言: mute or restrict them. */
+"restricted" | 
+/**  移出群: remove them from the group. */
+"remove";
+
+export type TierGroup = {
+	tier: Tier,
+	/**  Everyone in the tier. */
+	count: number,
+	/**  Lowest score first, at most [`MEMBERS_PER_TIER`]. */
+	members: ScoredMember[],
+};
+
 export type TimelineEntry = TimelineEntry_Serialize | TimelineEntry_Deserialize;
 
 export type TimelineEntry_Deserialize = 
@@ -2186,7 +3384,14 @@ export type TimelineEntry_Deserialize =
  *  A registration: when they came (checked in / walked in), when the event was (no-show),
  *  or when they registered (registered, waitlist, cancelled).
  */
-{ kind: "event"; at: string; event_id: number; title: string; status: RegistrationStatus };
+{ kind: "event"; at: string; event_id: number; title: string; status: RegistrationStatus } | 
+/**  A credit-score deduction (信用分扣分) with its evidence, and where it stands now. */
+{ kind: "credit_deducted"; at: string; entry_id: number; rule_zh: string; rule_en: string; points: number; evidence: string; status: EntryStatus } | 
+/**
+ *  An appeal against a deduction: when it was filed while pending, when it was decided
+ *  after (overturned gave the points back).
+ */
+{ kind: "credit_appeal"; at: string; entry_id: number; rule_zh: string; rule_en: string; points: number; status: AppealStatus; reason: string; note: string };
 
 export type TimelineEntry_Serialize = 
 /**  The member was added; `import` names the file when an import created them. */
@@ -2207,7 +3412,14 @@ export type TimelineEntry_Serialize =
  *  A registration: when they came (checked in / walked in), when the event was (no-show),
  *  or when they registered (registered, waitlist, cancelled).
  */
-{ kind: "event"; at: string; event_id: number; title: string; status: RegistrationStatus };
+{ kind: "event"; at: string; event_id: number; title: string; status: RegistrationStatus } | 
+/**  A credit-score deduction (信用分扣分) with its evidence, and where it stands now. */
+{ kind: "credit_deducted"; at: string; entry_id: number; rule_zh: string; rule_en: string; points: number; evidence: string; status: EntryStatus } | 
+/**
+ *  An appeal against a deduction: when it was filed while pending, when it was decided
+ *  after (overturned gave the points back).
+ */
+{ kind: "credit_appeal"; at: string; entry_id: number; rule_zh: string; rule_en: string; points: number; status: AppealStatus; reason: string; note: string };
 
 export type Today = Today_Serialize | Today_Deserialize;
 
@@ -2216,6 +3428,13 @@ export type Today_Deserialize = {
 	day: string,
 	followups: FollowUp_Deserialize[],
 	birthdays: Birthday_Deserialize[],
+	/**  Were active, loyal or core; quiet for more than `slipping_days` (most valuable first). */
+	slipping: SlippingMember[],
+	slipping_days: number,
+	/**  Appeals waiting for a decision, oldest first. */
+	appeals: PendingAppeal_Deserialize[],
+	/**  Members whose credit fell into a worse tier in the last days, and who is in each tier. */
+	credit: NeedingAction_Deserialize,
 };
 
 export type Today_Serialize = {
@@ -2223,6 +3442,13 @@ export type Today_Serialize = {
 	day: string,
 	followups: FollowUp_Serialize[],
 	birthdays: Birthday_Serialize[],
+	/**  Were active, loyal or core; quiet for more than `slipping_days` (most valuable first). */
+	slipping: SlippingMember[],
+	slipping_days: number,
+	/**  Appeals waiting for a decision, oldest first. */
+	appeals: PendingAppeal_Serialize[],
+	/**  Members whose credit fell into a worse tier in the last days, and who is in each tier. */
+	credit: NeedingAction_Serialize,
 };
 
 export type UndoMerge = {

@@ -321,59 +321,141 @@ pub fn run_events(members: u32, runs: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// The engagement engine at scale: `members` demo members, then `activities` 发言 logged in
-/// batches of 10,000 members (one transaction each, caps checked per row), one quick log of a
-/// single activity, a member's points/level/stage, and the 30-day leaderboard.
+/// The engagement engine at scale: `members` demo members, then `activities` activities spread
+/// over the last year, logged in bulk with `log_many` (batches of 100,000 rows, one transaction
+/// each: caps, points, and the lifecycle refresh of every member touched), one quick log of a
+/// single activity (with its lifecycle refresh), a member's points/level/stage, stage counts, the
+/// slipping list, the 30-day leaderboard, and the full lifecycle recompute: right after (nothing
+/// to change) and as if run 30 days later (stages move, rows are rewritten).
 pub fn run_engagement(members: u32, activities: u32, runs: usize) -> Result<(), Error> {
-    use hearth_core::ops::engagement::{self, LogActivities, Window};
+    use chrono::Duration as Days;
+    use hearth_core::ops::engagement::{self, LogActivities, NewLog, Window};
+    use hearth_core::ops::lifecycle::{self, Slipping};
+    use hearth_core::store::Store;
+    use hearth_core::{Clock, FixedClock};
 
     let dir = tempfile::tempdir()?;
     let ctx = Ctx::open_in_dir(dir.path(), Arc::new(SystemClock))?;
-    demo::load(&ctx, LoadDemo { members, seed: 42 })?;
-    let kinds = ["spoke", "answered", "shared", "invited", "checkin"];
     let started = Instant::now();
-    let mut logged = 0u32;
-    let mut batch = 0u32;
-    while logged < activities {
-        let n = (activities - logged).min(10_000);
-        let first = (batch * 10_007) % members.max(1);
-        let ids: Vec<i64> = (0..n)
-            .map(|i| i64::from(1 + (first + i) % members))
-            .collect();
-        engagement::log(
-            &ctx,
-            LogActivities {
-                member_ids: ids,
-                kind: kinds[batch as usize % kinds.len()].into(),
-                occurred_at: None,
-                note: String::new(),
-            },
-        )?;
-        logged += n;
-        batch += 1;
-    }
-    let secs = started.elapsed().as_secs_f64();
+    demo::load(&ctx, LoadDemo { members, seed: 42 })?;
     println!(
-        "log {logged} activities in batches of 10,000: {secs:.1} s ({:.0} rows/s)",
-        f64::from(logged) / secs
+        "demo community of {members} members (a year of activity for the first 5,000): {:.1} s",
+        started.elapsed().as_secs_f64()
     );
-    report("quick log of one activity (caps, points)", runs, |i| {
-        engagement::log(
-            &ctx,
-            LogActivities {
-                member_ids: vec![1 + (i as i64 * 7919) % i64::from(members)],
-                kind: "spoke".into(),
-                occurred_at: None,
+    let kinds: Vec<&str> = [
+        ("spoke", 10),
+        ("checkin", 6),
+        ("answered", 3),
+        ("shared", 2),
+        ("invited", 1),
+    ]
+    .into_iter()
+    .flat_map(|(k, n)| std::iter::repeat_n(k, n))
+    .collect();
+    let now = SystemClock.now();
+    // SplitMix64, as the demo: the same activities every run.
+    let mut state = 42u64;
+    let mut next = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let members = members.max(1);
+    let (each, extra) = (activities / members, activities % members);
+    let mut batch: Vec<NewLog> = Vec::with_capacity(100_000);
+    let mut logged = 0u64;
+    let mut in_log_many = std::time::Duration::ZERO;
+    let mut flush = |batch: &mut Vec<NewLog>| -> Result<(), Error> {
+        let t = Instant::now();
+        engagement::log_many(&ctx, std::mem::take(batch))?;
+        in_log_many += t.elapsed();
+        Ok(())
+    };
+    for m in 1..=members {
+        let n = each + u32::from(m <= extra);
+        for _ in 0..n {
+            let r = next();
+            batch.push(NewLog {
+                member_id: i64::from(m),
+                kind: kinds[(r % kinds.len() as u64) as usize].to_owned(),
+                occurred_at: now - Days::minutes(((r >> 16) % (365 * 24 * 60)) as i64),
                 note: String::new(),
-            },
-        )
-        .map(|_| ())
-    })?;
+                source: "bench".into(),
+                reference: String::new(),
+            });
+        }
+        logged += u64::from(n);
+        if batch.len() >= 100_000 {
+            flush(&mut batch)?;
+        }
+    }
+    if !batch.is_empty() {
+        flush(&mut batch)?;
+    }
+    let secs = in_log_many.as_secs_f64();
+    println!(
+        "log_many {logged} activities over a year, batches of 100,000 (caps, points, lifecycle \
+         refresh): {secs:.1} s ({:.0} rows/s)",
+        logged as f64 / secs
+    );
+    report(
+        "quick log of one activity (caps, points, lifecycle refresh)",
+        runs,
+        |i| {
+            engagement::log(
+                &ctx,
+                LogActivities {
+                    member_ids: vec![1 + (i as i64 * 7919) % i64::from(members)],
+                    kind: "spoke".into(),
+                    occurred_at: None,
+                    note: String::new(),
+                },
+            )
+            .map(|_| ())
+        },
+    )?;
     report("a member's points, level and stage", runs, |i| {
         engagement::of_member(&ctx, 1 + (i as i64 * 104_729) % i64::from(members)).map(|_| ())
+    })?;
+    report("members per stage", runs.min(20), |_| {
+        lifecycle::counts(&ctx).map(|_| ())
+    })?;
+    report("slipping members (top 20)", runs.min(20), |_| {
+        lifecycle::slipping(&ctx, Slipping { days: 14, limit: 20 }).map(|_| ())
     })?;
     report("30-day leaderboard (top 20)", runs.min(20), |_| {
         engagement::leaderboard(&ctx, Window::Days30, 20).map(|_| ())
     })?;
+    let recompute = |ctx: &Ctx, what: &str| -> Result<(), Error> {
+        let started = Instant::now();
+        let r = lifecycle::recompute(ctx)?;
+        println!(
+            "full recompute {what}: {:.2} s ({} members, {} activities, {} rows written, {} promoted, {} demoted)",
+            started.elapsed().as_secs_f64(),
+            r.members,
+            r.activities,
+            r.written,
+            r.promoted,
+            r.demoted
+        );
+        Ok(())
+    };
+    recompute(&ctx, "right after (nothing to change)")?;
+    let month_later = Ctx::new(
+        Store::open(ctx.store.path())?,
+        Arc::new(FixedClock(now + Days::days(30))),
+    );
+    recompute(&month_later, "30 days later (stages move)")?;
+    recompute(&month_later, "again the same day")?;
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        if let Some(peak) = status.lines().find(|l| l.starts_with("VmHWM")) {
+            println!(
+                "peak resident memory of the whole run: {}",
+                peak.trim_start_matches("VmHWM:").trim()
+            );
+        }
+    }
     Ok(())
 }

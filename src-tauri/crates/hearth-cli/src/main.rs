@@ -59,6 +59,24 @@ enum Command {
         #[command(subcommand)]
         command: ActivityCommand,
     },
+    /// Lifecycle stages: recompute, a member's stage and history, overrides, slipping members.
+    Lifecycle {
+        #[command(subcommand)]
+        command: lifecycle::LifecycleCommand,
+    },
+    /// The credit score (信用分): deductions with evidence, appeals, rules and tiers.
+    Credit {
+        #[command(subcommand)]
+        command: credit::CreditCommand,
+    },
+    /// Badges: every badge, a member's (`--member`), award / revoke by hand, re-evaluate.
+    Badges(rewards::BadgesArgs),
+    /// The rewards catalogue (积分兑换), adding rewards, and past redemptions.
+    Rewards(rewards::RewardsArgs),
+    /// Spend a member's points on a reward (`--undo ID` takes a redemption back).
+    Redeem(rewards::RedeemArgs),
+    /// A member's points history; levels; leaderboards on/off and the invite claw-back window.
+    Points(rewards::PointsArgs),
     /// Points earned in the last 7 or 30 days, or all time.
     Leaderboard {
         /// 7, 30 or all.
@@ -110,6 +128,18 @@ enum ActivityCommand {
     },
     /// The activity kinds with their points and daily caps.
     Kinds,
+    /// Log that one member invited another (the points go back if the invitee leaves early).
+    Invite {
+        #[arg(long, value_name = "ID")]
+        inviter: i64,
+        #[arg(long, value_name = "ID")]
+        invitee: i64,
+        /// RFC 3339 (default: now).
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
     /// Activities from a CSV/XLSX list (a daily 签到 sheet, a QQ group list's 最后发言 column):
     /// people are matched or created as by `hearth import`, then their activities logged.
     Import(files::ActivityImportArgs),
@@ -238,6 +268,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Events { command } => events::run(&open(cli.data_dir)?, command),
+        Command::Lifecycle { command } => lifecycle::run(&open(cli.data_dir)?, command),
+        Command::Credit { command } => credit::run(&open(cli.data_dir)?, command),
+        Command::Badges(args) => rewards::badges(&open(cli.data_dir)?, args),
+        Command::Rewards(args) => rewards::rewards(&open(cli.data_dir)?, args),
+        Command::Redeem(args) => rewards::redeem(&open(cli.data_dir)?, args),
+        Command::Points(args) => rewards::points(&open(cli.data_dir)?, args),
         Command::Activity { command } => {
             let ctx = open(cli.data_dir)?;
             match command {
@@ -264,6 +300,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                     );
                 }
                 ActivityCommand::Import(args) => files::import_activities(&ctx, args)?,
+                ActivityCommand::Invite {
+                    inviter,
+                    invitee,
+                    at,
+                    note,
+                } => rewards::invite(&ctx, inviter, invitee, at, note)?,
                 ActivityCommand::Kinds => {
                     for k in engagement::kinds(&ctx)? {
                         let cap = k.daily_cap.map_or("-".to_owned(), |c| c.to_string());
@@ -424,6 +466,12 @@ fn list(
         // Each member with their points, level and lifecycle stage.
         let ids: Vec<i64> = page.members.iter().map(|m| m.id).collect();
         let engaged = engagement::of_members(ctx, &ids)?;
+        // … and their credit score (信用分).
+        let credit: std::collections::HashMap<i64, i64> =
+            hearth_core::ops::credit::scores(ctx, &ids)?
+                .into_iter()
+                .map(|s| (s.member_id, s.score))
+                .collect();
         let rows: Vec<serde_json::Value> = page
             .members
             .iter()
@@ -433,8 +481,12 @@ fn list(
                 v["points"] = e.points.into();
                 v["level"] = e.level_zh.into();
                 v["level_en"] = e.level_en.into();
+                // The stored stage (or the manager's override), as the app shows it.
                 v["stage"] = serde_json::to_value(e.stage).expect("stages serialise");
+                v["stage_overridden"] = e.stage_overridden.into();
+                v["opinion_leader"] = e.opinion_leader.into();
                 v["active_days_30"] = e.active_days[1].into();
+                v["credit"] = credit.get(&m.id).copied().unwrap_or_default().into();
                 v
             })
             .collect();

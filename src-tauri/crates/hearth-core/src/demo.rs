@@ -138,10 +138,13 @@ pub fn load(ctx: &Ctx, input: LoadDemo) -> Result<DemoOutcome> {
     }
     let now = ctx.clock.now();
     let now_stamp = stamp(now);
+    let offset = ctx.clock.utc_offset();
     ctx.store.write(|w| {
         let start = table::count_all(&w.read())?;
         let mut rng = Rng(input.seed ^ u64::from(start).wrapping_mul(0x2545_f491_4f6c_dd1d));
         let mut previous: Option<MemberRecord> = None;
+        // When the members who get activity joined (activity never predates joining).
+        let mut joined: Vec<Option<chrono::DateTime<chrono::Utc>>> = Vec::new();
         for i in 0..input.members {
             let n = start + i;
             // About 1 in 60 people joined twice (a new phone, another email domain): the
@@ -151,13 +154,24 @@ pub fn load(ctx: &Ctx, input: LoadDemo) -> Result<DemoOutcome> {
                 _ => (demo_member(&mut rng, n, now), false),
             };
             table::insert(w, &record, &now_stamp)?;
+            if i < ACTIVE_DEMO_MEMBERS {
+                joined.push(
+                    record
+                        .joined_at
+                        .as_deref()
+                        .and_then(|j| chrono::DateTime::parse_from_rfc3339(j).ok())
+                        .map(|j| j.with_timezone(&chrono::Utc)),
+                );
+            }
             // A second registration is never itself registered again (no chains).
             previous = (!is_second).then_some(record);
         }
         if start == 0 {
             dress_up(w, now)?;
+            let t0 = std::time::Instant::now();
             demo_events(w, &mut rng, now, input.members)?;
-            demo_activity(w, &mut rng, now, input.members)?;
+            eprintln!("TIMING events {:?}", t0.elapsed());
+            demo_activity(w, &mut rng, now, offset, &joined)?;
         }
         Ok(DemoOutcome {
             created: input.members,
@@ -621,64 +635,179 @@ fn demo_events(
     Ok(())
 }
 
-/// Four months of activity for the first few thousand members: a few core regulars, a band of
-/// active ones, many who spoke once or twice and went quiet. Points, levels, leaderboards and
-/// lifecycle stages then have something to show.
+/// How many of the first members get a year of activity (the rest of a big demo stays quiet,
+/// which keeps loading 100,000 members fast and is what big communities look like anyway).
+const ACTIVE_DEMO_MEMBERS: u32 = 5000;
+
+/// How a demo member takes part over the year.
+#[derive(Clone, Copy, PartialEq)]
+enum Habit {
+    /// Most days of most weeks, all year: the core.
+    Regular,
+    /// Two or three days a week for months, up to now.
+    Steady,
+    /// Now and then: a day every week or two.
+    Occasional,
+    /// Steady until a week to four weeks ago, then quiet: the Today list's "slipping".
+    Slipping,
+    /// Steady for months, gone quiet two to four months ago: dormant.
+    Faded,
+    /// Only in the first half of the year: churned.
+    Gone,
+    /// Answers and shares a lot: opinion leaders.
+    Voice,
+    /// Once or twice in the year.
+    Once,
+    Silent,
+}
+
+/// A year of activity for the first 5,000 members: a core of regulars, a band of steady ones, a
+/// long tail of occasional and one-off visitors, some who are slipping right now, some who faded
+/// two to four months ago and some who left long ago, and a few opinion leaders who answer and
+/// share a lot. Logged in one batch, then the stage history is replayed week by week over the
+/// year and today's stages stored, so every screen (stages, history, Today's slipping list,
+/// leaderboards, badges) has something true to show. Deterministic from the seed and the clock.
 fn demo_activity(
     w: &mut crate::store::Write<'_>,
     rng: &mut Rng,
     now: chrono::DateTime<chrono::Utc>,
-    members: u32,
+    offset: chrono::FixedOffset,
+    joined: &[Option<chrono::DateTime<chrono::Utc>>],
 ) -> Result<()> {
-    use crate::ops::engagement::{log_in, Source};
+    use crate::ops::engagement::{log_many_with, NewLog};
+    use crate::ops::lifecycle::{self, Stage};
     let kinds = crate::store::engagement::kinds(&w.read())?;
-    let pick = |key: &str| kinds.iter().find(|k| k.key == key).cloned();
-    let weighted: Vec<_> = [
-        ("spoke", 10),
-        ("checkin", 6),
-        ("answered", 3),
-        ("shared", 2),
+    let mix = |weights: &[(&str, usize)]| -> Vec<String> {
+        weights
+            .iter()
+            .filter(|(key, _)| kinds.iter().any(|k| k.key == *key))
+            .flat_map(|(key, n)| std::iter::repeat_n((*key).to_owned(), *n))
+            .collect()
+    };
+    let everyday = mix(&[
+        ("spoke", 16),
+        ("checkin", 10),
+        ("answered", 1),
+        ("shared", 1),
         ("invited", 1),
         ("volunteered", 1),
-    ]
-    .into_iter()
-    .filter_map(|(key, n)| pick(key).map(|k| (k, n)))
-    .flat_map(|(k, n)| std::iter::repeat_n(k, n))
-    .collect();
-    if weighted.is_empty() {
+    ]);
+    let voice = mix(&[
+        ("answered", 6),
+        ("shared", 4),
+        ("spoke", 4),
+        ("hosted_event", 1),
+    ]);
+    if everyday.is_empty() || voice.is_empty() {
         return Ok(());
     }
-    let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("+08:00");
-    let stamp_now = stamp(now);
-    for member_id in 1..=i64::from(members.min(5000)) {
-        // How engaged this person is: most are quiet.
-        let activity_days = match rng.below(100) {
-            0..=2 => 40 + rng.below(30),
-            3..=14 => 8 + rng.below(15),
-            15..=39 => 1 + rng.below(4),
-            _ => 0,
+    let mut rows: Vec<NewLog> = Vec::new();
+    for (i, joined) in joined.iter().enumerate() {
+        let member_id = i as i64 + 1;
+        let habit = match rng.below(1000) {
+            0..=24 => Habit::Regular,
+            25..=84 => Habit::Steady,
+            85..=184 => Habit::Occasional,
+            185..=224 => Habit::Slipping,
+            225..=284 => Habit::Faded,
+            285..=334 => Habit::Gone,
+            335..=344 => Habit::Voice,
+            345..=524 => Habit::Once,
+            _ => Habit::Silent,
         };
-        // Regulars are recent; the occasional ones spoke a while ago.
-        let span = if activity_days >= 8 { 60 } else { 120 };
-        for _ in 0..activity_days {
-            let kind = &weighted[rng.below(weighted.len())];
-            let at = now
-                - Duration::days(rng.below(span) as i64)
-                - Duration::minutes(rng.below(600) as i64);
-            log_in(
-                w,
-                member_id,
-                kind,
-                at,
-                offset,
-                Source {
-                    source: "demo",
-                    reference: "",
-                    note: "",
-                },
-                &stamp_now,
-            )?;
+        // Days ago: (first, last) of the active stretch and the chance (in %) of a day in it.
+        let (first, last, percent) = match habit {
+            Habit::Regular => (364, 0, 45 + rng.below(30)),
+            Habit::Steady => (90 + rng.below(270), 0, 12 + rng.below(14)),
+            Habit::Occasional => (120 + rng.below(240), 0, 4 + rng.below(6)),
+            Habit::Slipping => (60 + rng.below(200), 8 + rng.below(20), 15 + rng.below(25)),
+            Habit::Faded => (150 + rng.below(200), 60 + rng.below(60), 15 + rng.below(20)),
+            Habit::Gone => (250 + rng.below(114), 180 + rng.below(60), 10 + rng.below(20)),
+            Habit::Voice => (200 + rng.below(160), 0, 30 + rng.below(20)),
+            Habit::Once => {
+                let d = rng.below(365);
+                (d, d, 100)
+            }
+            Habit::Silent => continue,
+        };
+        // Never before joining.
+        let first = match joined {
+            Some(j) => first.min(((now - *j).num_days().max(0)) as usize),
+            None => first,
+        };
+        if first < last {
+            continue;
         }
+        let kinds = if habit == Habit::Voice {
+            &voice
+        } else {
+            &everyday
+        };
+        for days_ago in (last..=first).rev() {
+            if rng.below(100) >= percent {
+                continue;
+            }
+            for _ in 0..1 + rng.below(if habit == Habit::Once { 1 } else { 2 }) {
+                // Local daytime, 08:00–22:59 (never after now on today).
+                let day_start = (now.with_timezone(&offset).date_naive()
+                    - Duration::days(days_ago as i64))
+                .and_hms_opt(8, 0, 0)
+                .expect("08:00")
+                .and_local_timezone(offset)
+                .single()
+                .expect("fixed offset")
+                .with_timezone(&chrono::Utc);
+                let at = (day_start + Duration::minutes(rng.below(15 * 60) as i64)).min(now);
+                rows.push(NewLog {
+                    member_id,
+                    kind: kinds[rng.below(kinds.len())].clone(),
+                    occurred_at: at,
+                    note: String::new(),
+                    source: "demo".into(),
+                    reference: String::new(),
+                });
+            }
+        }
+    }
+    // Activities in the order they happened, as a year of quick logs would have them.
+    rows.sort_by_key(|r| (r.occurred_at, r.member_id));
+    let t0 = std::time::Instant::now();
+    log_many_with(w, &rows, now, offset, false)?;
+    eprintln!("TIMING log_many {} rows {:?}", rows.len(), t0.elapsed());
+
+    // The past year replayed week by week, then today's stages.
+    let today = now.with_timezone(&offset).date_naive();
+    let now_stamp = stamp(now);
+    let t0 = std::time::Instant::now();
+    crate::store::lifecycle::clear(w)?;
+    lifecycle::backfill_in(
+        w,
+        today - Duration::days(364),
+        today - Duration::days(1),
+        7,
+        &now_stamp,
+    )?;
+    eprintln!("TIMING backfill {:?}", t0.elapsed());
+    let t0 = std::time::Instant::now();
+    lifecycle::recompute_in(w, today, &now_stamp)?;
+    eprintln!("TIMING recompute {:?}", t0.elapsed());
+
+    // What a manager would have said by now: a quiet organiser counted as core, someone away
+    // abroad kept active, an opinion leader who rarely logs activity.
+    let by_stage = |w: &crate::store::Write<'_>, stage: Stage| -> Result<Option<i64>> {
+        Ok(crate::store::lifecycle::all_rows(&w.read())?
+            .into_iter()
+            .find(|r| r.stage == stage && r.override_stage.is_none())
+            .map(|r| r.member_id))
+    };
+    if let Some(id) = by_stage(w, Stage::Loyal)? {
+        lifecycle::override_in(w, id, Some(Stage::Core), "线下读书会的组织者，群里发言不多", today, &now_stamp)?;
+    }
+    if let Some(id) = by_stage(w, Stage::Dormant)? {
+        lifecycle::override_in(w, id, Some(Stage::Active), "在国外交换一年，线上分享照常参加", today, &now_stamp)?;
+    }
+    if let Some(id) = by_stage(w, Stage::Active)? {
+        lifecycle::leader_in(w, id, Some(true), "公众号专栏作者，文章常被群友转发", today, &now_stamp)?;
     }
     Ok(())
 }

@@ -94,6 +94,22 @@ pub enum ErrorCode {
     EventFull,
     /// No CJK font to print with was found (`params.searched`: the places looked in).
     FontMissing,
+    /// The deduction already has an appeal waiting for a decision (`params.filed_at`).
+    AppealPending,
+    /// The deduction is no longer in force (voided, expired or already overturned), so there is
+    /// nothing to appeal (`params.status`).
+    NotAppealable,
+    /// The appeal was already decided (`params.status`: upheld or overturned).
+    AppealDecided,
+    /// A redemption costs more than the member's balance (`params.balance`, `params.cost`,
+    /// `params.member_name`, `params.reward_name`); nothing was written.
+    InsufficientPoints,
+    /// The reward has none left (`params.reward_name`).
+    OutOfStock,
+    /// The manager switched leaderboards off in the engagement settings.
+    LeaderboardsOff,
+    /// The invitee was already recorded as invited (`params.invitee_name`, `params.inviter_name`).
+    AlreadyInvited,
     /// Anything SQLite reports that the cases above do not cover.
     Database,
     Io,
@@ -291,6 +307,26 @@ impl Error {
                 "找不到可用于打印的中文字体（已查找：{}）。请安装 Noto Sans CJK 或设置 HEARTH_CJK_FONT",
                 p("searched")
             ),
+            ErrorCode::AppealPending => {
+                format!("这条扣分已有申诉（{} 提交）在等待处理", p("filed_at"))
+            }
+            ErrorCode::NotAppealable => {
+                "这条扣分已不再生效（已撤销、已过期或已被申诉推翻），无需申诉".to_owned()
+            }
+            ErrorCode::AppealDecided => "这条申诉已经处理过了".to_owned(),
+            ErrorCode::InsufficientPoints => format!(
+                "积分不足：当前余额 {} 分，兑换「{}」需要 {} 分",
+                p("balance"),
+                p("reward_name"),
+                p("cost")
+            ),
+            ErrorCode::OutOfStock => format!("「{}」已兑完，没有库存了", p("reward_name")),
+            ErrorCode::LeaderboardsOff => "积分榜已关闭（可在互动设置中重新开启）".to_owned(),
+            ErrorCode::AlreadyInvited => format!(
+                "「{}」已记录为由「{}」邀请，不能重复记录",
+                p("invitee_name"),
+                p("inviter_name")
+            ),
             ErrorCode::Database => format!("数据库错误：{}", self.message),
             ErrorCode::Io => format!("文件读写错误：{}", self.message),
         }
@@ -330,6 +366,28 @@ fn field_label(field: &str, zh: bool) -> String {
         "mapping" => ("Column mapping", "列对应"),
         "joined_from" => ("Joined from", "入群起始日"),
         "joined_to" => ("Joined until", "入群截止日"),
+        "evidence" => ("Evidence", "证据"),
+        "rule_key" => ("Deduction rule", "扣分规则"),
+        "points" => ("Points", "分值"),
+        "start_score" => ("Starting score", "初始信用分"),
+        "threshold" => ("Tier threshold", "档位分数线"),
+        "expiry_days" => ("Days until the points return", "恢复天数"),
+        "channel_id" => ("Channel", "群/渠道"),
+        "reason" => ("Reason", "原因"),
+        "level_threshold" => ("Level threshold", "等级积分线"),
+        "levels" => ("Levels", "等级"),
+        "name_zh" => ("Chinese name", "中文名称"),
+        "name_en" => ("English name", "英文名称"),
+        "description_zh" => ("Chinese description", "中文说明"),
+        "description_en" => ("English description", "英文说明"),
+        "icon" => ("Icon", "图标"),
+        "criteria" => ("Rule", "获得条件"),
+        "badge_key" => ("Badge", "徽章"),
+        "cost" => ("Cost in points", "所需积分"),
+        "stock" => ("Stock", "库存"),
+        "reward_id" => ("Reward", "奖品"),
+        "invitee_id" => ("Invitee", "被邀请人"),
+        "invite_clawback_days" => ("Invite claw-back days", "邀请积分收回天数"),
         other => (other, other),
     };
     if zh { cn } else { en }.to_owned()

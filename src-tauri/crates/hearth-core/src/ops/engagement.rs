@@ -1,20 +1,22 @@
 //! The engagement engine, first part: the activity log (kinds with points and daily caps), the
 //! append-only points ledger with manual grants and deductions, levels by points, leaderboards
-//! (7 days, 30 days, all time) and each member's lifecycle stage, computed from their active days
-//! with the clock passed in. Event check-ins log "attended an event" (undoing the check-in takes
-//! it back).
-//!
-//! Not here yet (later parts of the engine): badges, invite claw-back, redemption, the credit
-//! score with deductions and appeals, stage history with slow demotion and manual overrides, the
-//! Today list.
+//! (7 days, 30 days, all time) and each member's lifecycle stage (stored and kept current by
+//! `ops::lifecycle`: every write here that adds or voids activities refreshes the members it
+//! touches in the same transaction). Event check-ins log "attended an event" (undoing the
+//! check-in takes it back). [`log_many`] is the bulk path (imports, the demo): one validation,
+//! daily caps counted in memory, one lifecycle refresh per member.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::stamp;
 use crate::error::{Error, ErrorCode, Result};
+use crate::ops::lifecycle::{self, Calc};
 use crate::ops::Ctx;
 use crate::store::engagement::{self as table, ActivityKind, NewActivity};
+use crate::store::lifecycle::{day_number, day_string, parse_day};
 use crate::store::{members, Read, Write};
 
 pub use crate::store::engagement::ActivityKind as Kind;
@@ -63,48 +65,207 @@ pub fn log(ctx: &Ctx, input: LogActivities) -> Result<Logged> {
                 .with_param("value", s)
             })?,
     };
-    if at > ctx.clock.now() + Duration::minutes(5) {
-        return Err(Error::new(
-            ErrorCode::InvalidDate,
-            "an activity cannot happen in the future",
-        )
-        .with_field("occurred_at")
-        .with_param("value", stamp(at)));
-    }
-    let offset = ctx.clock.utc_offset();
-    let now = ctx.now_stamp();
     let note = input.note.trim().to_owned();
-    if note.chars().count() > 500 {
-        return Err(Error::too_long("notes", 500));
-    }
-    ctx.store.write(|w| {
-        let kind = table::kind(&w.read(), &input.kind)?.ok_or_else(|| unknown_kind(&input.kind))?;
-        let mut out = Logged::default();
-        for member_id in &input.member_ids {
-            if members::get(&w.read(), *member_id)?.is_none() {
-                return Err(Error::not_found("member", *member_id));
-            }
-            let (id, points) = log_in(
-                w,
-                *member_id,
-                &kind,
-                at,
-                offset,
-                Source {
-                    source: "manual",
-                    reference: "",
-                    note: &note,
-                },
-                &now,
-            )?;
-            out.activity_ids.push(id);
-            out.points += points;
-            if points == 0 && kind.points != 0 {
-                out.capped += 1;
-            }
-        }
-        Ok(out)
+    let rows: Vec<NewLog> = input
+        .member_ids
+        .iter()
+        .map(|&member_id| NewLog {
+            member_id,
+            kind: input.kind.clone(),
+            occurred_at: at,
+            note: note.clone(),
+            source: "manual".into(),
+            reference: String::new(),
+        })
+        .collect();
+    let out = log_many(ctx, rows)?;
+    Ok(Logged {
+        activity_ids: out.ids,
+        points: out.points,
+        capped: out.capped,
     })
+}
+
+/// One activity to log in bulk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLog {
+    pub member_id: i64,
+    pub kind: String,
+    pub occurred_at: DateTime<Utc>,
+    pub note: String,
+    /// `manual`, `import`, `event`, `demo` …
+    pub source: String,
+    /// What it refers to, e.g. `event:12`; may be empty.
+    pub reference: String,
+}
+
+/// What bulk logging did, row by row in the order given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LoggedMany {
+    pub ids: Vec<i64>,
+    /// Points each row earned (0 when capped or the kind earns none).
+    pub earned: Vec<i64>,
+    pub points: i64,
+    /// Rows recorded without points because the member reached the kind's daily cap.
+    pub capped: u32,
+}
+
+/// Logs many activities in one transaction, exactly as logging them one by one in this order
+/// would (same daily caps, same ledger), but fast: kinds are checked once, the rewarded counts
+/// of the days touched are read once per member and counted in memory, and each member's
+/// lifecycle is refreshed once at the end. Any bad row refuses the whole batch, writing nothing.
+pub fn log_many(ctx: &Ctx, rows: Vec<NewLog>) -> Result<LoggedMany> {
+    let (now, offset) = (ctx.clock.now(), ctx.clock.utc_offset());
+    ctx.store.write(|w| log_many_in(w, &rows, now, offset))
+}
+
+/// [`log_many`] inside a caller's write (an activity import's transaction). `now` is the clock's
+/// now: it stamps the rows, refuses future activities and is "today" for lifecycle stages.
+pub fn log_many_in(
+    w: &mut Write<'_>,
+    rows: &[NewLog],
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+) -> Result<LoggedMany> {
+    log_many_with(w, rows, now, offset, true)
+}
+
+/// [`log_many_in`], optionally without the lifecycle refresh (the demo replays the whole year's
+/// stages afterwards instead).
+pub(crate) fn log_many_with(
+    w: &mut Write<'_>,
+    rows: &[NewLog],
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+    refresh: bool,
+) -> Result<LoggedMany> {
+    if rows.is_empty() {
+        return Ok(LoggedMany::default());
+    }
+    let now_stamp = stamp(now);
+    let latest = now + Duration::minutes(5);
+    let kinds = table::kinds(&w.read())?;
+    // Validate everything before writing anything.
+    let mut kind_of: Vec<u16> = Vec::with_capacity(rows.len());
+    let mut last: Option<(&str, u16)> = None;
+    for row in rows {
+        let k = match last {
+            Some((key, k)) if key == row.kind => k,
+            _ => {
+                let k = kinds
+                    .iter()
+                    .position(|k| k.key == row.kind)
+                    .ok_or_else(|| unknown_kind(&row.kind))? as u16;
+                last = Some((&row.kind, k));
+                k
+            }
+        };
+        kind_of.push(k);
+        if row.occurred_at > latest {
+            return Err(Error::new(
+                ErrorCode::InvalidDate,
+                "an activity cannot happen in the future",
+            )
+            .with_field("occurred_at")
+            .with_param("value", stamp(row.occurred_at)));
+        }
+        if row.note.len() > 500 && row.note.chars().count() > 500 {
+            return Err(Error::too_long("notes", 500));
+        }
+    }
+    let mut members: Vec<i64> = rows.iter().map(|r| r.member_id).collect();
+    members.sort_unstable();
+    members.dedup();
+    for &id in &members {
+        if crate::store::lifecycle::live_member(&w.read(), id)?.is_none() {
+            return Err(Error::not_found("member", id));
+        }
+    }
+    // Local day of each row, and the days each member's capped rows touch.
+    let offset_secs = i64::from(offset.local_minus_utc());
+    let days: Vec<i32> = rows
+        .iter()
+        .map(|r| (r.occurred_at.timestamp() + offset_secs).div_euclid(86_400) as i32)
+        .collect();
+    let mut span: HashMap<i64, (i32, i32)> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        if kinds[kind_of[i] as usize].daily_cap.is_some() {
+            let e = span.entry(row.member_id).or_insert((days[i], days[i]));
+            e.0 = e.0.min(days[i]);
+            e.1 = e.1.max(days[i]);
+        }
+    }
+    // Activities that already earned points, per (member, kind, day).
+    let mut rewarded: HashMap<(i64, u16, i32), u32> = HashMap::new();
+    for (&member_id, &(from, to)) in &span {
+        table::rewarded_between(
+            &w.read(),
+            member_id,
+            &day_string(from),
+            &day_string(to),
+            |kind, day, n| {
+                if let (Some(k), Some(d)) = (kinds.iter().position(|k| k.key == kind), parse_day(day.as_bytes())) {
+                    rewarded.insert((member_id, k as u16, d), n);
+                }
+            },
+        )?;
+    }
+    let mut day_text: HashMap<i32, String> = HashMap::new();
+    let mut out = LoggedMany {
+        ids: Vec::with_capacity(rows.len()),
+        earned: Vec::with_capacity(rows.len()),
+        ..Default::default()
+    };
+    for (i, row) in rows.iter().enumerate() {
+        let kind = &kinds[kind_of[i] as usize];
+        let day = day_text
+            .entry(days[i])
+            .or_insert_with(|| day_string(days[i]));
+        let id = table::insert_activity(
+            w,
+            &NewActivity {
+                member_id: row.member_id,
+                kind: &kind.key,
+                occurred_at: &stamp(row.occurred_at),
+                day,
+                source: &row.source,
+                reference: &row.reference,
+                note: &row.note,
+            },
+            &now_stamp,
+        )?;
+        let points = match kind.daily_cap {
+            Some(cap) => {
+                let n = rewarded
+                    .entry((row.member_id, kind_of[i], days[i]))
+                    .or_insert(0);
+                if *n >= cap {
+                    0
+                } else {
+                    if kind.points != 0 {
+                        *n += 1;
+                    }
+                    kind.points
+                }
+            }
+            None => kind.points,
+        };
+        if points != 0 {
+            table::insert_points(w, row.member_id, points, "activity", Some(id), "", &now_stamp)?;
+        } else if kind.points != 0 {
+            out.capped += 1;
+        }
+        out.ids.push(id);
+        out.earned.push(points);
+        out.points += points;
+    }
+    if refresh {
+        let today = now.with_timezone(&offset).date_naive();
+        lifecycle::refresh_in(w, &members, today, &now_stamp)?;
+    }
+    crate::ops::rewards::evaluate_in(w, &members, &now_stamp)?;
+    Ok(out)
 }
 
 fn unknown_kind(key: &str) -> Error {
@@ -153,6 +314,7 @@ pub(crate) fn log_in(
     if points != 0 {
         table::insert_points(w, member_id, points, "activity", Some(id), "", now)?;
     }
+    crate::ops::rewards::evaluate_in(w, &[member_id], now)?;
     Ok((id, points))
 }
 
@@ -160,22 +322,29 @@ pub(crate) fn log_in(
 /// reversed by a new ledger row. Returns the points taken back.
 pub fn undo(ctx: &Ctx, activity_ids: Vec<i64>) -> Result<i64> {
     let now = ctx.now_stamp();
+    let today = ctx.clock.today();
     ctx.store.write(|w| {
         let mut total = 0;
+        let mut touched = Vec::new();
         for id in activity_ids {
+            touched.extend(table::live_activity_member(&w.read(), id)?);
             total += void_in(w, id, &now)?;
         }
+        lifecycle::refresh_in(w, &touched, today, &now)?;
         Ok(total)
     })
 }
 
 pub(crate) fn void_in(w: &mut Write<'_>, activity_id: i64, now: &str) -> Result<i64> {
     match table::void_activity(w, activity_id, now)? {
-        Some((member_id, held)) if held != 0 => {
-            table::insert_points(w, member_id, -held, "reversal", Some(activity_id), "", now)?;
+        Some((member_id, held)) => {
+            if held != 0 {
+                table::insert_points(w, member_id, -held, "reversal", Some(activity_id), "", now)?;
+            }
+            crate::ops::rewards::evaluate_in(w, &[member_id], now)?;
             Ok(held)
         }
-        _ => Ok(0),
+        None => Ok(0),
     }
 }
 
@@ -209,14 +378,17 @@ pub(crate) fn sync_attendance(
                 )?;
             }
         }
-        None => {
+        None if !live.is_empty() => {
             for id in live {
                 void_in(w, id, now)?;
             }
         }
-        Some(_) => {}
+        _ => return Ok(()),
     }
-    Ok(())
+    match lifecycle::local_day(now, offset) {
+        Some(today) => lifecycle::refresh_in(w, &[member_id], today, now),
+        None => Ok(()),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -249,50 +421,44 @@ pub fn adjust(ctx: &Ctx, input: AdjustPoints) -> Result<i64> {
         }
         let kind = if input.delta > 0 { "grant" } else { "deduct" };
         table::insert_points(w, input.member_id, input.delta, kind, None, reason, &now)?;
+        crate::ops::rewards::evaluate_in(w, &[input.member_id], &now)?;
         table::balance(&w.read(), input.member_id)
     })
 }
 
-/// Where a member is in the community's life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    New,
-    Active,
-    Loyal,
-    Core,
-    Dormant,
-    Churned,
-}
+pub use crate::store::lifecycle::Stage;
 
-/// The default stage rules, in the spirit of Orbit's presence milestones. `active_days` are the
-/// distinct days with any activity in the last 7, 30 and 90 days.
+/// The computed stage of one day under the default rules, in the spirit of Orbit's presence
+/// milestones. `active_days` are the active days in the last 7, 30 and 90 days.
 pub fn stage_for(
     joined: Option<NaiveDate>,
     active_days: [u32; 3],
     last_active: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Stage {
-    let [week, month, quarter] = active_days;
-    if month >= 7 && quarter >= 20 {
-        return Stage::Core;
-    }
-    if month >= 7 {
-        return Stage::Loyal;
-    }
-    if week >= 2 || month >= 4 {
-        return Stage::Active;
-    }
-    let recent_join = joined.is_some_and(|j| today - j <= Duration::days(30));
-    match last_active {
-        _ if recent_join => Stage::New,
-        Some(day) if today - day <= Duration::days(30) => Stage::Active,
-        Some(day) if today - day <= Duration::days(90) => Stage::Dormant,
-        Some(_) => Stage::Churned,
-        // Never active: quiet, not gone.
-        None => Stage::Dormant,
-    }
+    stage_with(
+        &lifecycle::Rules::default(),
+        joined,
+        active_days,
+        last_active,
+        today,
+    )
+}
+
+/// [`stage_for`] under the given rules (what `ops::lifecycle` applies to every day).
+pub fn stage_with(
+    rules: &lifecycle::Rules,
+    joined: Option<NaiveDate>,
+    active_days: [u32; 3],
+    last_active: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Stage {
+    Calc::new(rules.clone(), today).stage_for(
+        joined.map(day_number),
+        active_days,
+        last_active.map(day_number),
+        day_number(today),
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -304,30 +470,47 @@ pub struct Engagement {
     pub level_en: String,
     /// Points still needed for the next level (`None` at the top).
     pub to_next_level: Option<i64>,
+    /// The stage everyone sees: the manager's override if set, else the stored stage (promoted
+    /// at once, demoted slowly; see `ops::lifecycle`).
     pub stage: Stage,
-    /// Distinct active days in the last 7 / 30 / 90 days.
+    /// The stage is the manager's override.
+    pub stage_overridden: bool,
+    /// The manager's flag if set, else the rule (enough "voice" activities lately).
+    pub opinion_leader: bool,
+    /// Active days in the last 7 / 30 / 90 days (a day is active when its activities' weights
+    /// reach the rules' `day_weight`).
     pub active_days: [u32; 3],
-    /// `YYYY-MM-DD`, local.
+    /// `YYYY-MM-DD`, local: the last active day.
     pub last_active: Option<String>,
 }
 
 pub fn of_member(ctx: &Ctx, member_id: i64) -> Result<Engagement> {
-    let today = ctx.clock.today();
-    ctx.store.read(|r| engagement_in(r, member_id, today))
+    of_members(ctx, &[member_id]).map(|mut all| all.remove(0))
 }
 
 /// Engagement of several members (a page of the member list).
 pub fn of_members(ctx: &Ctx, ids: &[i64]) -> Result<Vec<Engagement>> {
     let today = ctx.clock.today();
-    ctx.store
-        .read(|r| ids.iter().map(|id| engagement_in(r, *id, today)).collect())
+    ctx.store.read(|r| {
+        let (calc, computed_on) = lifecycle::calc_in(r, today)?;
+        let levels = table::levels(r)?;
+        ids.iter()
+            .map(|id| engagement_in(r, &calc, computed_on, &levels, *id))
+            .collect()
+    })
 }
 
-fn engagement_in(r: &Read<'_>, member_id: i64, today: NaiveDate) -> Result<Engagement> {
-    let member =
-        members::get(r, member_id)?.ok_or_else(|| Error::not_found("member", member_id))?;
+fn engagement_in(
+    r: &Read<'_>,
+    calc: &Calc,
+    computed_on: Option<i32>,
+    levels: &[(i64, String, String)],
+    member_id: i64,
+) -> Result<Engagement> {
+    let (a, row) = lifecycle::assess_in(r, calc, member_id)?;
+    let (stage, opinion_leader, stage_overridden) =
+        lifecycle::effective_in(calc, computed_on, member_id, &a, row.as_ref());
     let points = table::balance(r, member_id)?;
-    let levels = table::levels(r)?;
     let (level_zh, level_en) = levels
         .iter()
         .rev()
@@ -338,24 +521,17 @@ fn engagement_in(r: &Read<'_>, member_id: i64, today: NaiveDate) -> Result<Engag
         .iter()
         .find(|(threshold, _, _)| *threshold > points)
         .map(|(threshold, _, _)| threshold - points);
-    let day = |d: i64| (today - Duration::days(d - 1)).to_string();
-    let (since_7, since_30, since_90) = (day(7), day(30), day(90));
-    let (active_days, last) = table::presence(r, member_id, [&since_7, &since_30, &since_90])?;
-    let last_active = last.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
-    let joined = member
-        .joined_at
-        .as_deref()
-        .and_then(|j| DateTime::parse_from_rfc3339(j).ok())
-        .map(|j| j.date_naive());
     Ok(Engagement {
         member_id,
         points,
         level_zh,
         level_en,
         to_next_level,
-        stage: stage_for(joined, active_days, last_active, today),
-        active_days,
-        last_active: last,
+        stage,
+        stage_overridden,
+        opinion_leader,
+        active_days: a.active_days,
+        last_active: a.last_active.map(day_string),
     })
 }
 
@@ -378,8 +554,10 @@ pub struct Standing {
     pub points: i64,
 }
 
-/// Points earned in the window, best first (ties share a rank).
+/// Points earned in the window, best first (ties share a rank). Refused with `LeaderboardsOff`
+/// when the manager switched leaderboards off (`ops::rewards::engagement_settings`).
 pub fn leaderboard(ctx: &Ctx, window: Window, limit: u32) -> Result<Vec<Standing>> {
+    crate::ops::rewards::ensure_leaderboards_on(ctx)?;
     let since = match window {
         Window::Days7 => Some(stamp(ctx.clock.now() - Duration::days(7))),
         Window::Days30 => Some(stamp(ctx.clock.now() - Duration::days(30))),

@@ -10,6 +10,8 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::ops::credit::{self, NeedingAction, PendingAppeal};
+use crate::ops::lifecycle::{self, Slipping, SlippingMember};
 use crate::ops::Ctx;
 use crate::store::members;
 use crate::store::today::{self as table};
@@ -118,6 +120,9 @@ pub fn birthdays(ctx: &Ctx, days: u32) -> Result<Vec<Birthday>> {
     Ok(out)
 }
 
+/// Members who were active (or more) and have been quiet this many days show as slipping away.
+pub const SLIPPING_AFTER_DAYS: u32 = 14;
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Today {
@@ -125,6 +130,13 @@ pub struct Today {
     pub day: String,
     pub followups: Vec<FollowUp>,
     pub birthdays: Vec<Birthday>,
+    /// Were active, loyal or core; quiet for more than `slipping_days` (most valuable first).
+    pub slipping: Vec<SlippingMember>,
+    pub slipping_days: u32,
+    /// Appeals waiting for a decision, oldest first.
+    pub appeals: Vec<PendingAppeal>,
+    /// Members whose credit fell into a worse tier in the last days, and who is in each tier.
+    pub credit: NeedingAction,
 }
 
 /// Everything on the Today list.
@@ -135,5 +147,15 @@ pub fn today(ctx: &Ctx) -> Result<Today> {
         day,
         followups,
         birthdays: birthdays(ctx, 7)?,
+        slipping: lifecycle::slipping(
+            ctx,
+            Slipping {
+                days: SLIPPING_AFTER_DAYS,
+                limit: 50,
+            },
+        )?,
+        slipping_days: SLIPPING_AFTER_DAYS,
+        appeals: credit::pending_appeals(ctx)?,
+        credit: credit::needing_action(ctx)?,
     })
 }

@@ -90,6 +90,38 @@ pub fn rewarded_on(r: &Read<'_>, member_id: i64, kind: &str, day: &str) -> Resul
         .query_row(params![member_id, kind, day], |r| r.get(0))?)
 }
 
+/// Counts of activities that earned points, per (kind, day), for a member's days `from..=to`
+/// (the daily caps of a bulk log).
+pub fn rewarded_between(
+    r: &Read<'_>,
+    member_id: i64,
+    from: &str,
+    to: &str,
+    mut f: impl FnMut(&str, &str, u32),
+) -> Result<()> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT a.kind, a.day, count(*) FROM activities a
+          WHERE a.member_id = ?1 AND a.day BETWEEN ?2 AND ?3 AND a.voided_at IS NULL
+            AND EXISTS (SELECT 1 FROM points_ledger p
+                         WHERE p.activity_id = a.id AND p.reason = 'activity')
+          GROUP BY a.kind, a.day",
+    )?;
+    let mut rows = stmt.query(params![member_id, from, to])?;
+    while let Some(row) = rows.next()? {
+        let text = |i: usize| -> rusqlite::Result<&str> { Ok(row.get_ref(i)?.as_str()?) };
+        f(text(0)?, text(1)?, row.get(2)?);
+    }
+    Ok(())
+}
+
+/// The member of a live (not voided) activity.
+pub fn live_activity_member(r: &Read<'_>, id: i64) -> Result<Option<i64>> {
+    Ok(r.conn
+        .prepare_cached("SELECT member_id FROM activities WHERE id = ?1 AND voided_at IS NULL")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
 pub fn insert_points(
     w: &mut Write<'_>,
     member_id: i64,
@@ -161,7 +193,7 @@ pub fn balances(r: &Read<'_>, ids: &[i64]) -> Result<HashMap<i64, i64>> {
 
 /// Points earned since `since` (UTC stamp; everything when `None`), best first. Points for an
 /// activity count when the activity happened (a 签到 logged late for last week is last week's);
-/// redemptions do not lower anyone's rank; deductions and reversals do.
+/// redemptions (and their undos) do not change anyone's rank; deductions and reversals do.
 pub fn leaderboard(
     r: &Read<'_>,
     since: Option<&str>,
@@ -171,7 +203,7 @@ pub fn leaderboard(
         "SELECT p.member_id, m.display_name, sum(p.delta) AS earned
            FROM points_ledger p JOIN members m ON m.id = p.member_id
            LEFT JOIN activities a ON a.id = p.activity_id
-          WHERE m.deleted_at IS NULL AND p.reason <> 'redeem'
+          WHERE m.deleted_at IS NULL AND p.reason NOT IN ('redeem', 'redeem_undo')
             AND (?1 IS NULL OR coalesce(a.occurred_at, p.created_at) >= ?1)
           GROUP BY p.member_id HAVING earned > 0
           ORDER BY earned DESC, m.sort_key, m.id LIMIT ?2",
@@ -248,7 +280,7 @@ pub fn member_activities(r: &Read<'_>, member_id: i64, limit: u32) -> Result<Vec
 pub fn adjustments(r: &Read<'_>, member_id: i64) -> Result<Vec<(i64, String, String, String)>> {
     let mut stmt = r.conn.prepare_cached(
         "SELECT delta, reason, note, created_at FROM points_ledger
-          WHERE member_id = ?1 AND reason IN ('grant', 'deduct', 'redeem')
+          WHERE member_id = ?1 AND reason IN ('grant', 'deduct', 'redeem', 'redeem_undo', 'clawback', 'clawback_undo')
           ORDER BY created_at DESC, id DESC",
     )?;
     let rows = stmt.query_map([member_id], |r| {

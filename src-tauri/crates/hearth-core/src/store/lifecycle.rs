@@ -1,1 +1,696 @@
-//! lifecycle tables (being written).
+//! Lifecycle tables: the rules (one row), each member's stored stage with its override and
+//! opinion-leader flag, and the history of stage changes. What a stage *is* is decided in
+//! `ops::lifecycle`; this module only moves rows.
+//!
+//! Days cross this module as numbers (days since 1970-01-01) because the full recompute compares
+//! half a million rows; they are `YYYY-MM-DD` text in the database.
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use super::{Read, Write};
+use crate::error::{Error, ErrorCode, Result};
+
+/// Where a member is in the community's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    New,
+    Active,
+    Loyal,
+    Core,
+    Dormant,
+    Churned,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [
+        Stage::New,
+        Stage::Active,
+        Stage::Loyal,
+        Stage::Core,
+        Stage::Dormant,
+        Stage::Churned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::New => "new",
+            Stage::Active => "active",
+            Stage::Loyal => "loyal",
+            Stage::Core => "core",
+            Stage::Dormant => "dormant",
+            Stage::Churned => "churned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Order for promotion and demotion: churned < dormant < new < active < loyal < core.
+    pub fn rank(self) -> u8 {
+        match self {
+            Stage::Churned => 0,
+            Stage::Dormant => 1,
+            Stage::New => 2,
+            Stage::Active => 3,
+            Stage::Loyal => 4,
+            Stage::Core => 5,
+        }
+    }
+}
+
+/// Why a member's stage changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    Promotion,
+    Demotion,
+    Override,
+    OverrideCleared,
+}
+
+impl Cause {
+    fn as_str(self) -> &'static str {
+        match self {
+            Cause::Promotion => "promotion",
+            Cause::Demotion => "demotion",
+            Cause::Override => "override",
+            Cause::OverrideCleared => "override_cleared",
+        }
+    }
+
+    fn parse(s: &str) -> Cause {
+        match s {
+            "promotion" => Cause::Promotion,
+            "demotion" => Cause::Demotion,
+            "override" => Cause::Override,
+            _ => Cause::OverrideCleared,
+        }
+    }
+}
+
+/// How much one kind of activity counts towards an active day, and whether it is "voice".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct KindRule {
+    pub key: String,
+    /// Shown, not saved (the kind's names are edited elsewhere).
+    #[serde(default)]
+    pub name_zh: String,
+    #[serde(default)]
+    pub name_en: String,
+    /// 0 never makes a day active.
+    pub weight: f64,
+    /// Answering, sharing, hosting: counts towards being an opinion leader.
+    pub voice: bool,
+}
+
+/// The rules the manager tunes. The windows are fixed: a week is the last 7 days (today
+/// included), a month the last 30, a quarter the last 90.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Rules {
+    /// Active: at least this many active days in the last 7 …
+    pub active_week_days: u32,
+    /// … or this many in the last 30.
+    pub active_month_days: u32,
+    /// Loyal: at least this many active days in the last 30.
+    pub loyal_month_days: u32,
+    /// Core: at least this many active days in the last 30 and …
+    pub core_month_days: u32,
+    /// … this many in the last 90.
+    pub core_quarter_days: u32,
+    /// New: joined this many days ago or less (and not yet active by the milestones).
+    pub new_days: u32,
+    /// Dormant when the last active day is more than this many days ago …
+    pub dormant_after_days: u32,
+    /// … churned when more than this many.
+    pub churned_after_days: u32,
+    /// A lower computed stage must last this many days before the stored stage drops.
+    pub demotion_hold_days: u32,
+    /// A day is active when the weights of its activities add up to at least this.
+    pub day_weight: f64,
+    /// Opinion leader: at least this many voice activities …
+    pub leader_voices: u32,
+    /// … in this many days.
+    pub leader_window_days: u32,
+    /// Weight and voice of every activity kind.
+    pub kinds: Vec<KindRule>,
+}
+
+impl Default for Rules {
+    /// The defaults of a new database (the kinds are left empty: they live in the database).
+    fn default() -> Self {
+        Rules {
+            active_week_days: 2,
+            active_month_days: 4,
+            loyal_month_days: 7,
+            core_month_days: 7,
+            core_quarter_days: 20,
+            new_days: 30,
+            dormant_after_days: 30,
+            churned_after_days: 90,
+            demotion_hold_days: 14,
+            day_weight: 1.0,
+            leader_voices: 8,
+            leader_window_days: 90,
+            kinds: Vec::new(),
+        }
+    }
+}
+
+pub fn rules(r: &Read<'_>) -> Result<Rules> {
+    let mut rules = r
+        .conn
+        .prepare_cached(
+            "SELECT active_week_days, active_month_days, loyal_month_days, core_month_days,
+                    core_quarter_days, new_days, dormant_after_days, churned_after_days,
+                    demotion_hold_days, day_weight, leader_voices, leader_window_days
+               FROM lifecycle_rules WHERE id = 1",
+        )?
+        .query_row([], |row| {
+            Ok(Rules {
+                active_week_days: row.get(0)?,
+                active_month_days: row.get(1)?,
+                loyal_month_days: row.get(2)?,
+                core_month_days: row.get(3)?,
+                core_quarter_days: row.get(4)?,
+                new_days: row.get(5)?,
+                dormant_after_days: row.get(6)?,
+                churned_after_days: row.get(7)?,
+                demotion_hold_days: row.get(8)?,
+                day_weight: row.get(9)?,
+                leader_voices: row.get(10)?,
+                leader_window_days: row.get(11)?,
+                kinds: Vec::new(),
+            })
+        })?;
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT key, name_zh, name_en, weight, voice FROM activity_kinds ORDER BY position, key",
+    )?;
+    let kinds = stmt.query_map([], |row| {
+        Ok(KindRule {
+            key: row.get(0)?,
+            name_zh: row.get(1)?,
+            name_en: row.get(2)?,
+            weight: row.get(3)?,
+            voice: row.get(4)?,
+        })
+    })?;
+    rules.kinds = kinds.collect::<rusqlite::Result<_>>()?;
+    Ok(rules)
+}
+
+/// Saves the rules and the weights of the kinds they name; an unknown kind is refused.
+pub fn save_rules(w: &mut Write<'_>, rules: &Rules, now: &str) -> Result<()> {
+    w.tx.prepare_cached(
+        "UPDATE lifecycle_rules SET active_week_days = ?1, active_month_days = ?2,
+                loyal_month_days = ?3, core_month_days = ?4, core_quarter_days = ?5,
+                new_days = ?6, dormant_after_days = ?7, churned_after_days = ?8,
+                demotion_hold_days = ?9, day_weight = ?10, leader_voices = ?11,
+                leader_window_days = ?12, updated_at = ?13
+          WHERE id = 1",
+    )?
+    .execute(params![
+        rules.active_week_days,
+        rules.active_month_days,
+        rules.loyal_month_days,
+        rules.core_month_days,
+        rules.core_quarter_days,
+        rules.new_days,
+        rules.dormant_after_days,
+        rules.churned_after_days,
+        rules.demotion_hold_days,
+        rules.day_weight,
+        rules.leader_voices,
+        rules.leader_window_days,
+        now
+    ])?;
+    for kind in &rules.kinds {
+        let changed = w
+            .tx
+            .prepare_cached("UPDATE activity_kinds SET weight = ?2, voice = ?3 WHERE key = ?1")?
+            .execute(params![kind.key, kind.weight, kind.voice])?;
+        if changed == 0 {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("“{}” is not an activity kind", kind.key),
+            )
+            .with_field("kind")
+            .with_param("value", &kind.key));
+        }
+    }
+    Ok(())
+}
+
+/// The day of the last full recompute.
+pub fn computed_on(r: &Read<'_>) -> Result<Option<i32>> {
+    let day: Option<String> = r
+        .conn
+        .prepare_cached("SELECT computed_on FROM lifecycle_rules WHERE id = 1")?
+        .query_row([], |row| row.get(0))?;
+    Ok(day.as_deref().and_then(|d| parse_day(d.as_bytes())))
+}
+
+pub fn set_computed_on(w: &mut Write<'_>, day: i32) -> Result<()> {
+    w.tx.prepare_cached("UPDATE lifecycle_rules SET computed_on = ?1 WHERE id = 1")?
+        .execute([day_string(day)])?;
+    Ok(())
+}
+
+/// Forgets every stored stage and all history (the demo, on a database it just filled, before
+/// replaying the year).
+pub fn clear(w: &mut Write<'_>) -> Result<()> {
+    w.tx.execute_batch("DELETE FROM stage_history; DELETE FROM member_lifecycle;")?;
+    Ok(())
+}
+
+/// A member's stored lifecycle row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LifecycleRow {
+    pub member_id: i64,
+    pub stage: Stage,
+    pub since: i32,
+    pub lower_since: Option<i32>,
+    pub computed_stage: Stage,
+    pub override_stage: Option<Stage>,
+    pub override_reason: String,
+    pub override_at: Option<String>,
+    pub opinion_leader: bool,
+    pub opinion_leader_manual: Option<bool>,
+    pub opinion_leader_reason: String,
+    pub last_active: Option<i32>,
+    pub computed_on: i32,
+}
+
+impl LifecycleRow {
+    /// The stage everyone sees: the manager's override, else the stored stage.
+    pub fn effective(&self) -> Stage {
+        self.override_stage.unwrap_or(self.stage)
+    }
+
+    pub fn effective_leader(&self) -> bool {
+        self.opinion_leader_manual.unwrap_or(self.opinion_leader)
+    }
+}
+
+const ROW_COLUMNS: &str = "member_id, stage, since, lower_since, computed_stage, override_stage,
+    override_reason, override_at, opinion_leader, opinion_leader_manual, opinion_leader_reason,
+    last_active, computed_on";
+
+fn row_from(row: &Row<'_>) -> rusqlite::Result<LifecycleRow> {
+    let stage = |i: usize| -> rusqlite::Result<Stage> {
+        let text = row.get_ref(i)?.as_str()?;
+        Stage::parse(text).ok_or_else(|| bad_text(i, text))
+    };
+    let day = |i: usize| -> rusqlite::Result<Option<i32>> {
+        Ok(row
+            .get_ref(i)?
+            .as_str_or_null()?
+            .and_then(|d| parse_day(d.as_bytes())))
+    };
+    Ok(LifecycleRow {
+        member_id: row.get(0)?,
+        stage: stage(1)?,
+        since: day(2)?.unwrap_or_default(),
+        lower_since: day(3)?,
+        computed_stage: stage(4)?,
+        override_stage: match row.get_ref(5)?.as_str_or_null()? {
+            Some(text) => Some(Stage::parse(text).ok_or_else(|| bad_text(5, text))?),
+            None => None,
+        },
+        override_reason: row.get(6)?,
+        override_at: row.get(7)?,
+        opinion_leader: row.get(8)?,
+        opinion_leader_manual: row.get(9)?,
+        opinion_leader_reason: row.get(10)?,
+        last_active: day(11)?,
+        computed_on: day(12)?.unwrap_or_default(),
+    })
+}
+
+fn bad_text(column: usize, text: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        format!("not a stage: {text}").into(),
+    )
+}
+
+pub fn row(r: &Read<'_>, member_id: i64) -> Result<Option<LifecycleRow>> {
+    Ok(r.conn
+        .prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS} FROM member_lifecycle WHERE member_id = ?1"
+        ))?
+        .query_row([member_id], row_from)
+        .optional()?)
+}
+
+/// Every stored row, in member order.
+pub fn all_rows(r: &Read<'_>) -> Result<Vec<LifecycleRow>> {
+    let mut stmt = r.conn.prepare(&format!(
+        "SELECT {ROW_COLUMNS} FROM member_lifecycle ORDER BY member_id"
+    ))?;
+    let rows = stmt.query_map([], row_from)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Writes what the rules computed (stage, since, lower_since, computed stage, opinion leader, last
+/// active day), creating the row if needed; the manager's overrides are left as they are.
+pub fn write_computed(w: &mut Write<'_>, row: &LifecycleRow) -> Result<()> {
+    w.tx.prepare_cached(
+        "INSERT INTO member_lifecycle (member_id, stage, since, lower_since, computed_stage,
+                                       opinion_leader, last_active, computed_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (member_id) DO UPDATE SET
+             stage = excluded.stage, since = excluded.since, lower_since = excluded.lower_since,
+             computed_stage = excluded.computed_stage, opinion_leader = excluded.opinion_leader,
+             last_active = excluded.last_active, computed_on = excluded.computed_on",
+    )?
+    .execute(params![
+        row.member_id,
+        row.stage.as_str(),
+        day_string(row.since),
+        row.lower_since.map(day_string),
+        row.computed_stage.as_str(),
+        row.opinion_leader,
+        row.last_active.map(day_string),
+        day_string(row.computed_on),
+    ])?;
+    Ok(())
+}
+
+/// Sets (or clears, with `None`) the manager's stage for a member whose row exists.
+pub fn set_override(
+    w: &mut Write<'_>,
+    member_id: i64,
+    stage: Option<Stage>,
+    reason: &str,
+    at: Option<&str>,
+) -> Result<()> {
+    w.tx.prepare_cached(
+        "UPDATE member_lifecycle SET override_stage = ?2, override_reason = ?3, override_at = ?4
+          WHERE member_id = ?1",
+    )?
+    .execute(params![member_id, stage.map(Stage::as_str), reason, at])?;
+    Ok(())
+}
+
+/// Sets (or clears, with `None`) the manager's opinion-leader flag for a member whose row exists.
+pub fn set_leader_manual(
+    w: &mut Write<'_>,
+    member_id: i64,
+    flag: Option<bool>,
+    reason: &str,
+) -> Result<()> {
+    w.tx.prepare_cached(
+        "UPDATE member_lifecycle SET opinion_leader_manual = ?2, opinion_leader_reason = ?3
+          WHERE member_id = ?1",
+    )?
+    .execute(params![member_id, flag, reason])?;
+    Ok(())
+}
+
+/// One change of a member's stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StageChange {
+    pub id: i64,
+    pub member_id: i64,
+    pub from_stage: Stage,
+    pub to_stage: Stage,
+    /// `YYYY-MM-DD`, local: the day the change was recorded.
+    pub day: String,
+    pub cause: Cause,
+    /// The manager's reason for an override.
+    pub note: String,
+    pub created_at: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_history(
+    w: &mut Write<'_>,
+    member_id: i64,
+    from: Stage,
+    to: Stage,
+    day: i32,
+    cause: Cause,
+    note: &str,
+    now: &str,
+) -> Result<()> {
+    w.tx.prepare_cached(
+        "INSERT INTO stage_history (member_id, from_stage, to_stage, day, cause, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        member_id,
+        from.as_str(),
+        to.as_str(),
+        day_string(day),
+        cause.as_str(),
+        note,
+        now
+    ])?;
+    Ok(())
+}
+
+/// A member's stage changes, newest first.
+pub fn history(r: &Read<'_>, member_id: i64) -> Result<Vec<StageChange>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT id, member_id, from_stage, to_stage, day, cause, note, created_at
+           FROM stage_history WHERE member_id = ?1 ORDER BY day DESC, id DESC",
+    )?;
+    let rows = stmt.query_map([member_id], |row| {
+        let stage = |i: usize| -> rusqlite::Result<Stage> {
+            let text = row.get_ref(i)?.as_str()?;
+            Stage::parse(text).ok_or_else(|| bad_text(i, text))
+        };
+        Ok(StageChange {
+            id: row.get(0)?,
+            member_id: row.get(1)?,
+            from_stage: stage(2)?,
+            to_stage: stage(3)?,
+            day: row.get(4)?,
+            cause: Cause::parse(row.get_ref(5)?.as_str()?),
+            note: row.get(6)?,
+            created_at: row.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Live members (not in the trash) with the day they joined, in id order.
+pub fn live_members(r: &Read<'_>) -> Result<Vec<(i64, Option<i32>)>> {
+    // Without ORDER BY SQLite reads the small covering index (joined_at, id) instead of every
+    // member's whole row; sorting half a million pairs afterwards is cheaper.
+    let mut stmt = r
+        .conn
+        .prepare("SELECT id, joined_at FROM members WHERE deleted_at IS NULL")?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let joined = row
+            .get_ref(1)?
+            .as_bytes_or_null()
+            .map_err(rusqlite::Error::from)?
+            .and_then(parse_day);
+        out.push((row.get(0)?, joined));
+    }
+    out.sort_unstable_by_key(|(id, _)| *id);
+    Ok(out)
+}
+
+/// A live member's joining day: `None` when there is no such live member, `Some(None)` when the
+/// member has no joining date.
+pub fn live_member(r: &Read<'_>, member_id: i64) -> Result<Option<Option<i32>>> {
+    let joined: Option<Option<String>> = r
+        .conn
+        .prepare_cached("SELECT joined_at FROM members WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([member_id], |row| row.get(0))
+        .optional()?;
+    Ok(joined.map(|j| j.and_then(|j| parse_day(j.as_bytes()))))
+}
+
+/// Every live activity as (member, day, kind), in member then day order: one pass over the
+/// covering index `activities_by_member`.
+pub fn scan_activities(
+    r: &Read<'_>,
+    mut f: impl FnMut(i64, i32, &str) -> Result<()>,
+) -> Result<u64> {
+    let mut stmt = r.conn.prepare(
+        "SELECT member_id, day, kind FROM activities WHERE voided_at IS NULL
+          ORDER BY member_id, day",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut n = 0u64;
+    while let Some(row) = rows.next()? {
+        let Some(day) = parse_day(bytes(row, 1)?) else {
+            continue;
+        };
+        f(row.get(0)?, day, text(row, 2)?)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// One member's live activities as (day, kind), in day order.
+pub fn member_activities(
+    r: &Read<'_>,
+    member_id: i64,
+    mut f: impl FnMut(i32, &str),
+) -> Result<()> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT day, kind FROM activities WHERE member_id = ?1 AND voided_at IS NULL
+          ORDER BY day",
+    )?;
+    let mut rows = stmt.query([member_id])?;
+    while let Some(row) = rows.next()? {
+        if let Some(day) = parse_day(bytes(row, 0)?) {
+            f(day, text(row, 1)?);
+        }
+    }
+    Ok(())
+}
+
+/// Live members without a stored row (new since the last recompute).
+pub fn unassessed(r: &Read<'_>) -> Result<Vec<i64>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT m.id FROM members m
+          WHERE m.deleted_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM member_lifecycle l WHERE l.member_id = m.id)",
+    )?;
+    let rows = stmt.query_map([], |row| row.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Live members per effective stage, and how many are opinion leaders / overridden.
+pub fn counts(r: &Read<'_>) -> Result<(Vec<(Stage, u32)>, u32, u32)> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT coalesce(l.override_stage, l.stage), count(*),
+                sum(coalesce(l.opinion_leader_manual, l.opinion_leader)),
+                sum(l.override_stage IS NOT NULL)
+           FROM member_lifecycle l JOIN members m ON m.id = l.member_id
+          WHERE m.deleted_at IS NULL
+          GROUP BY 1",
+    )?;
+    let mut rows = stmt.query([])?;
+    let (mut out, mut leaders, mut overridden) = (Vec::new(), 0, 0);
+    while let Some(row) = rows.next()? {
+        if let Some(stage) = Stage::parse(text(row, 0)?) {
+            out.push((stage, row.get(1)?));
+        }
+        leaders += row.get::<_, u32>(2)?;
+        overridden += row.get::<_, u32>(3)?;
+    }
+    Ok((out, leaders, overridden))
+}
+
+/// Live members whose last active day is in `[from, to]` (inclusive), with their effective
+/// stage: (id, name, stage, last active).
+pub fn last_active_between(
+    r: &Read<'_>,
+    from: i32,
+    to: i32,
+) -> Result<Vec<(i64, String, Stage, i32)>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT l.member_id, m.display_name, coalesce(l.override_stage, l.stage), l.last_active
+           FROM member_lifecycle l JOIN members m ON m.id = l.member_id
+          WHERE l.last_active BETWEEN ?1 AND ?2 AND m.deleted_at IS NULL",
+    )?;
+    let mut rows = stmt.query([day_string(from), day_string(to)])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let stage = Stage::parse(text(row, 2)?);
+        let last = parse_day(bytes(row, 3)?);
+        if let (Some(stage), Some(last)) = (stage, last) {
+            out.push((row.get(0)?, row.get(1)?, stage, last));
+        }
+    }
+    Ok(out)
+}
+
+fn text<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    Ok(row.get_ref(i)?.as_str()?)
+}
+
+fn bytes<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r [u8]> {
+    Ok(row.get_ref(i)?.as_bytes()?)
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD…` text (anything after the date is ignored, so an
+/// RFC 3339 stamp gives its own calendar date).
+pub fn parse_day(s: &[u8]) -> Option<i32> {
+    if s.len() < 10 || s[4] != b'-' || s[7] != b'-' {
+        return None;
+    }
+    let num = |a: &[u8]| -> Option<i32> {
+        a.iter().try_fold(0i32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i32::from(c - b'0'))
+        })
+    };
+    let (y, m, d) = (num(&s[0..4])?, num(&s[5..7])?, num(&s[8..10])?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// `YYYY-MM-DD` of a day number.
+pub fn day_string(day: i32) -> String {
+    let (y, m, d) = civil(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn civil(day: i32) -> (i32, u32, u32) {
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i32::from(m <= 2);
+    (y, m, d)
+}
+
+/// Days from 0001-01-01 (chrono's count) to 1970-01-01.
+const EPOCH_FROM_CE: i32 = 719_163;
+
+pub fn day_number(date: NaiveDate) -> i32 {
+    date.num_days_from_ce() - EPOCH_FROM_CE
+}
+
+pub fn day_date(day: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day + EPOCH_FROM_CE).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_round_trip() {
+        assert_eq!(parse_day(b"1970-01-01"), Some(0));
+        assert_eq!(parse_day(b"2026-11-25T09:30:00Z"), Some(20_782));
+        for n in [-1000, 0, 59, 60, 365, 11_016, 20_782, 30_000] {
+            assert_eq!(parse_day(day_string(n).as_bytes()), Some(n));
+            assert_eq!(day_number(day_date(n)), n);
+        }
+        assert_eq!(day_string(20_782), "2026-11-25");
+        assert_eq!(parse_day(b"2026-13-01"), None);
+        assert_eq!(parse_day(b"20261101"), None);
+    }
+}

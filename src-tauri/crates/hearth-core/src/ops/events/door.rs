@@ -150,6 +150,8 @@ pub(crate) fn check_in_in(
         when.offset,
         &when.stamp,
     )?;
+    // Someone marked a no-show who did come loses the strike.
+    crate::ops::credit::sync_no_show(w, input.event_id, input.member_id, false, when.at)?;
     Ok(id)
 }
 
@@ -259,6 +261,10 @@ pub fn undo_check_in(ctx: &Ctx, registration_id: i64) -> Result<RegistrationCoun
             when.offset,
             &now,
         )?;
+        // Back to a no-show: the strike comes back with it.
+        let back_to_no_show = row.status == RegistrationStatus::Attended
+            && row.status_before_checkin == Some(RegistrationStatus::NoShow);
+        crate::ops::credit::sync_no_show(w, row.event_id, row.member_id, back_to_no_show, when.at)?;
         super::registrations::promote_waitlist(w, row.event_id, &now)?;
         super::refresh_full(w, row.event_id, &now)?;
         events::counts(&w.read(), row.event_id)
@@ -308,14 +314,19 @@ pub struct NoShowsMarked {
     pub counts: RegistrationCounts,
 }
 
-/// After the event: every registration still "registered" becomes a no-show.
+/// After the event: every registration still "registered" becomes a no-show, and each of
+/// those members gets a no-show strike on their credit score (same transaction).
 pub fn mark_no_shows(ctx: &Ctx, event_id: i64) -> Result<NoShowsMarked> {
-    let now = ctx.now_stamp();
+    let at = ctx.clock.now();
+    let now = crate::clock::stamp(at);
     ctx.store.write(|w| {
         super::load(&w.read(), event_id)?;
         let ids = events::ids_in_status(&w.read(), event_id, RegistrationStatus::Registered)?;
         for id in &ids {
             events::set_registration_status(w, *id, RegistrationStatus::NoShow, None, &now)?;
+            if let Some(row) = events::registration_row_by_id(&w.read(), *id)? {
+                crate::ops::credit::sync_no_show(w, event_id, row.member_id, true, at)?;
+            }
         }
         Ok(NoShowsMarked {
             registration_ids: ids,
@@ -324,9 +335,11 @@ pub fn mark_no_shows(ctx: &Ctx, event_id: i64) -> Result<NoShowsMarked> {
     })
 }
 
-/// Puts the no-shows of [`mark_no_shows`] back to registered (only those still no-shows).
+/// Puts the no-shows of [`mark_no_shows`] back to registered (only those still no-shows) and
+/// takes their strikes back.
 pub fn undo_no_shows(ctx: &Ctx, registration_ids: Vec<i64>) -> Result<u32> {
-    let now = ctx.now_stamp();
+    let at = ctx.clock.now();
+    let now = crate::clock::stamp(at);
     ctx.store.write(|w| {
         let mut n = 0;
         for id in registration_ids {
@@ -339,6 +352,7 @@ pub fn undo_no_shows(ctx: &Ctx, registration_ids: Vec<i64>) -> Result<u32> {
                         None,
                         &now,
                     )?;
+                    crate::ops::credit::sync_no_show(w, row.event_id, row.member_id, false, at)?;
                     n += 1;
                 }
             }

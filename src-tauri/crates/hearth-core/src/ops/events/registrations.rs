@@ -257,6 +257,13 @@ pub fn set_status(ctx: &Ctx, input: SetRegistrationStatus) -> Result<StatusChang
             when.offset,
             &now,
         )?;
+        crate::ops::credit::sync_no_show(
+            w,
+            row.event_id,
+            row.member_id,
+            status == RegistrationStatus::NoShow,
+            when.at,
+        )?;
         // Moving someone to the waitlist by hand frees their seat, but they are not promoted
         // straight back into it: the manager decided.
         let promoted = if status == RegistrationStatus::Waitlist {

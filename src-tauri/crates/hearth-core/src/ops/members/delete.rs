@@ -27,6 +27,8 @@ pub fn delete(ctx: &Ctx, input: DeleteMembers) -> Result<DeleteOutcome> {
     let now = ctx.now_stamp();
     let count = ctx.store.write(|w| {
         let count = members::soft_delete(w, &input.ids, &now)?;
+        // An invitee leaving within the claw-back window takes the invite points back.
+        crate::ops::rewards::claw_back_in(w, &input.ids, ctx.clock.now(), &now)?;
         crate::ops::events::registrations::rebalance_all(w, &now)?;
         Ok(count)
     })?;
@@ -41,6 +43,7 @@ pub fn restore(ctx: &Ctx, input: DeleteMembers) -> Result<DeleteOutcome> {
     let now = ctx.now_stamp();
     let count = ctx.store.write(|w| {
         let count = members::restore(w, &input.ids, &now)?;
+        crate::ops::rewards::give_back_in(w, &input.ids, &now)?;
         crate::ops::events::registrations::reseat_restored(w, &input.ids, &now)?;
         Ok(count)
     })?;

@@ -143,6 +143,7 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
     // Notes of two people can together exceed one note's limit; never lose them to validation.
     let notes = std::mem::take(&mut draft.notes);
     let now = ctx.now_stamp();
+    let today = ctx.clock.today();
     let merge_id = ctx.store.write(|w| {
         let mut record = validate_in(&w.read(), &draft)?;
         record.notes = notes;
@@ -154,6 +155,8 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
         merges::carry_dates(w, keep.id, &dated, &had)?;
         crate::store::events::move_on_merge(w, merge_id, other.id, keep.id)?;
         crate::store::engagement::move_on_merge(w, merge_id, other.id, keep.id)?;
+        crate::ops::lifecycle::refresh_in(w, &[keep.id], today, &now)?;
+        crate::store::credit::move_on_merge(w, merge_id, other.id, keep.id)?;
         crate::store::today::move_on_merge(w, merge_id, other.id, keep.id)?;
         crate::ops::events::registrations::rebalance_all(w, &now)?;
         Ok(merge_id)
@@ -166,8 +169,10 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
 
 pub fn undo_merge(ctx: &Ctx, input: UndoMerge) -> Result<MergeUndone> {
     let now = ctx.now_stamp();
+    let today = ctx.clock.today();
     let (kept_id, merged_id) = ctx.store.write(|w| {
         let ids = merges::undo(w, input.merge, &now)?;
+        crate::ops::lifecycle::refresh_in(w, &[ids.0, ids.1], today, &now)?;
         crate::ops::events::registrations::reseat_restored(w, &[ids.1], &now)?;
         Ok(ids)
     })?;

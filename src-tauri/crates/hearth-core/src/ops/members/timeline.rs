@@ -1,7 +1,7 @@
 //! A member's timeline: what happened to them, newest first — added (by hand, by the demo or by
 //! which import), each contact with where it came from, imports that updated them, merges, the
-//! last edit, and the events they registered for and came to (or missed). Later issues add
-//! activities, points and credit.
+//! last edit, the events they registered for and came to (or missed), activities and points, and
+//! credit-score deductions with their appeals.
 
 use serde::Serialize;
 
@@ -71,6 +71,28 @@ pub enum TimelineEntry {
         title: String,
         status: crate::domain::RegistrationStatus,
     },
+    /// A credit-score deduction (信用分扣分) with its evidence, and where it stands now.
+    CreditDeducted {
+        at: String,
+        entry_id: i64,
+        rule_zh: String,
+        rule_en: String,
+        points: i64,
+        evidence: String,
+        status: crate::ops::credit::EntryStatus,
+    },
+    /// An appeal against a deduction: when it was filed while pending, when it was decided
+    /// after (overturned gave the points back).
+    CreditAppeal {
+        at: String,
+        entry_id: i64,
+        rule_zh: String,
+        rule_en: String,
+        points: i64,
+        status: crate::ops::credit::AppealStatus,
+        reason: String,
+        note: String,
+    },
 }
 
 impl TimelineEntry {
@@ -84,7 +106,9 @@ impl TimelineEntry {
             | Self::Edited { at }
             | Self::Event { at, .. }
             | Self::Activity { at, .. }
-            | Self::Points { at, .. } => at,
+            | Self::Points { at, .. }
+            | Self::CreditDeducted { at, .. }
+            | Self::CreditAppeal { at, .. } => at,
         }
     }
 }
@@ -163,6 +187,30 @@ pub fn timeline(ctx: &Ctx, id: i64) -> Result<Vec<TimelineEntry>> {
         }
         for (delta, _, reason, at) in crate::store::engagement::adjustments(r, id)? {
             out.push(TimelineEntry::Points { at, delta, reason });
+        }
+        let now = crate::clock::stamp(ctx.clock.now());
+        for e in crate::ops::credit::entries_in(r, id, &now)? {
+            for a in &e.appeals {
+                out.push(TimelineEntry::CreditAppeal {
+                    at: a.decided_at.clone().unwrap_or_else(|| a.filed_at.clone()),
+                    entry_id: e.id,
+                    rule_zh: e.rule_zh.clone(),
+                    rule_en: e.rule_en.clone(),
+                    points: e.points,
+                    status: a.status,
+                    reason: a.reason.clone(),
+                    note: a.decision_note.clone(),
+                });
+            }
+            out.push(TimelineEntry::CreditDeducted {
+                at: e.occurred_at,
+                entry_id: e.id,
+                rule_zh: e.rule_zh,
+                rule_en: e.rule_en,
+                points: e.points,
+                evidence: e.evidence,
+                status: e.status,
+            });
         }
         for e in crate::store::events::member_events(r, id)? {
             use crate::domain::RegistrationStatus as S;

@@ -1,0 +1,117 @@
+// The Today list and activity imports on the real binary: a follow-up added on a member shows on
+// Today on its day, X ticks it off and the toast's Undo brings it back; a 签到 sheet imported from
+// a file logs points (a bad line is named by its number) and its Undo takes them back.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freshDataDir, launch, shot, startDriver, stopDriver, until } from "./harness.mjs";
+
+const dataDir = freshDataDir();
+const sheet = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hearth-signin-")), "签到表.csv");
+let browser;
+
+const pad = (n) => String(n).padStart(2, "0");
+const day = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+const today = day(new Date());
+const yesterday = day(new Date(Date.now() - 86_400_000));
+
+before(async () => {
+  fs.writeFileSync(
+    sheet,
+    `姓名,手机,签到时间\n王小明,13912345678,${yesterday} 09:00\n李梅,13912345679,明天早上\n陈晨,13912345670,${yesterday} 10:30\n`,
+  );
+  await startDriver({ HEARTH_DATA_DIR: dataDir, HEARTH_TEST_OPEN_FILE: sheet, LANG: "zh_CN.UTF-8", LANGUAGE: "zh_CN:zh" });
+});
+
+after(async () => {
+  await browser?.deleteSession().catch(() => {});
+  stopDriver();
+});
+
+const text = (selector) => browser.execute((sel) => document.querySelector(sel)?.textContent ?? "", selector);
+const click = (selector) => browser.execute((sel) => document.querySelector(sel).click(), selector);
+const type = (selector, value) =>
+  browser.execute(
+    (sel, v) => {
+      const el = document.querySelector(sel);
+      el.value = v;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    selector,
+    value,
+  );
+
+test("a follow-up shows on Today on its day; X ticks it off and Undo brings it back", async () => {
+  browser = await launch();
+  await (await browser.$("[data-testid=load-demo]")).waitForDisplayed({ timeout: 15000 });
+  await click("[data-testid=load-demo]");
+  await (await browser.$("[data-testid=member-count]")).waitForDisplayed({ timeout: 30000 });
+  await until(browser, async () => (await browser.$$("[data-testid=member-rows] [data-member-id]")).length > 5, "rows appear");
+
+  await click("[data-board=today]");
+  await (await browser.$("[data-testid=today-followups]")).waitForDisplayed({ timeout: 5000 });
+  const empty = await text("[data-testid=today-followups]");
+  assert.match(empty, /跟进/, `the empty state says how to add one: ${empty}`);
+
+  await click("[data-board=members]");
+  const first = await browser.execute(() => {
+    const row = document.querySelector("[data-testid=member-rows] [data-member-id]");
+    return { id: row.getAttribute("data-member-id"), name: row.querySelector(".name strong").textContent.trim() };
+  });
+  await click(`[data-testid=member-rows] [data-member-id="${first.id}"]`);
+  await (await browser.$("[data-testid=followup-add]")).waitForDisplayed({ timeout: 5000 });
+  await click("[data-testid=followup-add]");
+  await type("[data-testid=followups] input[type=date]", today);
+  await type("[data-testid=followup-note]", "寄活动证书");
+  await browser.execute(() => document.querySelector("[data-testid=followups] form").requestSubmit());
+  await until(browser, async () => /寄活动证书/.test(await text("[data-testid=followups]")), "the panel lists it");
+
+  await click("[data-board=today]");
+  await until(browser, async () => /寄活动证书/.test(await text("[data-testid=today-followups]")), "Today lists it");
+  assert.match(await text("[data-testid=today-followups]"), new RegExp(first.name));
+  await shot(browser, "today");
+
+  // Keyboard: the follow-up is the first line; X ticks it off.
+  await browser.keys(["x"]);
+  await until(browser, async () => !/寄活动证书/.test(await text("[data-testid=today-followups]")), "ticked off");
+  await browser.execute(() => {
+    const undo = [...document.querySelectorAll("[data-testid=toast]")].reverse().map((t) => t.querySelector("button.action")).find(Boolean);
+    undo.click();
+  });
+  await until(browser, async () => /寄活动证书/.test(await text("[data-testid=today-followups]")), "Undo brings it back");
+
+  // Enter opens the member on the Members board.
+  await browser.keys(["Enter"]);
+  await until(browser, async () => /寄活动证书/.test(await text("[data-testid=followups]")), "the member's panel opens");
+});
+
+test("a 签到 sheet from a file logs points, names its bad line, and Undo takes them back", async () => {
+  await click("[data-board=members]");
+  await click("[data-testid=open-activity-import]");
+  await (await browser.$("[data-testid=activity-import]")).waitForDisplayed({ timeout: 5000 });
+  await until(browser, async () => /2/.test(await text("[data-testid=activity-import-plan]")), "the plan counts two sign-ins");
+  const invalid = await text("[data-testid=activity-import-invalid]");
+  assert.match(invalid, /3/, `line 3 (明天早上) is named: ${invalid}`);
+  assert.match(invalid, /明天早上/);
+  await shot(browser, "activity-import");
+  await click("[data-testid=activity-import-apply]");
+  await until(browser, async () => (await browser.$$("[data-testid=activity-import]")).length === 0, "the dialog closes");
+  const toast = await text("[data-testid=toast]:last-child");
+  assert.match(toast, /2/, `the toast counts two: ${toast}`);
+
+  // 王小明 is a new member with one point for his 签到.
+  await type("[data-testid=member-search]", "13912345678");
+  await until(browser, async () => (await browser.$$("[data-testid=member-rows] [data-member-id]")).length === 1, "found by phone");
+  await browser.execute(() => document.querySelector("[data-testid=member-rows] [data-member-id]").click());
+  await until(browser, async () => (await text("[data-testid=engagement-points]")) === "1", "one point for 签到");
+
+  await browser.execute(() => {
+    const undo = [...document.querySelectorAll("[data-testid=toast]")].reverse().map((t) => t.querySelector("button.action")).find(Boolean);
+    undo.click();
+  });
+  await until(browser, async () => /撤销/.test(await text("[data-testid=toast]:last-child")), "the undo is confirmed");
+  await type("[data-testid=member-search]", "13912345678");
+  await until(browser, async () => (await browser.$$("[data-testid=member-rows] [data-member-id]")).length === 0, "the new member is gone again");
+});
