@@ -53,9 +53,10 @@ test("a follow-up shows on Today on its day; X ticks it off and Undo brings it b
   await click("[data-board=today]");
   await (await browser.$("[data-testid=today-followups]")).waitForDisplayed({ timeout: 5000 });
   const empty = await text("[data-testid=today-followups]");
-  assert.match(empty, /跟进/, `the empty state says how to add one: ${empty}`);
+  assert.match(empty, /follow-up|跟进/i, `the empty state says how to add one: ${empty}`);
 
   await click("[data-board=members]");
+  await until(browser, async () => (await browser.$$("[data-testid=member-rows] [data-member-id]")).length > 5, "rows again");
   const first = await browser.execute(() => {
     const row = document.querySelector("[data-testid=member-rows] [data-member-id]");
     return { id: row.getAttribute("data-member-id"), name: row.querySelector(".name strong").textContent.trim() };
@@ -85,6 +86,7 @@ test("a follow-up shows on Today on its day; X ticks it off and Undo brings it b
   // Enter opens the member on the Members board.
   await browser.keys(["Enter"]);
   await until(browser, async () => /寄活动证书/.test(await text("[data-testid=followups]")), "the member's panel opens");
+  await shot(browser, "member-panel");
 });
 
 test("a 签到 sheet from a file logs points, names its bad line, and Undo takes them back", async () => {
@@ -100,6 +102,7 @@ test("a 签到 sheet from a file logs points, names its bad line, and Undo takes
   await until(browser, async () => (await browser.$$("[data-testid=activity-import]")).length === 0, "the dialog closes");
   const toast = await text("[data-testid=toast]:last-child");
   assert.match(toast, /2/, `the toast counts two: ${toast}`);
+  await shot(browser, "activity-imported");
 
   // 王小明 is a new member with one point for his 签到.
   await type("[data-testid=member-search]", "13912345678");
@@ -111,7 +114,77 @@ test("a 签到 sheet from a file logs points, names its bad line, and Undo takes
     const undo = [...document.querySelectorAll("[data-testid=toast]")].reverse().map((t) => t.querySelector("button.action")).find(Boolean);
     undo.click();
   });
-  await until(browser, async () => /撤销/.test(await text("[data-testid=toast]:last-child")), "the undo is confirmed");
+  await until(
+    browser,
+    async () => /Took back|撤销/.test(await browser.execute(() => [...document.querySelectorAll("[data-testid=toast]")].map((t) => t.textContent).join(" | "))),
+    "the undo is confirmed",
+  ).catch(async (e) => {
+    const all = await browser.execute(() => [...document.querySelectorAll("[data-testid=toast]")].map((t) => t.textContent).join(" | "));
+    throw new Error(`${e.message}; toasts: ${all}`);
+  });
   await type("[data-testid=member-search]", "13912345678");
   await until(browser, async () => (await browser.$$("[data-testid=member-rows] [data-member-id]")).length === 0, "the new member is gone again");
+});
+
+test("a deduction needs evidence, lowers the credit score into a tier, and an appeal overturned on Today restores it", async () => {
+  await click("[data-board=members]");
+  await type("[data-testid=member-search]", "");
+  await until(browser, async () => (await browser.$$("[data-testid=member-rows] [data-member-id]")).length > 5, "rows");
+  const member = await browser.execute(() => {
+    const row = document.querySelectorAll("[data-testid=member-rows] [data-member-id]")[2];
+    return { id: row.getAttribute("data-member-id"), name: row.querySelector(".name strong").textContent.trim() };
+  });
+  await click(`[data-testid=member-rows] [data-member-id="${member.id}"]`);
+  await until(browser, async () => (await text("[data-testid=credit-score]")) === "100", "everyone starts at 100");
+
+  await click("[data-testid=credit-deduct]");
+  await (await browser.$("[data-testid=credit-form]")).waitForDisplayed({ timeout: 5000 });
+  // No evidence: refused, nothing changes.
+  await browser.execute(() => {
+    document.querySelector("[data-testid=credit-evidence]").required = false;
+    document.querySelector("[data-testid=credit-form]").requestSubmit();
+  });
+  await until(browser, async () => /evidence|证据/i.test(await browser.execute(() => [...document.querySelectorAll("[data-testid=toast]")].map((t) => t.textContent).join(" | "))), "the refusal names the evidence");
+  assert.equal(await text("[data-testid=credit-score]"), "100");
+
+  await browser.execute(() => {
+    const select = document.querySelector("[data-testid=credit-rule]");
+    select.value = "spam";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await type("[data-testid=credit-evidence]", "11月20日 在1群连发三条广告链接（截图 ad-1120.png）");
+  await browser.execute(() => document.querySelector("[data-testid=credit-form]").requestSubmit());
+  await until(browser, async () => (await text("[data-testid=credit-score]")) === "90", "spam takes 10");
+  assert.match(await text("[data-testid=credit-tier]"), /warning|word|提醒/i, "90 is in the warning tier");
+  await shot(browser, "credit-deducted");
+
+  // The member appeals; the appeal waits on Today, where the manager overturns it.
+  await click("[data-testid=appeal-open]");
+  await type("[data-testid=appeal-reason]", "那是活动报名链接，不是广告");
+  await click("[data-testid=appeal-submit]");
+  await until(browser, async () => /appeal|申诉/i.test(await text("[data-testid=credit]")), "the appeal shows on the entry");
+  await click("[data-board=today]");
+  await until(browser, async () => new RegExp(member.name).test(await text("[data-testid=today-appeals]")), "Today lists the appeal");
+  await shot(browser, "today-appeal");
+  await click("[data-testid=today-overturn]");
+  await until(browser, async () => !new RegExp(member.name).test(await text("[data-testid=today-appeals]")), "decided");
+  await click("[data-board=members]");
+  await until(browser, async () => (await browser.$$(`[data-testid=member-rows] [data-member-id="${member.id}"]`)).length === 1, "the row is back");
+  await click(`[data-testid=member-rows] [data-member-id="${member.id}"]`);
+  await until(browser, async () => (await text("[data-testid=credit-score]")) === "100", "overturning gives the 10 back");
+  assert.match(await text("[data-testid=timeline]"), /appeal|申诉/i, "the history keeps the appeal");
+});
+
+test("switching leaderboards off in Settings hides the leaderboard", async () => {
+  await click("[data-board=settings]");
+  await (await browser.$("[data-testid=leaderboards-enabled]")).waitForDisplayed({ timeout: 5000 });
+  await shot(browser, "settings-rules");
+  await click("[data-testid=leaderboards-enabled]");
+  await click("[data-board=members]");
+  await until(browser, async () => (await browser.$$("[data-testid=open-leaderboard]")).length === 0, "the leaderboard button is gone");
+  await click("[data-board=settings]");
+  await (await browser.$("[data-testid=leaderboards-enabled]")).waitForDisplayed({ timeout: 5000 });
+  await click("[data-testid=leaderboards-enabled]");
+  await click("[data-board=members]");
+  await until(browser, async () => (await browser.$$("[data-testid=open-leaderboard]")).length === 1, "and back");
 });

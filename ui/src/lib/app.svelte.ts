@@ -58,7 +58,8 @@ let nextToast = 1;
 export function toast(text: string, kind: Toast["kind"] = "info", action?: Toast["action"], ms = 6000) {
   const id = nextToast++;
   app.toasts = [...app.toasts.slice(-3), { id, text, kind, action }];
-  setTimeout(() => dismiss(id), kind === "error" ? ms * 2 : ms);
+  // Errors and toasts offering Undo stay longer: there is something to read or to act on.
+  setTimeout(() => dismiss(id), kind === "error" || action ? ms * 2 : ms);
 }
 
 export function dismiss(id: number) {

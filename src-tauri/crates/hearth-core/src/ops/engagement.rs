@@ -143,6 +143,7 @@ pub(crate) fn log_many_with(
     if rows.is_empty() {
         return Ok(LoggedMany::default());
     }
+    let t0 = std::time::Instant::now();
     let now_stamp = stamp(now);
     let latest = now + Duration::minutes(5);
     let kinds = table::kinds(&w.read())?;
@@ -211,6 +212,7 @@ pub(crate) fn log_many_with(
             },
         )?;
     }
+    let t1 = std::time::Instant::now();
     let mut day_text: HashMap<i32, String> = HashMap::new();
     let mut out = LoggedMany {
         ids: Vec::with_capacity(rows.len()),
@@ -260,11 +262,14 @@ pub(crate) fn log_many_with(
         out.earned.push(points);
         out.points += points;
     }
+    let t2 = std::time::Instant::now();
     if refresh {
         let today = now.with_timezone(&offset).date_naive();
         lifecycle::refresh_in(w, &members, today, &now_stamp)?;
     }
+    let t3 = std::time::Instant::now();
     crate::ops::rewards::evaluate_in(w, &members, &now_stamp)?;
+    if rows.len() > 10000 { eprintln!("TIMING prep {:?} insert {:?} refresh {:?} rewards {:?}", t1-t0, t2-t1, t3-t2, t3.elapsed()); }
     Ok(out)
 }
 
