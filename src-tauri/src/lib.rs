@@ -42,6 +42,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::segments::segment_save,
             commands::segments::segment_delete,
             commands::segments::segment_changes,
+            commands::segments::segment_add_members,
+            commands::segments::segment_remove_members,
             commands::segments::members_set_roles,
             commands::segments::members_facets,
             commands::segments::custom_fields_list,

@@ -104,7 +104,15 @@ fn loyal_member(db: &TestDb) -> i64 {
         log_at(&db.ctx, a, "spoke", d);
     }
     assert_eq!(stage(&db.ctx, a), Stage::Loyal);
-    let promotion = |from, to| (from, to, Cause::Promotion, "2026-11-25".into(), String::new());
+    let promotion = |from, to| {
+        (
+            from,
+            to,
+            Cause::Promotion,
+            "2026-11-25".into(),
+            String::new(),
+        )
+    };
     assert_eq!(
         changes(&db.ctx, a),
         [
@@ -146,10 +154,18 @@ fn a_lower_stage_shows_only_after_the_hold() {
     );
     assert_eq!(t37.demotes_on.as_deref(), Some("2027-01-02"));
     let (report, t38) = at(38);
-    assert_eq!(t38.stored_stage, Stage::Active, "T+24..T+38 held no loyal day");
+    assert_eq!(
+        t38.stored_stage,
+        Stage::Active,
+        "T+24..T+38 held no loyal day"
+    );
     assert_eq!((report.demoted, report.promoted), (1, 0));
     let (_, t44) = at(44);
-    assert_eq!(t44.stored_stage, Stage::Active, "T+30 (active) is still within the hold");
+    assert_eq!(
+        t44.stored_stage,
+        Stage::Active,
+        "T+30 (active) is still within the hold"
+    );
     let (_, t45) = at(45);
     assert_eq!(t45.stored_stage, Stage::Dormant);
     let ctx = later(&db, 45);
@@ -231,7 +247,10 @@ fn an_override_wins_until_cleared_and_both_are_in_the_history() {
         },
     )
     .unwrap();
-    assert_eq!((shown.stage, shown.stored_stage), (Stage::Core, Stage::Loyal));
+    assert_eq!(
+        (shown.stage, shown.stored_stage),
+        (Stage::Core, Stage::Loyal)
+    );
     assert_eq!(
         shown.override_.as_ref().map(|o| o.reason.as_str()),
         Some("读书会的组织者")
@@ -244,7 +263,10 @@ fn an_override_wins_until_cleared_and_both_are_in_the_history() {
     let ctx = later(&db, 38);
     lifecycle::recompute(&ctx).unwrap();
     let shown = lifecycle::show(&ctx, a).unwrap();
-    assert_eq!((shown.stage, shown.stored_stage), (Stage::Core, Stage::Active));
+    assert_eq!(
+        (shown.stage, shown.stored_stage),
+        (Stage::Core, Stage::Active)
+    );
     assert_eq!(lifecycle::counts(&ctx).unwrap().core, 1);
 
     let shown = lifecycle::set_override(
@@ -325,7 +347,10 @@ fn a_weight_zero_kind_never_makes_a_day_active() {
     let mut bad = rules;
     bad.kinds[0].key = "dancing".into();
     assert_eq!(
-        lifecycle::set_rules(&db.ctx, bad).unwrap_err().field.as_deref(),
+        lifecycle::set_rules(&db.ctx, bad)
+            .unwrap_err()
+            .field
+            .as_deref(),
         Some("kind")
     );
     assert_eq!(dump_db(db.ctx.store.path(), |_| true), before);
@@ -382,9 +407,10 @@ fn eight_answers_in_90_days_make_an_opinion_leader_unless_the_manager_says_other
     assert!(shown.opinion_leader);
 }
 
-/// A small community with a spread of histories.
+/// A small community with a spread of histories (40 members: enough for bulk logging to take
+/// its range-scan paths).
 fn community(db: &TestDb) -> Vec<i64> {
-    let ids: Vec<i64> = (0..12)
+    let ids: Vec<i64> = (0..40)
         .map(|i| member(db, &format!("成员{i}"), "2025-06-01"))
         .collect();
     let kinds = ["spoke", "checkin", "answered", "shared", "invited"];
@@ -411,13 +437,15 @@ fn recompute_is_idempotent_and_agrees_with_the_incremental_refresh() {
     let db = open();
     let ids = community(&db);
     let first = lifecycle::recompute(&db.ctx).unwrap();
-    assert_eq!(first.members, 12);
-    assert_eq!(
-        first.written, 0,
-        "log_many already refreshed every member it touched"
-    );
+    assert_eq!(first.members, 40);
+    // log_many refreshed every member it touched; the 26 who never did anything (members 14–39
+    // stop before day 120) get their first row now, "dormant" as yesterday: no change.
+    assert_eq!((first.written, first.promoted, first.demoted), (26, 0, 0));
     let stages: Vec<Stage> = ids.iter().map(|id| stage(&db.ctx, *id)).collect();
-    assert!(stages.contains(&Stage::Core) && stages.contains(&Stage::Dormant), "{stages:?}");
+    assert!(
+        stages.contains(&Stage::Core) && stages.contains(&Stage::Dormant),
+        "{stages:?}"
+    );
     let dump = dump_db(db.ctx.store.path(), |_| true);
     let again = lifecycle::recompute(&db.ctx).unwrap();
     assert_eq!((again.written, again.promoted, again.demoted), (0, 0, 0));
@@ -470,20 +498,34 @@ fn batch(ids: &[i64]) -> Vec<NewLog> {
     rows.push(row(b, "invited", 0, 1)); // no cap
     rows.push(row(b, "invited", 0, 2));
     rows.push(row(a, "checkin", 3, 0));
+    // Everyone else: a 签到 today (some already have one) and two 分享 (cap 3) two days ago.
+    for (i, &id) in ids.iter().enumerate().skip(2) {
+        rows.push(row(id, "checkin", 0, i as i64));
+        rows.push(row(id, "shared", 2, i as i64));
+        rows.push(row(id, "shared", 2, i as i64 + 1));
+    }
     rows
 }
 
-#[test]
-fn log_many_gives_the_same_ledger_as_logging_one_by_one() {
+/// Logs `batch` into two databases, one by one and with `log_many`, after the same history
+/// (two 发言 today for the second member; a 签到 today and two 分享 two days ago for every third
+/// of the others).
+fn one_by_one_and_many(members: usize) -> (TestDb, TestDb, engagement::LoggedMany) {
     let one = open();
     let many = open();
     let setup = |db: &TestDb| -> Vec<i64> {
-        let ids = vec![
+        let mut ids = vec![
             member(db, "张伟", "2026-11-01"),
             member(db, "李娜", "2025-01-01"),
         ];
+        ids.extend((2..members).map(|i| member(db, &format!("成员{i}"), "2025-06-01")));
         for _ in 0..2 {
             log_at(&db.ctx, ids[1], "spoke", 0);
+        }
+        for &id in ids.iter().skip(2).step_by(3) {
+            log_at(&db.ctx, id, "checkin", 0);
+            log_at(&db.ctx, id, "shared", 2);
+            log_at(&db.ctx, id, "shared", 2);
         }
         ids
     };
@@ -503,19 +545,41 @@ fn log_many_gives_the_same_ledger_as_logging_one_by_one() {
         assert_eq!(out.activity_ids.len(), 1);
     }
     let out = engagement::log_many(&many.ctx, batch(&ids)).unwrap();
-    // a: 签到 1 + 0 + 0, 发言 yesterday 5 of 7, 签到 3 days ago 1; b: 发言 3 of 7 (2 earlier),
-    // 邀请 10 + 10.
-    assert_eq!((out.points, out.capped), (1 + 5 + 1 + 3 + 20, 2 + 2 + 4));
-    assert_eq!(out.earned[..3], [1, 0, 0]);
-    // Row for row the same activities, ledger and stored stages. Not the same stage history:
-    // one by one, 张伟 was first assessed "new" after today's 签到 and then promoted by the
-    // backdated 发言; in one batch both arrive together and his first assessment is already
-    // "active" (as it was yesterday, given those backdated days).
+    (one, many, out)
+}
+
+/// Row for row the same activities, ledger and stored stages. Not the same stage history: one by
+/// one, 张伟 is first assessed "new" after today's 签到 and then promoted by the backdated 发言;
+/// in one batch both arrive together and his first assessment is already "active" (as it was
+/// yesterday, given those backdated days).
+fn same_but_history(one: &TestDb, many: &TestDb) {
     let keep = |t: &str| t != "stage_history";
     assert_eq!(
         dump_db(many.ctx.store.path(), keep),
         dump_db(one.ctx.store.path(), keep),
     );
+}
+
+#[test]
+fn log_many_gives_the_same_ledger_as_logging_one_by_one() {
+    let (one, many, out) = one_by_one_and_many(2);
+    // a: 签到 1 + 0 + 0, 发言 yesterday 5 of 7, 签到 3 days ago 1; b: 发言 3 of 7 (2 earlier),
+    // 邀请 10 + 10.
+    assert_eq!((out.points, out.capped), (1 + 5 + 1 + 3 + 20, 2 + 2 + 4));
+    assert_eq!(out.earned[..3], [1, 0, 0]);
+    same_but_history(&one, &many);
+}
+
+#[test]
+fn log_many_for_many_members_gives_the_same_ledger_too() {
+    // 40 members: the existence check, the daily caps and the lifecycle refresh take their
+    // range-scan paths.
+    let (one, many, out) = one_by_one_and_many(40);
+    // Of the 38 others, 13 already had today's 签到 and their two 分享: their new 签到 and one
+    // of the two new 分享 are capped (1 + 2 + 1 > 3).
+    assert_eq!(out.capped, 2 + 2 + 4 + 13 * 2);
+    same_but_history(&one, &many);
+    assert_eq!(lifecycle::recompute(&many.ctx).unwrap().written, 0);
 }
 
 #[test]
@@ -552,22 +616,28 @@ fn slipping_lists_valuable_members_gone_quiet_and_counts_add_up() {
     let ids = community(&db);
     let ctx = later(&db, 12);
     lifecycle::recompute(&ctx).unwrap();
-    let list = lifecycle::slipping(&ctx, Slipping { days: 14, limit: 50 }).unwrap();
+    let list = lifecycle::slipping(
+        &ctx,
+        Slipping {
+            days: 14,
+            limit: 50,
+        },
+    )
+    .unwrap();
     assert!(!list.is_empty());
     for s in &list {
         assert!(s.quiet_days > 14 && s.quiet_days <= 30, "{s:?}");
-        assert!(matches!(s.stage, Stage::Active | Stage::Loyal | Stage::Core));
+        assert!(matches!(
+            s.stage,
+            Stage::Active | Stage::Loyal | Stage::Core
+        ));
     }
     assert!(list
         .windows(2)
         .all(|w| w[0].stage.rank() >= w[1].stage.rank()));
     let counts = lifecycle::counts(&ctx).unwrap();
-    let total = counts.new
-        + counts.active
-        + counts.loyal
-        + counts.core
-        + counts.dormant
-        + counts.churned;
+    let total =
+        counts.new + counts.active + counts.loyal + counts.core + counts.dormant + counts.churned;
     assert_eq!(total as usize, ids.len());
     // A member added since the last recompute is counted too.
     members::create(
@@ -579,4 +649,72 @@ fn slipping_lists_valuable_members_gone_quiet_and_counts_add_up() {
     )
     .unwrap();
     assert_eq!(lifecycle::counts(&ctx).unwrap().new, counts.new + 1);
+}
+
+#[test]
+fn a_merge_updates_the_stored_stage_of_the_member_kept_and_undo_restores_it() {
+    use hearth_core::ops::members::{MergeMembers, UndoMerge};
+    let db = open();
+    let a = member(&db, "张伟", "2025-01-01");
+    let b = members::create(
+        &db.ctx,
+        MemberDraft {
+            joined_at: Some("2025-01-01".into()),
+            ..draft(
+                "张伟",
+                &[(hearth_core::domain::IdentityKind::Email, "zw@example.com")],
+                &[],
+            )
+        },
+    )
+    .unwrap()
+    .id;
+    // a: three active days (active); b: four more days, together seven in the month (loyal).
+    for d in 0..3 {
+        log_at(&db.ctx, a, "spoke", d);
+    }
+    for d in 3..7 {
+        log_at(&db.ctx, b, "spoke", d);
+    }
+    assert_eq!(stage(&db.ctx, a), Stage::Active);
+    let merged = members::merge(
+        &db.ctx,
+        MergeMembers {
+            keep_id: a,
+            merge_id: b,
+            take_from_merged: vec![],
+        },
+    )
+    .unwrap();
+    let stored = |ctx: &Ctx| lifecycle::show(ctx, a).unwrap().stored_stage;
+    assert_eq!(
+        stored(&db.ctx),
+        Stage::Loyal,
+        "promoted with the merged days"
+    );
+    assert_eq!(
+        engagement::of_member(&db.ctx, a).unwrap().stage,
+        Stage::Loyal
+    );
+    members::undo_merge(
+        &db.ctx,
+        UndoMerge {
+            merge: merged.merge,
+        },
+    )
+    .unwrap();
+    // Stages follow from the activities alone: with the merge undone, the days were never the
+    // kept member's, so there is no "lower stage lasting" to wait for. The history keeps both.
+    let shown = lifecycle::show(&db.ctx, a).unwrap();
+    assert_eq!(
+        (shown.stored_stage, shown.computed_stage),
+        (Stage::Active, Stage::Active)
+    );
+    let causes: Vec<Cause> = changes(&db.ctx, a).iter().map(|c| c.2).collect();
+    assert_eq!(
+        causes,
+        [Cause::Promotion, Cause::Promotion, Cause::Demotion],
+        "dormant → active (first log), active → loyal (merge), loyal → active (undo)"
+    );
+    assert_eq!(lifecycle::recompute(&db.ctx).unwrap().written, 0);
 }

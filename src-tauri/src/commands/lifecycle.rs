@@ -80,10 +80,7 @@ pub async fn opinion_leader_set(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn stage_history(
-    state: State<'_, AppState>,
-    id: i64,
-) -> Result<Vec<StageChange>, Error> {
+pub async fn stage_history(state: State<'_, AppState>, id: i64) -> Result<Vec<StageChange>, Error> {
     run_blocking(state, move |ctx| lifecycle::history(ctx, id)).await
 }
 

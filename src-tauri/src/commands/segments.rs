@@ -4,7 +4,7 @@
 use hearth_core::domain::{CustomField, CustomFieldDraft, Segment, SegmentChanges};
 use hearth_core::ops::custom_fields::{self, DeletedField};
 use hearth_core::ops::members::{self, Facets, RoleChange};
-use hearth_core::ops::segments::{self, SaveSegment};
+use hearth_core::ops::segments::{self, SaveSegment, SegmentAdded, SegmentMembers};
 use hearth_core::Error;
 use tauri::{AppHandle, State};
 
@@ -46,6 +46,32 @@ pub async fn segment_delete(
 #[specta::specta]
 pub async fn segment_changes(state: State<'_, AppState>, id: i64) -> Result<SegmentChanges, Error> {
     run_blocking(state, move |ctx| segments::changes(ctx, id)).await
+}
+
+/// Adds members to a segment by hand; returns the ones newly added, for Undo.
+#[tauri::command]
+#[specta::specta]
+pub async fn segment_add_members(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: SegmentMembers,
+) -> Result<SegmentAdded, Error> {
+    let out = run_blocking(state, move |ctx| segments::add_to_segment(ctx, input)).await?;
+    changed(&app, "segments");
+    Ok(out)
+}
+
+/// Takes members added by hand out of a segment (the Undo of adding); returns how many.
+#[tauri::command]
+#[specta::specta]
+pub async fn segment_remove_members(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: SegmentMembers,
+) -> Result<u32, Error> {
+    let out = run_blocking(state, move |ctx| segments::remove_from_segment(ctx, input)).await?;
+    changed(&app, "segments");
+    Ok(out)
 }
 
 /// Returns the roles the members had, for Undo.

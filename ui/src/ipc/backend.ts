@@ -64,6 +64,8 @@ export type MemberFilter = MemberFilter_Deserialize;
 export type Segment = Segment_Serialize;
 export type SegmentChanges = SegmentChanges_Serialize;
 export type SaveSegment = SaveSegment_Deserialize;
+export type CustomCondition = import("./bindings").CustomCondition_Deserialize;
+export type { CustomOp, SegmentAdded } from "./bindings";
 export type { RoleChange, Facets, CustomField, CustomFieldKind } from "./bindings";
 export type DeletedField = DeletedField_Serialize;
 export type TimelineEntry = TimelineEntry_Serialize;
@@ -144,6 +146,12 @@ export const backend = {
   saveSegment: (input: SaveSegment) => unwrap(commands.segmentSave(input)),
   deleteSegment: (id: number) => unwrap(commands.segmentDelete(id)),
   segmentChanges: (id: number) => unwrap(commands.segmentChanges(id)),
+  /** Adds members to a segment by hand; `added` holds the ones newly added (what Undo takes out). */
+  addToSegment: (segmentId: number, memberIds: number[]) =>
+    unwrap(commands.segmentAddMembers({ segment_id: segmentId, member_ids: memberIds })),
+  /** Takes members added by hand out of a segment (members its filter selects stay in it). */
+  removeFromSegment: (segmentId: number, memberIds: number[]) =>
+    unwrap(commands.segmentRemoveMembers({ segment_id: segmentId, member_ids: memberIds })),
   setRoles: (changes: RoleChange[]) => unwrap(commands.membersSetRoles(changes)),
   facets: () => unwrap(commands.membersFacets()),
   customFields: () => unwrap(commands.customFieldsList()),

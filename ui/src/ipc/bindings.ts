@@ -30,6 +30,10 @@ export const commands = {
 	/**  Returns what was deleted, so Undo can save it again. */
 	segmentDelete: (id: number) => typedError<SaveSegment_Serialize, Error_Serialize>(__TAURI_INVOKE("segment_delete", { id })),
 	segmentChanges: (id: number) => typedError<SegmentChanges_Serialize, Error_Serialize>(__TAURI_INVOKE("segment_changes", { id })),
+	/**  Adds members to a segment by hand; returns the ones newly added, for Undo. */
+	segmentAddMembers: (input: SegmentMembers) => typedError<SegmentAdded, Error_Serialize>(__TAURI_INVOKE("segment_add_members", { input })),
+	/**  Takes members added by hand out of a segment (the Undo of adding); returns how many. */
+	segmentRemoveMembers: (input: SegmentMembers) => typedError<number, Error_Serialize>(__TAURI_INVOKE("segment_remove_members", { input })),
 	/**  Returns the roles the members had, for Undo. */
 	membersSetRoles: (changes: RoleChange[]) => typedError<RoleChange[], Error_Serialize>(__TAURI_INVOKE("members_set_roles", { changes })),
 	membersFacets: () => typedError<Facets, Error_Serialize>(__TAURI_INVOKE("members_facets")),
@@ -673,6 +677,36 @@ export type Crossing_Serialize = {
 export type CsvEncoding = "utf8_bom" | "gb18030";
 
 /**
+ *  A condition on one custom field. Numbers compare as numbers, dates as `YYYY-MM-DD`; on a
+ *  multiple-choice field `contains` asks for one option (or several, all of them).
+ */
+export type CustomCondition = CustomCondition_Serialize | CustomCondition_Deserialize;
+
+/**
+ *  A condition on one custom field. Numbers compare as numbers, dates as `YYYY-MM-DD`; on a
+ *  multiple-choice field `contains` asks for one option (or several, all of them).
+ */
+export type CustomCondition_Deserialize = {
+	/**  The field's label (case does not matter). */
+	label: string,
+	op: CustomOp,
+	/**  Unused by `is_set` and `is_empty`. */
+	value?: string,
+};
+
+/**
+ *  A condition on one custom field. Numbers compare as numbers, dates as `YYYY-MM-DD`; on a
+ *  multiple-choice field `contains` asks for one option (or several, all of them).
+ */
+export type CustomCondition_Serialize = {
+	/**  The field's label (case does not matter). */
+	label: string,
+	op: CustomOp,
+	/**  Unused by `is_set` and `is_empty`. */
+	value: string,
+};
+
+/**
  *  A field the manager added to every member's profile. Members' values are keyed by `label`
  *  (`custom` in the member JSON).
  */
@@ -704,6 +738,20 @@ export type CustomFieldKind = "text" | "number" |
 "choice" | 
 /**  Any of `options`, written `a, b` in the options' order. */
 "multi";
+
+export type CustomOp = 
+/**  Text (ignoring case), number, date, the choice, or exactly these choices. */
+"equals" | 
+/**  Text containing the value; multiple choice carrying the option(s). */
+"contains" | 
+/**  Number or date at least the value. */
+"gte" | 
+/**  Number or date at most the value. */
+"lte" | 
+/**  Has any value. */
+"is_set" | 
+/**  Has no value. */
+"is_empty";
 
 /**  Emitted after every write so boards refresh instead of polling. */
 export type DataChanged = {
@@ -2092,13 +2140,21 @@ export type MemberDraft_Serialize = {
 
 /**
  *  Which members a segment (or the board's filter bar) selects. Every part that is set must
- *  hold; an empty filter selects everyone.
+ *  hold; an empty filter selects everyone (a hand-picked list's empty filter: no one but the
+ *  members added to it).
+ * 
+ *  Activity windows and the credit score depend on the day: they are evaluated against the
+ *  clock at each query, so a saved "quiet for 30 days" segment moves with time.
  */
 export type MemberFilter = MemberFilter_Serialize | MemberFilter_Deserialize;
 
 /**
  *  Which members a segment (or the board's filter bar) selects. Every part that is set must
- *  hold; an empty filter selects everyone.
+ *  hold; an empty filter selects everyone (a hand-picked list's empty filter: no one but the
+ *  members added to it).
+ * 
+ *  Activity windows and the credit score depend on the day: they are evaluated against the
+ *  clock at each query, so a saved "quiet for 30 days" segment moves with time.
  */
 export type MemberFilter_Deserialize = {
 	/**  The member carries every one of these tags. */
@@ -2115,11 +2171,35 @@ export type MemberFilter_Deserialize = {
 	joined_from?: string | null,
 	/**  Joined on or before this day. */
 	joined_to?: string | null,
+	/**  Did something (a live activity) on one of the last N local days, today included. */
+	active_within_days?: number | null,
+	/**  Did nothing on any of the last N local days, today included (members never active too). */
+	quiet_for_days?: number | null,
+	/**
+	 *  The stage everyone sees (the manager's override, else the stored stage) is one of these.
+	 *  Members not assessed since they were added (so without activities) count as what the
+	 *  lifecycle rules give them: `new` while they joined recently enough, else `dormant`.
+	 */
+	stages?: Stage[],
+	/**  Opinion leader (the manager's word, else the rule) or, with `false`, not one. */
+	opinion_leader?: boolean | null,
+	/**  Points balance at least this. */
+	points_min?: number | null,
+	/**  Points balance at most this. */
+	points_max?: number | null,
+	/**  Credit score (信用分) right now at most this. */
+	credit_max?: number | null,
+	/**  Conditions on custom fields. */
+	custom?: CustomCondition_Deserialize[],
 };
 
 /**
  *  Which members a segment (or the board's filter bar) selects. Every part that is set must
- *  hold; an empty filter selects everyone.
+ *  hold; an empty filter selects everyone (a hand-picked list's empty filter: no one but the
+ *  members added to it).
+ * 
+ *  Activity windows and the credit score depend on the day: they are evaluated against the
+ *  clock at each query, so a saved "quiet for 30 days" segment moves with time.
  */
 export type MemberFilter_Serialize = {
 	/**  The member carries every one of these tags. */
@@ -2136,6 +2216,26 @@ export type MemberFilter_Serialize = {
 	joined_from: string | null,
 	/**  Joined on or before this day. */
 	joined_to: string | null,
+	/**  Did something (a live activity) on one of the last N local days, today included. */
+	active_within_days: number | null,
+	/**  Did nothing on any of the last N local days, today included (members never active too). */
+	quiet_for_days: number | null,
+	/**
+	 *  The stage everyone sees (the manager's override, else the stored stage) is one of these.
+	 *  Members not assessed since they were added (so without activities) count as what the
+	 *  lifecycle rules give them: `new` while they joined recently enough, else `dormant`.
+	 */
+	stages: Stage[],
+	/**  Opinion leader (the manager's word, else the rule) or, with `false`, not one. */
+	opinion_leader: boolean | null,
+	/**  Points balance at least this. */
+	points_min: number | null,
+	/**  Points balance at most this. */
+	points_max: number | null,
+	/**  Credit score (信用分) right now at most this. */
+	credit_max: number | null,
+	/**  Conditions on custom fields. */
+	custom: CustomCondition_Serialize[],
 };
 
 /**  A member's lifecycle as the member panel shows it. */
@@ -2987,6 +3087,16 @@ export type SaveSegment_Deserialize = {
 	id?: number | null,
 	name: string,
 	filter: MemberFilter_Deserialize,
+	/**
+	 *  Members to add by hand: a new segment from the board's selection, or an Undo of a delete
+	 *  putting its members back. Members already in it are skipped.
+	 */
+	members?: number[],
+	/**
+	 *  A hand-picked list (see [`Segment::is_list`]). `None` keeps what the segment was; a new
+	 *  one is a list when it is made from members with an empty filter.
+	 */
+	is_list?: boolean | null,
 };
 
 export type SaveSegment_Serialize = {
@@ -2994,6 +3104,16 @@ export type SaveSegment_Serialize = {
 	id: number | null,
 	name: string,
 	filter: MemberFilter_Serialize,
+	/**
+	 *  Members to add by hand: a new segment from the board's selection, or an Undo of a delete
+	 *  putting its members back. Members already in it are skipped.
+	 */
+	members: number[],
+	/**
+	 *  A hand-picked list (see [`Segment::is_list`]). `None` keeps what the segment was; a new
+	 *  one is a list when it is made from members with an empty filter.
+	 */
+	is_list: boolean | null,
 };
 
 /**  A column mapping the manager saved for a layout they receive again and again. */
@@ -3049,6 +3169,17 @@ export type ScoredMember = {
 /**  A saved filter with its live count. */
 export type Segment = Segment_Serialize | Segment_Deserialize;
 
+/**  What adding did. */
+export type SegmentAdded = {
+	segment_id: number,
+	name: string,
+	/**
+	 *  The members that were not in it by hand yet (pass them to [`remove_from_segment`] to
+	 *  undo); members already added, in the trash or unknown are skipped.
+	 */
+	added: number[],
+};
+
 /**  Who entered and who left a segment since a snapshot day. */
 export type SegmentChanges = SegmentChanges_Serialize | SegmentChanges_Deserialize;
 
@@ -3066,11 +3197,24 @@ export type SegmentChanges_Serialize = {
 	left: Member_Serialize[],
 };
 
+/**  Members to add to a segment by hand, or to take out. */
+export type SegmentMembers = {
+	segment_id: number,
+	member_ids: number[],
+};
+
 /**  A saved filter with its live count. */
 export type Segment_Deserialize = {
 	id: number,
 	name: string,
 	filter: MemberFilter_Deserialize,
+	/**
+	 *  A hand-picked list (made from a selection): while the filter is empty it holds only the
+	 *  members added by hand.
+	 */
+	is_list: boolean,
+	/**  Live members added by hand (they are in whatever the filter says). */
+	hand_picked: number,
 	/**  Members in it right now. */
 	count: number,
 	/**
@@ -3089,6 +3233,13 @@ export type Segment_Serialize = {
 	id: number,
 	name: string,
 	filter: MemberFilter_Serialize,
+	/**
+	 *  A hand-picked list (made from a selection): while the filter is empty it holds only the
+	 *  members added by hand.
+	 */
+	is_list: boolean,
+	/**  Live members added by hand (they are in whatever the filter says). */
+	hand_picked: number,
 	/**  Members in it right now. */
 	count: number,
 	/**
@@ -3391,7 +3542,11 @@ export type TimelineEntry_Deserialize =
  *  An appeal against a deduction: when it was filed while pending, when it was decided
  *  after (overturned gave the points back).
  */
-{ kind: "credit_appeal"; at: string; entry_id: number; rule_zh: string; rule_en: string; points: number; status: AppealStatus; reason: string; note: string };
+{ kind: "credit_appeal"; at: string; entry_id: number; rule_zh: string; rule_en: string; points: number; status: AppealStatus; reason: string; note: string } | 
+/**  The lifecycle stage changed: promoted, demoted after the hold, or set by the manager. */
+{ kind: "stage_changed"; at: string; from: Stage; to: Stage; cause: Cause; note: string } | 
+/**  A badge awarded, by its rule or by hand (with the reason). */
+{ kind: "badge_awarded"; at: string; name_zh: string; name_en: string; icon: string; auto: boolean; note: string };
 
 export type TimelineEntry_Serialize = 
 /**  The member was added; `import` names the file when an import created them. */
@@ -3419,7 +3574,11 @@ export type TimelineEntry_Serialize =
  *  An appeal against a deduction: when it was filed while pending, when it was decided
  *  after (overturned gave the points back).
  */
-{ kind: "credit_appeal"; at: string; entry_id: number; rule_zh: string; rule_en: string; points: number; status: AppealStatus; reason: string; note: string };
+{ kind: "credit_appeal"; at: string; entry_id: number; rule_zh: string; rule_en: string; points: number; status: AppealStatus; reason: string; note: string } | 
+/**  The lifecycle stage changed: promoted, demoted after the hold, or set by the manager. */
+{ kind: "stage_changed"; at: string; from: Stage; to: Stage; cause: Cause; note: string } | 
+/**  A badge awarded, by its rule or by hand (with the reason). */
+{ kind: "badge_awarded"; at: string; name_zh: string; name_en: string; icon: string; auto: boolean; note: string };
 
 export type Today = Today_Serialize | Today_Deserialize;
 

@@ -423,7 +423,14 @@ pub fn run_engagement(members: u32, activities: u32, runs: usize) -> Result<(), 
         lifecycle::counts(&ctx).map(|_| ())
     })?;
     report("slipping members (top 20)", runs.min(20), |_| {
-        lifecycle::slipping(&ctx, Slipping { days: 14, limit: 20 }).map(|_| ())
+        lifecycle::slipping(
+            &ctx,
+            Slipping {
+                days: 14,
+                limit: 20,
+            },
+        )
+        .map(|_| ())
     })?;
     report("30-day leaderboard (top 20)", runs.min(20), |_| {
         engagement::leaderboard(&ctx, Window::Days30, 20).map(|_| ())

@@ -8,6 +8,7 @@ mod events;
 mod files;
 mod lifecycle;
 mod rewards;
+mod segments;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,11 +45,9 @@ enum Command {
         #[command(subcommand)]
         command: MembersCommand,
     },
-    /// Saved segments with live counts and who entered/left since the last snapshot.
-    Segments {
-        #[arg(long)]
-        json: bool,
-    },
+    /// Saved segments with live counts and who entered/left since the last snapshot; members
+    /// added to a segment by hand (`add ID --member M…`, `remove`, `new NAME --member M…`).
+    Segments(segments::SegmentsArgs),
     /// Events: list, print rosters / sign-in sheets / badges, check in, registrations, 接龙.
     Events {
         #[command(subcommand)]
@@ -167,6 +166,16 @@ enum MembersCommand {
         city: Option<String>,
         #[arg(long)]
         role: Option<String>,
+        /// Only members at this lifecycle stage (new, active, loyal, core, dormant, churned;
+        /// repeat for several).
+        #[arg(long = "stage", value_name = "STAGE")]
+        stages: Vec<String>,
+        /// Only members with an activity on one of the last N days.
+        #[arg(long, value_name = "DAYS")]
+        active_within: Option<u32>,
+        /// Only members with no activity in the last N days (never active included).
+        #[arg(long, value_name = "DAYS")]
+        quiet_for: Option<u32>,
     },
     /// Pairs of members who are probably the same person, with the reasons.
     Duplicates {
@@ -244,29 +253,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             ..
         } => bench::run_engagement(members, activities, runs),
         Command::Bench { members, runs, .. } => bench::run(members, runs),
-        Command::Segments { json } => {
-            let ctx = open(cli.data_dir)?;
-            let all = hearth_core::ops::segments::list(&ctx)?;
-            if json {
-                print_json(&all);
-            } else {
-                for s in &all {
-                    let movement = match &s.since {
-                        Some(since) => format!(
-                            "+{} −{} since {since}",
-                            s.entered.unwrap_or(0),
-                            s.left.unwrap_or(0)
-                        ),
-                        None => "first snapshot today".to_owned(),
-                    };
-                    println!(
-                        "#{:<4} {:<24} {:>7} members  {movement}",
-                        s.id, s.name, s.count
-                    );
-                }
-            }
-            Ok(())
-        }
+        Command::Segments(args) => segments::run(&open(cli.data_dir)?, args),
         Command::Events { command } => events::run(&open(cli.data_dir)?, command),
         Command::Lifecycle { command } => lifecycle::run(&open(cli.data_dir)?, command),
         Command::Credit { command } => credit::run(&open(cli.data_dir)?, command),
@@ -369,6 +356,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                     tags,
                     city,
                     role,
+                    stages,
+                    active_within,
+                    quiet_for,
                 } => {
                     let filter = MemberFilter {
                         tags_all: tags,
@@ -376,6 +366,8 @@ fn run(cli: Cli) -> Result<(), Error> {
                         roles: role.into_iter().collect(),
                         ..Default::default()
                     };
+                    let filter =
+                        segments::engagement_filter(filter, &stages, active_within, quiet_for)?;
                     list(&ctx, json, search, limit, segment, filter)
                 }
                 MembersCommand::Duplicates { json, limit } => {

@@ -168,9 +168,7 @@ pub fn load(ctx: &Ctx, input: LoadDemo) -> Result<DemoOutcome> {
         }
         if start == 0 {
             dress_up(w, now)?;
-            let t0 = std::time::Instant::now();
             demo_events(w, &mut rng, now, input.members)?;
-            eprintln!("TIMING events {:?}", t0.elapsed());
             demo_activity(w, &mut rng, now, offset, &joined)?;
         }
         Ok(DemoOutcome {
@@ -722,7 +720,11 @@ fn demo_activity(
             Habit::Occasional => (120 + rng.below(240), 0, 4 + rng.below(6)),
             Habit::Slipping => (60 + rng.below(200), 8 + rng.below(20), 15 + rng.below(25)),
             Habit::Faded => (150 + rng.below(200), 60 + rng.below(60), 15 + rng.below(20)),
-            Habit::Gone => (250 + rng.below(114), 180 + rng.below(60), 10 + rng.below(20)),
+            Habit::Gone => (
+                250 + rng.below(114),
+                180 + rng.below(60),
+                10 + rng.below(20),
+            ),
             Habit::Voice => (200 + rng.below(160), 0, 30 + rng.below(20)),
             Habit::Once => {
                 let d = rng.below(365);
@@ -771,14 +773,11 @@ fn demo_activity(
     }
     // Activities in the order they happened, as a year of quick logs would have them.
     rows.sort_by_key(|r| (r.occurred_at, r.member_id));
-    let t0 = std::time::Instant::now();
     log_many_with(w, &rows, now, offset, false)?;
-    eprintln!("TIMING log_many {} rows {:?}", rows.len(), t0.elapsed());
 
     // The past year replayed week by week, then today's stages.
     let today = now.with_timezone(&offset).date_naive();
     let now_stamp = stamp(now);
-    let t0 = std::time::Instant::now();
     crate::store::lifecycle::clear(w)?;
     lifecycle::backfill_in(
         w,
@@ -787,27 +786,45 @@ fn demo_activity(
         7,
         &now_stamp,
     )?;
-    eprintln!("TIMING backfill {:?}", t0.elapsed());
-    let t0 = std::time::Instant::now();
     lifecycle::recompute_in(w, today, &now_stamp)?;
-    eprintln!("TIMING recompute {:?}", t0.elapsed());
 
     // What a manager would have said by now: a quiet organiser counted as core, someone away
     // abroad kept active, an opinion leader who rarely logs activity.
     let by_stage = |w: &crate::store::Write<'_>, stage: Stage| -> Result<Option<i64>> {
         Ok(crate::store::lifecycle::all_rows(&w.read())?
             .into_iter()
-            .find(|r| r.stage == stage && r.override_stage.is_none())
+            .find(|r| r.stage == stage && r.override_stage.is_none() && r.last_active.is_some())
             .map(|r| r.member_id))
     };
     if let Some(id) = by_stage(w, Stage::Loyal)? {
-        lifecycle::override_in(w, id, Some(Stage::Core), "线下读书会的组织者，群里发言不多", today, &now_stamp)?;
+        lifecycle::override_in(
+            w,
+            id,
+            Some(Stage::Core),
+            "线下读书会的组织者，群里发言不多",
+            today,
+            &now_stamp,
+        )?;
     }
     if let Some(id) = by_stage(w, Stage::Dormant)? {
-        lifecycle::override_in(w, id, Some(Stage::Active), "在国外交换一年，线上分享照常参加", today, &now_stamp)?;
+        lifecycle::override_in(
+            w,
+            id,
+            Some(Stage::Active),
+            "在国外交换一年，线上分享照常参加",
+            today,
+            &now_stamp,
+        )?;
     }
     if let Some(id) = by_stage(w, Stage::Active)? {
-        lifecycle::leader_in(w, id, Some(true), "公众号专栏作者，文章常被群友转发", today, &now_stamp)?;
+        lifecycle::leader_in(
+            w,
+            id,
+            Some(true),
+            "公众号专栏作者，文章常被群友转发",
+            today,
+            &now_stamp,
+        )?;
     }
     Ok(())
 }

@@ -13,5 +13,5 @@ pub use event::{
     RegistrationCounts, RegistrationStatus,
 };
 pub use member::{Gender, Identity, IdentityKind, Member, MemberDraft, MemberPage, MemberSort};
-pub use segment::{MemberFilter, Segment, SegmentChanges};
+pub use segment::{CustomCondition, CustomOp, MemberFilter, Segment, SegmentChanges};
 pub use settings::{Settings, SettingsPatch, Theme};

@@ -19,7 +19,7 @@ use std::sync::atomic::AtomicBool;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::engagement::{log_in, void_in, Source};
+use super::engagement::{log_many_in, void_in, NewLog};
 use crate::clock::stamp;
 use crate::error::{Error, ErrorCode, Result};
 use crate::io::cells::{parse_instant, DateRules};
@@ -175,7 +175,7 @@ pub fn preview(ctx: &Ctx, input: &ImportActivities) -> Result<ActivityImport> {
     let offset = ctx.clock.utc_offset();
     ctx.store.dry_run(|w| {
         let (preview, resolved) = preview_in(w, &plan.options, &now)?;
-        let mut out = log_rows(w, &plan, &resolved, "import", offset, &now)?;
+        let mut out = log_rows(w, &plan, &resolved, "import", ctx.clock.now(), offset)?;
         out.members = preview.counts.clone();
         out.preview = Some(preview);
         Ok(out)
@@ -195,7 +195,7 @@ pub fn apply(
     ctx.store.write(|w| {
         let (outcome, resolved) = apply_in(w, &plan.options, &now, progress, cancel)?;
         let source = format!("import:{}", outcome.batch_id);
-        let mut out = log_rows(w, &plan, &resolved, &source, offset, &now)?;
+        let mut out = log_rows(w, &plan, &resolved, &source, ctx.clock.now(), offset)?;
         out.members = outcome.counts;
         out.batch_id = Some(outcome.batch_id);
         Ok(out)
@@ -215,16 +215,21 @@ pub struct ActivityImportUndone {
 /// import undone, in one transaction.
 pub fn undo(ctx: &Ctx, batch_id: i64) -> Result<ActivityImportUndone> {
     let now = ctx.now_stamp();
+    let today = ctx.clock.today();
     ctx.store.write(|w| {
-        let ids = table::live_by_source(&w.read(), &format!("import:{batch_id}"))?;
+        let rows = table::live_by_source(&w.read(), &format!("import:{batch_id}"))?;
         let mut points = 0;
-        for id in &ids {
+        for (id, _) in &rows {
             points += void_in(w, *id, &now)?;
         }
+        let mut members: Vec<i64> = rows.iter().map(|(_, m)| *m).collect();
+        members.sort_unstable();
+        members.dedup();
+        crate::ops::lifecycle::refresh_in(w, &members, today, &now)?;
         let (removed, restored) = imports::undo(w, batch_id, &now)?;
         crate::ops::events::registrations::rebalance_all(w, &now)?;
         Ok(ActivityImportUndone {
-            activities: ids.len() as u32,
+            activities: rows.len() as u32,
             points,
             members_removed: removed,
             members_restored: restored,
@@ -245,6 +250,8 @@ enum Cells {
 
 struct Plan {
     options: ImportOptions,
+    /// Points of each kind (by key), to tell a capped row from a kind that earns none.
+    kind_points: HashMap<String, i64>,
     columns: ActivityColumns,
     rows: Vec<(u32, Cells)>,
 }
@@ -408,6 +415,7 @@ fn plan(ctx: &Ctx, input: &ImportActivities) -> Result<Plan> {
     }
     Ok(Plan {
         options,
+        kind_points: kinds.iter().map(|k| (k.key.clone(), k.points)).collect(),
         columns,
         rows,
     })
@@ -453,80 +461,82 @@ fn log_rows(
     plan: &Plan,
     resolved: &[(u32, i64)],
     source: &str,
+    now: DateTime<Utc>,
     offset: chrono::FixedOffset,
-    now: &str,
 ) -> Result<ActivityImport> {
     let members: HashMap<u32, i64> = resolved.iter().copied().collect();
     let mut counts = ActivityCounts::default();
     let mut rows = Vec::with_capacity(plan.rows.len());
+    // Rows to log, in file order, and where each one's report is.
+    let mut batch: Vec<NewLog> = Vec::new();
+    let mut logged_rows: Vec<usize> = Vec::new();
+    let mut seen: HashSet<(i64, String, String)> = HashSet::new();
     for (line, cells) in &plan.rows {
         let line = *line;
-        let row = match cells {
+        let mut row = ActivityRow {
+            line,
+            member_id: None,
+            kind: None,
+            occurred_at: None,
+            outcome: ActivityRowOutcome::NoActivity,
+            points: 0,
+            error: None,
+        };
+        match cells {
             Cells::Invalid(e) => {
                 counts.invalid += 1;
-                ActivityRow {
-                    line,
-                    member_id: None,
-                    kind: None,
-                    occurred_at: None,
-                    outcome: ActivityRowOutcome::Invalid,
-                    points: 0,
-                    error: Some(e.clone()),
-                }
+                row.outcome = ActivityRowOutcome::Invalid;
+                row.error = Some(e.clone());
             }
-            Cells::Empty => {
-                counts.no_activity += 1;
-                ActivityRow {
-                    line,
-                    member_id: None,
-                    kind: None,
-                    occurred_at: None,
-                    outcome: ActivityRowOutcome::NoActivity,
-                    points: 0,
-                    error: None,
-                }
-            }
+            Cells::Empty => counts.no_activity += 1,
             Cells::Activity { kind, at, note } => {
-                let member_id = members.get(&line).copied();
                 let occurred_at = stamp(*at);
-                let (outcome, points) = match member_id {
-                    None => (ActivityRowOutcome::NoMember, 0),
-                    Some(m) if table::logged_at(&w.read(), m, &kind.key, &occurred_at)? => {
-                        (ActivityRowOutcome::AlreadyLogged, 0)
+                row.member_id = members.get(&line).copied();
+                row.kind = Some(kind.key.clone());
+                row.occurred_at = Some(occurred_at.clone());
+                match row.member_id {
+                    None => {
+                        counts.no_member += 1;
+                        row.outcome = ActivityRowOutcome::NoMember;
+                    }
+                    Some(m)
+                        if !seen.insert((m, kind.key.clone(), occurred_at.clone()))
+                            || table::logged_at(&w.read(), m, &kind.key, &occurred_at)? =>
+                    {
+                        counts.already_logged += 1;
+                        row.outcome = ActivityRowOutcome::AlreadyLogged;
                     }
                     Some(m) => {
-                        let from = Source {
-                            source,
-                            reference: "",
-                            note,
-                        };
-                        let (_, points) = log_in(w, m, kind, *at, offset, from, now)?;
-                        if points == 0 && kind.points != 0 {
-                            (ActivityRowOutcome::Capped, 0)
-                        } else {
-                            (ActivityRowOutcome::Logged, points)
-                        }
+                        logged_rows.push(rows.len());
+                        batch.push(NewLog {
+                            member_id: m,
+                            kind: kind.key.clone(),
+                            occurred_at: *at,
+                            note: note.clone(),
+                            source: source.to_owned(),
+                            reference: String::new(),
+                        });
                     }
-                };
-                match outcome {
-                    ActivityRowOutcome::Logged => counts.logged += 1,
-                    ActivityRowOutcome::Capped => counts.capped += 1,
-                    ActivityRowOutcome::AlreadyLogged => counts.already_logged += 1,
-                    _ => counts.no_member += 1,
-                }
-                counts.points += points;
-                ActivityRow {
-                    line,
-                    member_id,
-                    kind: Some(kind.key.clone()),
-                    occurred_at: Some(occurred_at),
-                    outcome,
-                    points,
-                    error: None,
                 }
             }
-        };
+        }
         rows.push(row);
+    }
+    if !batch.is_empty() {
+        let logged = log_many_in(w, &batch, now, offset)?;
+        for ((index, earned), new) in logged_rows.iter().zip(&logged.earned).zip(&batch) {
+            let row = &mut rows[*index];
+            let kind_points = plan.kind_points.get(&new.kind).copied().unwrap_or(0);
+            row.points = *earned;
+            if *earned == 0 && kind_points != 0 {
+                row.outcome = ActivityRowOutcome::Capped;
+                counts.capped += 1;
+            } else {
+                row.outcome = ActivityRowOutcome::Logged;
+                counts.logged += 1;
+            }
+            counts.points += *earned;
+        }
     }
     // Problems first, then the others, as many as the dialog shows.
     rows.sort_by_key(|r| (r.outcome != ActivityRowOutcome::Invalid, r.line));

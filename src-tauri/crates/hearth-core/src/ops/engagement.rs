@@ -143,7 +143,6 @@ pub(crate) fn log_many_with(
     if rows.is_empty() {
         return Ok(LoggedMany::default());
     }
-    let t0 = std::time::Instant::now();
     let now_stamp = stamp(now);
     let latest = now + Duration::minutes(5);
     let kinds = table::kinds(&w.read())?;
@@ -178,10 +177,14 @@ pub(crate) fn log_many_with(
     let mut members: Vec<i64> = rows.iter().map(|r| r.member_id).collect();
     members.sort_unstable();
     members.dedup();
-    for &id in &members {
-        if crate::store::lifecycle::live_member(&w.read(), id)?.is_none() {
-            return Err(Error::not_found("member", id));
-        }
+    let live = lifecycle::live_of(&w.read(), &members)?;
+    if live.len() != members.len() {
+        let missing = members
+            .iter()
+            .zip(live.iter().map(|(id, _)| *id).chain(std::iter::repeat(0)))
+            .find(|(want, got)| *want != got)
+            .map_or(0, |(want, _)| *want);
+        return Err(Error::not_found("member", missing));
     }
     // Local day of each row, and the days each member's capped rows touch.
     let offset_secs = i64::from(offset.local_minus_utc());
@@ -199,21 +202,43 @@ pub(crate) fn log_many_with(
     }
     // Activities that already earned points, per (member, kind, day).
     let mut rewarded: HashMap<(i64, u16, i32), u32> = HashMap::new();
-    for (&member_id, &(from, to)) in &span {
-        table::rewarded_between(
-            &w.read(),
-            member_id,
-            &day_string(from),
-            &day_string(to),
-            |kind, day, n| {
-                if let (Some(k), Some(d)) = (kinds.iter().position(|k| k.key == kind), parse_day(day.as_bytes())) {
-                    rewarded.insert((member_id, k as u16, d), n);
+    let kind_index = |key: &str| kinds.iter().position(|k| k.key == key).map(|k| k as u16);
+    let capped_members: Vec<i64> = {
+        let mut ids: Vec<i64> = span.keys().copied().collect();
+        ids.sort_unstable();
+        ids
+    };
+    match lifecycle::dense(&capped_members) {
+        Some(range) => {
+            let from = span.values().map(|s| s.0).min().unwrap_or_default();
+            let to = span.values().map(|s| s.1).max().unwrap_or_default();
+            let (from, to) = (day_string(from), day_string(to));
+            table::rewarded_in_range(&w.read(), range, (&from, &to), |m, kind, day, n| {
+                if let (Some(k), Some(d)) = (kind_index(kind), parse_day(day.as_bytes())) {
+                    rewarded.insert((m, k, d), n);
                 }
-            },
-        )?;
+            })?;
+        }
+        None => {
+            for (&member_id, &(from, to)) in &span {
+                let (from, to) = (day_string(from), day_string(to));
+                table::rewarded_between(&w.read(), member_id, &from, &to, |kind, day, n| {
+                    if let (Some(k), Some(d)) = (kind_index(kind), parse_day(day.as_bytes())) {
+                        rewarded.insert((member_id, k, d), n);
+                    }
+                })?;
+            }
+        }
     }
-    let t1 = std::time::Instant::now();
+    // Ids as SQLite would give them row by row, so the result is the same as logging one by one.
+    let (first_activity, mut next_points) = table::next_ids(&w.read())?;
     let mut day_text: HashMap<i32, String> = HashMap::new();
+    for &d in &days {
+        day_text.entry(d).or_insert_with(|| day_string(d));
+    }
+    let stamps: Vec<String> = rows.iter().map(|r| stamp(r.occurred_at)).collect();
+    let mut inserts = Vec::with_capacity(rows.len());
+    let mut ledger = Vec::with_capacity(rows.len());
     let mut out = LoggedMany {
         ids: Vec::with_capacity(rows.len()),
         earned: Vec::with_capacity(rows.len()),
@@ -221,22 +246,17 @@ pub(crate) fn log_many_with(
     };
     for (i, row) in rows.iter().enumerate() {
         let kind = &kinds[kind_of[i] as usize];
-        let day = day_text
-            .entry(days[i])
-            .or_insert_with(|| day_string(days[i]));
-        let id = table::insert_activity(
-            w,
-            &NewActivity {
-                member_id: row.member_id,
-                kind: &kind.key,
-                occurred_at: &stamp(row.occurred_at),
-                day,
-                source: &row.source,
-                reference: &row.reference,
-                note: &row.note,
-            },
-            &now_stamp,
-        )?;
+        let id = first_activity + i as i64;
+        inserts.push(table::ActivityInsert {
+            id,
+            member_id: row.member_id,
+            kind: &kind.key,
+            occurred_at: &stamps[i],
+            day: &day_text[&days[i]],
+            source: &row.source,
+            reference: &row.reference,
+            note: &row.note,
+        });
         let points = match kind.daily_cap {
             Some(cap) => {
                 let n = rewarded
@@ -254,7 +274,8 @@ pub(crate) fn log_many_with(
             None => kind.points,
         };
         if points != 0 {
-            table::insert_points(w, row.member_id, points, "activity", Some(id), "", &now_stamp)?;
+            ledger.push((next_points, row.member_id, points, id));
+            next_points += 1;
         } else if kind.points != 0 {
             out.capped += 1;
         }
@@ -262,14 +283,13 @@ pub(crate) fn log_many_with(
         out.earned.push(points);
         out.points += points;
     }
-    let t2 = std::time::Instant::now();
+    table::insert_activities(w, &inserts, &now_stamp)?;
+    table::insert_activity_points(w, &ledger, &now_stamp)?;
     if refresh {
         let today = now.with_timezone(&offset).date_naive();
         lifecycle::refresh_in(w, &members, today, &now_stamp)?;
     }
-    let t3 = std::time::Instant::now();
     crate::ops::rewards::evaluate_in(w, &members, &now_stamp)?;
-    if rows.len() > 10000 { eprintln!("TIMING prep {:?} insert {:?} refresh {:?} rewards {:?}", t1-t0, t2-t1, t3-t2, t3.elapsed()); }
     Ok(out)
 }
 
@@ -497,10 +517,10 @@ pub fn of_member(ctx: &Ctx, member_id: i64) -> Result<Engagement> {
 pub fn of_members(ctx: &Ctx, ids: &[i64]) -> Result<Vec<Engagement>> {
     let today = ctx.clock.today();
     ctx.store.read(|r| {
-        let (calc, computed_on) = lifecycle::calc_in(r, today)?;
+        let calc = lifecycle::calc_in(r, today)?;
         let levels = table::levels(r)?;
         ids.iter()
-            .map(|id| engagement_in(r, &calc, computed_on, &levels, *id))
+            .map(|id| engagement_in(r, &calc, &levels, *id))
             .collect()
     })
 }
@@ -508,13 +528,12 @@ pub fn of_members(ctx: &Ctx, ids: &[i64]) -> Result<Vec<Engagement>> {
 fn engagement_in(
     r: &Read<'_>,
     calc: &Calc,
-    computed_on: Option<i32>,
     levels: &[(i64, String, String)],
     member_id: i64,
 ) -> Result<Engagement> {
     let (a, row) = lifecycle::assess_in(r, calc, member_id)?;
     let (stage, opinion_leader, stage_overridden) =
-        lifecycle::effective_in(calc, computed_on, member_id, &a, row.as_ref());
+        lifecycle::effective_in(calc, member_id, &a, row.as_ref());
     let points = table::balance(r, member_id)?;
     let (level_zh, level_en) = levels
         .iter()

@@ -13,6 +13,8 @@ use crate::store::members;
 use crate::text;
 
 /// Which members to export.
+// One short-lived value per export: the filter's size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -89,19 +91,16 @@ pub fn export_members(
         }
         ExportScope::Selection { ids } => ids.clone(),
         ExportScope::Filtered { query, filter } => {
-            let filter = crate::ops::segments::clean_filter(filter)?;
+            let selection = crate::ops::segments::selection(ctx, Some(filter), None)?;
             let needle = text::search_needle(query);
             ctx.store.read(|r| {
-                crate::store::segments::matching_ids(r, &filter, &needle, "m.sort_key, m.id")
+                crate::store::segments::matching_ids(r, &selection, &needle, "m.sort_key, m.id")
             })?
         }
         ExportScope::Segment { id } => {
-            let filter = ctx
-                .store
-                .read(|r| crate::store::segments::get(r, *id))?
-                .filter;
+            let selection = crate::ops::segments::selection(ctx, None, Some(*id))?;
             ctx.store.read(|r| {
-                crate::store::segments::matching_ids(r, &filter, "", "m.sort_key, m.id")
+                crate::store::segments::matching_ids(r, &selection, "", "m.sort_key, m.id")
             })?
         }
     };

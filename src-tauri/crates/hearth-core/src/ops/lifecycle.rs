@@ -19,7 +19,11 @@
 //!
 //! Stages change with time alone (a quiet member becomes dormant), so the desktop shell runs the
 //! full [`recompute`] once a day ([`recompute_if_stale`]); writes that add or void activities
-//! refresh the members they touch in the same transaction ([`refresh_in`]).
+//! refresh the members they touch in the same transaction ([`refresh_in`]). The stored rows feed
+//! what needs the whole community at once (counts, the slipping list) and keep the history; a
+//! member's own stage (panel, list pages) is the same function applied on the spot to the stored
+//! row and the activities as they are, so it is the stored stage whenever the row is current and
+//! never lags a write that did not refresh it.
 
 use std::time::Instant;
 
@@ -250,6 +254,7 @@ impl Calc {
                 && o.last_active == row.last_active
         });
         Settled {
+            exists: old.is_some(),
             // The stage everyone sees only changes when no override hides it.
             history: change.filter(|_| row.override_stage.is_none()),
             change: change.map(|(_, _, cause)| cause),
@@ -262,6 +267,8 @@ impl Calc {
 
 struct Settled {
     row: LifecycleRow,
+    /// The member already has a stored row.
+    exists: bool,
     /// The stored stage rose or fell.
     change: Option<Cause>,
     /// The history row to write (from, to, cause).
@@ -273,7 +280,7 @@ struct Settled {
 }
 
 fn write_settled(w: &mut Write<'_>, s: &Settled, day: i32, now: &str) -> Result<()> {
-    table::write_computed(w, &s.row)?;
+    table::write_computed(w, &s.row, s.exists)?;
     if let Some((from, to, cause)) = s.history {
         table::insert_history(w, s.row.member_id, from, to, day, cause, "", now)?;
     }
@@ -281,8 +288,14 @@ fn write_settled(w: &mut Write<'_>, s: &Settled, day: i32, now: &str) -> Result<
 }
 
 /// Brings the stored stages of these members up to date inside a write that added or voided
-/// their activities (or moved them in a merge). Members in the trash or gone are skipped.
-pub fn refresh_in(w: &mut Write<'_>, member_ids: &[i64], today: NaiveDate, now: &str) -> Result<()> {
+/// their activities (or moved them in a merge). Members in the trash or gone are skipped. Many
+/// members with nearby ids (a bulk log) are done in one pass over their id range.
+pub fn refresh_in(
+    w: &mut Write<'_>,
+    member_ids: &[i64],
+    today: NaiveDate,
+    now: &str,
+) -> Result<()> {
     if member_ids.is_empty() {
         return Ok(());
     }
@@ -290,6 +303,11 @@ pub fn refresh_in(w: &mut Write<'_>, member_ids: &[i64], today: NaiveDate, now: 
     let mut ids = member_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
+    if let Some(range) = dense(&ids) {
+        let members = live_of(&w.read(), &ids)?;
+        pass_over(w, &calc, members, range, true, now)?;
+        return Ok(());
+    }
     let (mut days, mut active) = (Vec::new(), Vec::new());
     for id in ids {
         let (joined, old) = {
@@ -310,6 +328,47 @@ pub fn refresh_in(w: &mut Write<'_>, member_ids: &[i64], today: NaiveDate, now: 
         }
     }
     Ok(())
+}
+
+/// [`refresh_in`] for those of these members who already have a stored row (a merge and its undo:
+/// members without one are assessed on the spot when shown, and an undone merge leaves no row
+/// behind that was not there before).
+pub(crate) fn refresh_stored_in(
+    w: &mut Write<'_>,
+    member_ids: &[i64],
+    today: NaiveDate,
+    now: &str,
+) -> Result<()> {
+    let mut stored = Vec::new();
+    for &id in member_ids {
+        if table::row(&w.read(), id)?.is_some() {
+            stored.push(id);
+        }
+    }
+    refresh_in(w, &stored, today, now)
+}
+
+/// The id range of sorted ids when they are many and close together (a range scan then beats a
+/// lookup per id).
+pub(crate) fn dense(ids: &[i64]) -> Option<(i64, i64)> {
+    let (&lo, &hi) = (ids.first()?, ids.last()?);
+    (ids.len() >= 32 && ((hi - lo) as u64) < ids.len() as u64 * 4).then_some((lo, hi))
+}
+
+/// The live ones of these sorted ids, with their joining days.
+pub(crate) fn live_of(r: &Read<'_>, ids: &[i64]) -> Result<Vec<(i64, Option<i32>)>> {
+    if let Some((lo, hi)) = dense(ids) {
+        let mut all = table::live_members_between(r, lo, hi)?;
+        all.retain(|(id, _)| ids.binary_search(id).is_ok());
+        return Ok(all);
+    }
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        if let Some(joined) = table::live_member(r, id)? {
+            out.push((id, joined));
+        }
+    }
+    Ok(out)
 }
 
 /// What a full recompute did.
@@ -351,6 +410,8 @@ pub fn recompute_if_stale(ctx: &Ctx) -> Result<Option<RecomputeReport>> {
 /// with their activities, or with none.
 struct Pass<'a> {
     calc: &'a Calc,
+    /// Also rewrite unchanged rows not yet written today (a refresh marks its rows current).
+    write_stale: bool,
     members: Vec<(i64, Option<i32>)>,
     next_member: usize,
     rows: Vec<LifecycleRow>,
@@ -389,38 +450,40 @@ impl Pass<'_> {
             Some(Cause::Demotion) => self.report.demoted += 1,
             _ => {}
         }
-        if !settled.same {
+        if !settled.same || (self.write_stale && !settled.fresh) {
             self.out.push(settled);
         }
     }
 }
 
-pub(crate) fn recompute_in(
+/// Assesses `members` (sorted, live, with their joining days) in one pass over the live
+/// activities of the id range and writes the rows that changed.
+fn pass_over(
     w: &mut Write<'_>,
-    today: NaiveDate,
+    calc: &Calc,
+    members: Vec<(i64, Option<i32>)>,
+    (lo, hi): (i64, i64),
+    write_stale: bool,
     now: &str,
 ) -> Result<RecomputeReport> {
-    let started = Instant::now();
-    let calc = Calc::new(table::rules(&w.read())?, today);
-    let mut pass = {
-        let r = w.read();
-        Pass {
-            calc: &calc,
-            members: table::live_members(&r)?,
-            next_member: 0,
-            rows: table::all_rows(&r)?,
-            next_row: 0,
-            active: Vec::new(),
-            out: Vec::new(),
-            report: RecomputeReport {
-                day: today.to_string(),
-                ..Default::default()
-            },
-        }
+    let rows = table::rows_between(&w.read(), lo, hi)?;
+    let mut pass = Pass {
+        calc,
+        write_stale,
+        members,
+        next_member: 0,
+        rows,
+        next_row: 0,
+        active: Vec::new(),
+        out: Vec::new(),
+        report: RecomputeReport {
+            day: day_string(calc.today),
+            ..Default::default()
+        },
     };
     let mut days: Vec<DayTotal> = Vec::new();
     let mut current: Option<i64> = None;
-    let activities = table::scan_activities(&w.read(), |member_id, day, kind| {
+    let activities = table::scan_activities(&w.read(), (lo, hi), |member_id, day, kind| {
         if current != Some(member_id) {
             if let Some(id) = current {
                 pass.member(id, &days);
@@ -428,7 +491,7 @@ pub(crate) fn recompute_in(
             current = Some(member_id);
             days.clear();
         }
-        add_activity(&calc, &mut days, day, kind);
+        add_activity(calc, &mut days, day, kind);
         Ok(())
     })?;
     if let Some(id) = current {
@@ -441,9 +504,21 @@ pub(crate) fn recompute_in(
     for settled in &out {
         write_settled(w, settled, calc.today, now)?;
     }
-    table::set_computed_on(w, calc.today)?;
     report.activities = activities;
     report.written = out.len() as u32;
+    Ok(report)
+}
+
+pub(crate) fn recompute_in(
+    w: &mut Write<'_>,
+    today: NaiveDate,
+    now: &str,
+) -> Result<RecomputeReport> {
+    let started = Instant::now();
+    let calc = Calc::new(table::rules(&w.read())?, today);
+    let members = table::live_members(&w.read())?;
+    let mut report = pass_over(w, &calc, members, (i64::MIN, i64::MAX), false, now)?;
+    table::set_computed_on(w, calc.today)?;
     report.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(report)
 }
@@ -475,7 +550,9 @@ pub(crate) fn backfill_in(
             .filter(|(id, _)| !stored.contains(id))
             .collect()
     };
-    let mut out: Vec<(LifecycleRow, Vec<(Stage, Stage, Cause, i32)>)> = Vec::new();
+    // Each member's row as of `to`, and the changes on the way: (from, to, cause, day).
+    type Replayed = (LifecycleRow, Vec<(Stage, Stage, Cause, i32)>);
+    let mut out: Vec<Replayed> = Vec::new();
     let (mut days, mut active) = (Vec::new(), Vec::new());
     let mut current: Option<i64> = None;
     let mut finish = |id: i64, days: &[DayTotal], active: &mut Vec<i32>| {
@@ -497,7 +574,7 @@ pub(crate) fn backfill_in(
         }
     };
     let calc = &steps[0];
-    table::scan_activities(&w.read(), |member_id, day, kind| {
+    table::scan_activities(&w.read(), (i64::MIN, i64::MAX), |member_id, day, kind| {
         if current != Some(member_id) {
             if let Some(id) = current {
                 finish(id, &days, &mut active);
@@ -512,7 +589,7 @@ pub(crate) fn backfill_in(
         finish(id, &days, &mut active);
     }
     for (row, history) in &out {
-        table::write_computed(w, row)?;
+        table::write_computed(w, row, false)?;
         for &(from, to, cause, day) in history {
             table::insert_history(w, row.member_id, from, to, day, cause, "", now)?;
         }
@@ -552,9 +629,19 @@ fn validate(r: &Rules) -> Result<()> {
     };
     range("active_week_days", r.active_week_days, 1, 7)?;
     range("active_month_days", r.active_month_days, 1, 30)?;
-    range("loyal_month_days", r.loyal_month_days, r.active_month_days, 30)?;
+    range(
+        "loyal_month_days",
+        r.loyal_month_days,
+        r.active_month_days,
+        30,
+    )?;
     range("core_month_days", r.core_month_days, r.loyal_month_days, 30)?;
-    range("core_quarter_days", r.core_quarter_days, r.core_month_days, 90)?;
+    range(
+        "core_quarter_days",
+        r.core_quarter_days,
+        r.core_month_days,
+        90,
+    )?;
     range("new_days", r.new_days, 1, 365)?;
     range("dormant_after_days", r.dormant_after_days, 1, 365)?;
     range(
@@ -680,29 +767,27 @@ pub(crate) fn assess_in(
     Ok((a, table::row(r, member_id)?))
 }
 
-/// The stage and opinion-leader flag everyone sees for a member: the stored row when it is
-/// current, else what the rules give today (a member added since the last recompute).
-/// Returns (stage, opinion leader, overridden).
+/// The stage and opinion-leader flag everyone sees for a member, and whether the stage is the
+/// manager's: the stored row's rules applied to the activities as they are now. That is the
+/// stored stage whenever the row is current, and still right when a write has not refreshed it
+/// yet (or for a member added since the last recompute). Returns (stage, opinion leader,
+/// overridden).
 pub(crate) fn effective_in(
     calc: &Calc,
-    computed_on: Option<i32>,
     member_id: i64,
     a: &Assessment,
     row: Option<&LifecycleRow>,
 ) -> (Stage, bool, bool) {
-    match row {
-        Some(row) if row.computed_on == calc.today || computed_on == Some(calc.today) => {
-            (row.effective(), row.effective_leader(), row.override_stage.is_some())
-        }
-        _ => {
-            let s = calc.settle(member_id, row, a).row;
-            (s.effective(), s.effective_leader(), s.override_stage.is_some())
-        }
-    }
+    let s = calc.settle(member_id, row, a).row;
+    (
+        s.effective(),
+        s.effective_leader(),
+        s.override_stage.is_some(),
+    )
 }
 
-pub(crate) fn calc_in(r: &Read<'_>, today: NaiveDate) -> Result<(Calc, Option<i32>)> {
-    Ok((Calc::new(table::rules(r)?, today), table::computed_on(r)?))
+pub(crate) fn calc_in(r: &Read<'_>, today: NaiveDate) -> Result<Calc> {
+    Ok(Calc::new(table::rules(r)?, today))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -870,14 +955,14 @@ impl StageCounts {
 pub fn counts(ctx: &Ctx) -> Result<StageCounts> {
     let today = ctx.clock.today();
     ctx.store.read(|r| {
-        let (stored, leaders, overridden) = table::counts(r)?;
+        let stored = table::counts(r)?;
         let mut out = StageCounts {
-            opinion_leaders: leaders,
-            overridden,
+            opinion_leaders: stored.leaders,
+            overridden: stored.overridden,
             computed_on: table::computed_on(r)?.map(day_string),
             ..Default::default()
         };
-        for (stage, n) in stored {
+        for (stage, n) in stored.per_stage {
             out.add(stage, n);
         }
         let calc = Calc::new(table::rules(r)?, today);
@@ -923,10 +1008,16 @@ pub fn slipping(ctx: &Ctx, input: Slipping) -> Result<Vec<SlippingMember>> {
         if to < from {
             return Ok(Vec::new());
         }
-        let candidates: Vec<_> = table::last_active_between(r, from, to)?
+        let mut candidates: Vec<_> = table::last_active_between(r, from, to)?
             .into_iter()
             .filter(|(_, _, stage, _)| matches!(stage, Stage::Active | Stage::Loyal | Stage::Core))
             .collect();
+        // Points only for the stages that fill the list (core first, then loyal, then active).
+        candidates.sort_by_key(|c| std::cmp::Reverse(c.2.rank()));
+        let limit = input.limit.clamp(1, 500) as usize;
+        if let Some(last) = candidates.get(limit - 1).map(|c| c.2.rank()) {
+            candidates.retain(|c| c.2.rank() >= last);
+        }
         let ids: Vec<i64> = candidates.iter().map(|c| c.0).collect();
         let points = points_table::balances(r, &ids)?;
         let mut out: Vec<SlippingMember> = candidates
@@ -947,7 +1038,7 @@ pub fn slipping(ctx: &Ctx, input: Slipping) -> Result<Vec<SlippingMember>> {
                 .then(b.points.cmp(&a.points))
                 .then(a.member_id.cmp(&b.member_id))
         });
-        out.truncate(input.limit.clamp(1, 500) as usize);
+        out.truncate(limit);
         Ok(out)
     })
 }
@@ -964,30 +1055,32 @@ mod tests {
     use super::*;
 
     fn calc(today: i32) -> Calc {
-        let mut rules = Rules::default();
-        rules.kinds = vec![
-            KindRule {
-                key: "spoke".into(),
-                name_zh: String::new(),
-                name_en: String::new(),
-                weight: 1.0,
-                voice: false,
-            },
-            KindRule {
-                key: "answered".into(),
-                name_zh: String::new(),
-                name_en: String::new(),
-                weight: 2.0,
-                voice: true,
-            },
-            KindRule {
-                key: "liked".into(),
-                name_zh: String::new(),
-                name_en: String::new(),
-                weight: 0.0,
-                voice: false,
-            },
-        ];
+        let rules = Rules {
+            kinds: vec![
+                KindRule {
+                    key: "spoke".into(),
+                    name_zh: String::new(),
+                    name_en: String::new(),
+                    weight: 1.0,
+                    voice: false,
+                },
+                KindRule {
+                    key: "answered".into(),
+                    name_zh: String::new(),
+                    name_en: String::new(),
+                    weight: 2.0,
+                    voice: true,
+                },
+                KindRule {
+                    key: "liked".into(),
+                    name_zh: String::new(),
+                    name_en: String::new(),
+                    weight: 0.0,
+                    voice: false,
+                },
+            ],
+            ..Rules::default()
+        };
         Calc::on_day(rules, today)
     }
 

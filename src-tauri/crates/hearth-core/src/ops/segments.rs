@@ -1,18 +1,33 @@
 //! Segments: saved member filters with live counts, and a daily snapshot of who is in each so
 //! the manager sees who entered and who left since the last day they looked.
+//!
+//! A filter combines tags, role, city, source and joined range with what members did (activity
+//! in the last N days, or none), their lifecycle stage and opinion-leader flag, their points
+//! balance, their credit score now and their custom fields. Relative conditions are evaluated
+//! against the clock at every query, so a saved "quiet for 30 days" moves with time.
+//!
+//! Members can also be added to a segment by hand ("add to segment" on the board): they are in
+//! it whatever the filter says. A segment made from a selection is a hand-picked list, which an
+//! empty filter does not turn into "everyone".
 
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{MemberFilter, Segment, SegmentChanges};
-use crate::error::{Error, Result};
-use crate::ops::members::clean_tags;
+use crate::clock::Clock;
+use crate::domain::{
+    CustomCondition, CustomField, CustomFieldKind, CustomOp, MemberFilter, Segment, SegmentChanges,
+};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ops::members::{clean_tags, resolve_custom};
 use crate::ops::Ctx;
-use crate::store::{members, segments};
+use crate::store::segments::{
+    self, Compare, CustomSql, CustomTest, Part, Picked, SegmentRow, Selection,
+};
+use crate::store::{custom_fields, members, Read};
 use crate::text;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SaveSegment {
     /// None creates a new segment.
@@ -20,13 +35,49 @@ pub struct SaveSegment {
     pub id: Option<i64>,
     pub name: String,
     pub filter: MemberFilter,
+    /// Members to add by hand: a new segment from the board's selection, or an Undo of a delete
+    /// putting its members back. Members already in it are skipped.
+    #[serde(default)]
+    pub members: Vec<i64>,
+    /// A hand-picked list (see [`Segment::is_list`]). `None` keeps what the segment was; a new
+    /// one is a list when it is made from members with an empty filter.
+    #[serde(default)]
+    pub is_list: Option<bool>,
+}
+
+/// Members to add to a segment by hand, or to take out.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SegmentMembers {
+    pub segment_id: i64,
+    pub member_ids: Vec<i64>,
+}
+
+/// What adding did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SegmentAdded {
+    pub segment_id: i64,
+    pub name: String,
+    /// The members that were not in it by hand yet (pass them to [`remove_from_segment`] to
+    /// undo); members already added, in the trash or unknown are skipped.
+    pub added: Vec<i64>,
 }
 
 const MAX_NAME: usize = 60;
 /// The most members [`changes`] lists on each side.
 pub const MAX_CHANGES: usize = 500;
+/// The longest activity window a filter takes (ten years).
+pub const MAX_DAYS: u32 = 3650;
+/// The most custom-field conditions one filter takes.
+const MAX_CUSTOM: usize = 20;
 
-/// A filter as stored: values cleaned, empty ones dropped, dates checked.
+fn invalid(field: &str, message: impl Into<String>) -> Error {
+    Error::new(ErrorCode::InvalidInput, message).with_field(field)
+}
+
+/// A filter as stored: values cleaned, empty ones dropped, dates and day counts checked.
+/// Custom conditions are checked against the fields' definitions by [`selection`] and [`save`].
 pub fn clean_filter(filter: &MemberFilter) -> Result<MemberFilter> {
     let values = |items: &[String]| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -47,15 +98,70 @@ pub fn clean_filter(filter: &MemberFilter) -> Result<MemberFilter> {
             Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
                 .map(|d| Some(d.format("%Y-%m-%d").to_string()))
                 .map_err(|_| {
-                    Error::new(
-                        crate::error::ErrorCode::InvalidDate,
-                        format!("\"{d}\" is not a date"),
-                    )
-                    .with_field(field)
-                    .with_param("value", d)
+                    Error::new(ErrorCode::InvalidDate, format!("\"{d}\" is not a date"))
+                        .with_field(field)
+                        .with_param("value", d)
                 }),
         }
     };
+    let days = |n: Option<u32>, field: &str| -> Result<Option<u32>> {
+        match n {
+            Some(n) if !(1..=MAX_DAYS).contains(&n) => Err(invalid(
+                field,
+                format!("the number of days is 1 to {MAX_DAYS}, not {n}"),
+            )
+            .with_param("value", n)),
+            n => Ok(n),
+        }
+    };
+    if let (Some(lo), Some(hi)) = (filter.points_min, filter.points_max) {
+        if lo > hi {
+            return Err(invalid(
+                "points_max",
+                format!("the most points ({hi}) is below the least ({lo})"),
+            ));
+        }
+    }
+    let mut stages = Vec::new();
+    for stage in &filter.stages {
+        if !stages.contains(stage) {
+            stages.push(*stage);
+        }
+    }
+    let mut custom: Vec<CustomCondition> = Vec::new();
+    for c in &filter.custom {
+        let label = text::clean(&c.label);
+        if label.is_empty() {
+            // A condition row whose field was never picked.
+            continue;
+        }
+        let value = if c.op.takes_value() {
+            text::clean(&c.value)
+        } else {
+            String::new()
+        };
+        if c.op.takes_value() && value.is_empty() {
+            return Err(Error::new(
+                ErrorCode::Required,
+                format!("give a value to compare {label} with"),
+            )
+            .with_field(&label));
+        }
+        let clean = CustomCondition {
+            label,
+            op: c.op,
+            value,
+        };
+        if !custom.contains(&clean) {
+            custom.push(clean);
+        }
+    }
+    if custom.len() > MAX_CUSTOM {
+        return Err(invalid(
+            "custom",
+            format!("at most {MAX_CUSTOM} custom-field conditions"),
+        ));
+    }
     Ok(MemberFilter {
         tags_all: clean_tags(&filter.tags_all)?,
         tags_any: clean_tags(&filter.tags_any)?,
@@ -65,11 +171,172 @@ pub fn clean_filter(filter: &MemberFilter) -> Result<MemberFilter> {
         sources: values(&filter.sources),
         joined_from: day(&filter.joined_from, "joined_from")?,
         joined_to: day(&filter.joined_to, "joined_to")?,
+        active_within_days: days(filter.active_within_days, "active_within_days")?,
+        quiet_for_days: days(filter.quiet_for_days, "quiet_for_days")?,
+        stages,
+        opinion_leader: filter.opinion_leader,
+        points_min: filter.points_min,
+        points_max: filter.points_max,
+        credit_max: filter.credit_max,
+        custom,
     })
+}
+
+/// A custom condition checked against the field it names, as SQL needs it. Refused, naming the
+/// field: an unknown field, an operator the field's kind has no meaning for (≥ on a choice,
+/// "contains" on a number), a value the field could not hold.
+fn custom_sql(fields: &[CustomField], c: &CustomCondition) -> Result<CustomSql> {
+    let field = fields
+        .iter()
+        .find(|f| f.label.to_lowercase() == c.label.to_lowercase())
+        .ok_or_else(|| {
+            invalid(
+                &c.label,
+                format!("there is no custom field called {}", c.label),
+            )
+            .with_param("value", &c.label)
+        })?;
+    let kind = field.kind;
+    let unsupported = || {
+        invalid(
+            &field.label,
+            format!(
+                "“{}” does not apply to the {} field {}",
+                c.op.as_str(),
+                kind.as_str(),
+                field.label
+            ),
+        )
+        .with_param("op", c.op.as_str())
+        .with_param("kind", kind.as_str())
+    };
+    let found = |test| {
+        Ok(CustomSql {
+            field_id: Some(field.id),
+            test,
+        })
+    };
+    match c.op {
+        CustomOp::IsSet => return found(CustomTest::IsSet),
+        CustomOp::IsEmpty => return found(CustomTest::IsEmpty),
+        _ => {}
+    }
+    let allowed = match kind {
+        CustomFieldKind::Text => matches!(c.op, CustomOp::Equals | CustomOp::Contains),
+        CustomFieldKind::Number | CustomFieldKind::Date => {
+            matches!(c.op, CustomOp::Equals | CustomOp::Gte | CustomOp::Lte)
+        }
+        CustomFieldKind::Choice | CustomFieldKind::Multi => {
+            matches!(c.op, CustomOp::Equals | CustomOp::Contains)
+        }
+    };
+    if !allowed {
+        return Err(unsupported());
+    }
+    // The value as a member's value of this field would be stored (numbers checked, dates and
+    // choices made canonical), with the same errors naming the field.
+    let raw = std::iter::once((field.label.clone(), c.value.clone())).collect();
+    let canonical = resolve_custom(std::slice::from_ref(field), &raw)?
+        .pop()
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    let compare = match c.op {
+        CustomOp::Gte => Compare::AtLeast,
+        CustomOp::Lte => Compare::AtMost,
+        _ => Compare::Equal,
+    };
+    found(match (kind, c.op) {
+        (CustomFieldKind::Number, _) => {
+            let n: f64 = canonical.parse().map_err(|_| {
+                Error::new(
+                    ErrorCode::InvalidCustomNumber,
+                    format!("\"{}\" is not a number", c.value),
+                )
+                .with_field(&field.label)
+                .with_param("value", &c.value)
+            })?;
+            CustomTest::Number(compare, n)
+        }
+        (CustomFieldKind::Date, _) => CustomTest::Date(compare, canonical),
+        (CustomFieldKind::Choice | CustomFieldKind::Multi, CustomOp::Contains) => {
+            CustomTest::HasOptions(canonical.split(", ").map(str::to_owned).collect())
+        }
+        (CustomFieldKind::Text, CustomOp::Contains) => CustomTest::Contains(canonical),
+        _ => CustomTest::Equals(canonical),
+    })
+}
+
+/// A cleaned filter as a query part. `strict` refuses bad custom conditions (a filter being
+/// applied or saved); a saved segment's conditions on a field deleted since select no one
+/// (`is_empty`: everyone), so one stale segment never breaks the list of segments.
+fn part(r: &Read<'_>, filter: MemberFilter, segment: Option<Picked>, strict: bool) -> Result<Part> {
+    let mut custom = Vec::with_capacity(filter.custom.len());
+    if !filter.custom.is_empty() {
+        let fields = custom_fields::list(r)?;
+        for c in &filter.custom {
+            match custom_sql(&fields, c) {
+                Ok(sql) => custom.push(sql),
+                Err(e) if strict => return Err(e),
+                Err(_) => custom.push(CustomSql {
+                    field_id: None,
+                    test: if c.op == CustomOp::IsEmpty {
+                        CustomTest::IsEmpty
+                    } else {
+                        CustomTest::IsSet
+                    },
+                }),
+            }
+        }
+    }
+    Ok(Part {
+        filter,
+        custom,
+        segment,
+    })
+}
+
+fn segment_part(r: &Read<'_>, row: &SegmentRow) -> Result<Part> {
+    part(r, row.filter.clone(), Some(row.picked()), false)
+}
+
+fn at(clock: &dyn Clock, parts: Vec<Part>) -> Selection {
+    Selection {
+        parts,
+        today: clock.today(),
+        now: crate::clock::stamp(clock.now()),
+    }
+}
+
+/// What a member query selects, every part of which must hold: the board's filter (cleaned and
+/// checked; an empty one adds nothing) and a saved segment (its filter OR its hand-picked
+/// members), evaluated at the clock's today and now.
+pub fn selection(
+    ctx: &Ctx,
+    filter: Option<&MemberFilter>,
+    segment: Option<i64>,
+) -> Result<Selection> {
+    let filter = filter.map(clean_filter).transpose()?;
+    let parts = ctx.store.read(|r| {
+        let mut parts = Vec::new();
+        if let Some(f) = filter.filter(|f| !f.is_empty()) {
+            parts.push(part(r, f, None, true)?);
+        }
+        if let Some(id) = segment {
+            parts.push(segment_part(r, &segments::get(r, id)?)?);
+        }
+        Ok(parts)
+    })?;
+    Ok(at(ctx.clock.as_ref(), parts))
 }
 
 fn today(ctx: &Ctx) -> String {
     ctx.clock.today().format("%Y-%m-%d").to_string()
+}
+
+/// The ids of a segment's members now, in id order.
+fn member_ids(ctx: &Ctx, r: &Read<'_>, row: &SegmentRow) -> Result<Vec<i64>> {
+    let selection = at(ctx.clock.as_ref(), vec![segment_part(r, row)?]);
+    segments::matching_ids(r, &selection, "", "m.id")
 }
 
 /// Every segment with its live count and the movement since the last snapshot before today.
@@ -79,9 +346,12 @@ pub fn list(ctx: &Ctx) -> Result<Vec<Segment>> {
     let rows = ctx.store.read(segments::list)?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let ids = ctx
-            .store
-            .read(|r| segments::matching_ids(r, &row.filter, "", "m.id"))?;
+        let (ids, hand_picked) = ctx.store.read(|r| {
+            Ok((
+                member_ids(ctx, r, &row)?,
+                segments::picked_count(r, row.id)?,
+            ))
+        })?;
         if !ctx
             .store
             .read(|r| segments::has_snapshot(r, row.id, &day))?
@@ -107,6 +377,8 @@ pub fn list(ctx: &Ctx) -> Result<Vec<Segment>> {
             id: row.id,
             name: row.name,
             filter: row.filter,
+            is_list: row.is_list,
+            hand_picked,
             count: ids.len() as u32,
             entered,
             left,
@@ -133,6 +405,8 @@ fn movement(old: &[i64], now: &[i64]) -> (Vec<i64>, Vec<i64>) {
     (entered, left)
 }
 
+/// Creates or updates a segment, adding `members` by hand in the same transaction. A segment
+/// made from members with an empty filter is a hand-picked list.
 pub fn save(ctx: &Ctx, input: SaveSegment) -> Result<Segment> {
     let name = text::clean(&input.name);
     if name.is_empty() {
@@ -142,26 +416,69 @@ pub fn save(ctx: &Ctx, input: SaveSegment) -> Result<Segment> {
         return Err(Error::too_long("name", MAX_NAME));
     }
     let filter = clean_filter(&input.filter)?;
+    // Refuse a condition on an unknown field, or one the field cannot answer, before saving.
+    ctx.store.read(|r| part(r, filter.clone(), None, true))?;
     let now = ctx.now_stamp();
-    let id = ctx
-        .store
-        .write(|w| segments::save(w, input.id, &name, &filter, &now))?;
+    let is_list = match (input.is_list, input.id) {
+        (Some(is_list), _) => Some(is_list),
+        (None, None) => Some(filter.is_empty() && !input.members.is_empty()),
+        (None, Some(_)) => None,
+    };
+    let id = ctx.store.write(|w| {
+        let id = segments::save(w, input.id, &name, &filter, &now)?;
+        if let Some(is_list) = is_list {
+            segments::set_is_list(w, id, is_list)?;
+        }
+        segments::add_members(w, id, &input.members, true, &now)?;
+        Ok(id)
+    })?;
     list(ctx)?
         .into_iter()
         .find(|s| s.id == id)
         .ok_or_else(|| Error::not_found("segment", id))
 }
 
-/// Deletes a segment; returns what it was, so the UI's Undo can save it again.
+/// Deletes a segment; returns what it was (with its hand-picked members), so the UI's Undo can
+/// save it again.
 pub fn delete(ctx: &Ctx, id: i64) -> Result<SaveSegment> {
     ctx.store.write(|w| {
         let row = segments::get(&w.read(), id)?;
+        let picked = segments::picked_ids(&w.read(), id)?;
         segments::delete(w, id)?;
         Ok(SaveSegment {
             id: None,
             name: row.name,
             filter: row.filter,
+            members: picked,
+            is_list: Some(row.is_list),
         })
+    })
+}
+
+/// Adds live members to a segment by hand, in one transaction. Idempotent: members already
+/// added are skipped (and not returned, so the Undo takes out only what this added).
+pub fn add_to_segment(ctx: &Ctx, input: SegmentMembers) -> Result<SegmentAdded> {
+    if input.member_ids.is_empty() {
+        return Err(Error::required("members"));
+    }
+    let now = ctx.now_stamp();
+    ctx.store.write(|w| {
+        let row = segments::get(&w.read(), input.segment_id)?;
+        let added = segments::add_members(w, row.id, &input.member_ids, false, &now)?;
+        Ok(SegmentAdded {
+            segment_id: row.id,
+            name: row.name,
+            added,
+        })
+    })
+}
+
+/// Takes members added by hand out of a segment (the Undo of [`add_to_segment`]); returns how
+/// many were in it by hand. Members the filter selects stay in the segment.
+pub fn remove_from_segment(ctx: &Ctx, input: SegmentMembers) -> Result<u32> {
+    ctx.store.write(|w| {
+        let row = segments::get(&w.read(), input.segment_id)?;
+        segments::remove_members(w, row.id, &input.member_ids)
     })
 }
 
@@ -170,7 +487,7 @@ pub fn changes(ctx: &Ctx, id: i64) -> Result<SegmentChanges> {
     let day = today(ctx);
     ctx.store.read(|r| {
         let row = segments::get(r, id)?;
-        let now = segments::matching_ids(r, &row.filter, "", "m.id")?;
+        let now = member_ids(ctx, r, &row)?;
         let Some((since, old)) = segments::snapshot_before(r, id, &day)? else {
             return Ok(SegmentChanges {
                 since: None,

@@ -531,7 +531,8 @@ pub fn live_event_entries(
 // --- scores ---------------------------------------------------------------------------------
 
 /// The entries in force at `?1` (see the module docs), as a condition on `credit_entries e`.
-const IN_FORCE_AT_1: &str = "e.voided_at IS NULL AND e.created_at <= ?1 AND e.occurred_at <= ?1
+pub(crate) const IN_FORCE_AT_1: &str =
+    "e.voided_at IS NULL AND e.created_at <= ?1 AND e.occurred_at <= ?1
      AND (e.expires_at IS NULL OR e.expires_at > ?1)
      AND NOT EXISTS (SELECT 1 FROM credit_appeals a
                       WHERE a.entry_id = e.id AND a.status = 'overturned' AND a.decided_at <= ?1)";

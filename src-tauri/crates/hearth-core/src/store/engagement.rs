@@ -90,6 +90,100 @@ pub fn rewarded_on(r: &Read<'_>, member_id: i64, kind: &str, day: &str) -> Resul
         .query_row(params![member_id, kind, day], |r| r.get(0))?)
 }
 
+/// The id SQLite would give the next row of `activities` / `points_ledger` (the largest plus one),
+/// so a bulk insert can name its ids up front and still match inserting row by row.
+pub fn next_ids(r: &Read<'_>) -> Result<(i64, i64)> {
+    Ok(r.conn
+        .prepare_cached(
+            "SELECT (SELECT coalesce(max(id), 0) + 1 FROM activities),
+                    (SELECT coalesce(max(id), 0) + 1 FROM points_ledger)",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// One activity of a bulk insert, with its id (see [`next_ids`]).
+pub struct ActivityInsert<'a> {
+    pub id: i64,
+    pub member_id: i64,
+    pub kind: &'a str,
+    pub occurred_at: &'a str,
+    pub day: &'a str,
+    pub source: &'a str,
+    pub reference: &'a str,
+    pub note: &'a str,
+}
+
+/// Inserts activities with the ids they name (consecutive from [`next_ids`]), `created_at` = now.
+/// One prepared statement for the whole batch. (Not multi-row `VALUES`: with foreign keys SQLite
+/// would keep a statement journal for it, writing a page image to a temp file for every page
+/// each statement touches, which costs more than it saves.)
+pub fn insert_activities(w: &mut Write<'_>, rows: &[ActivityInsert<'_>], now: &str) -> Result<()> {
+    let mut stmt = w.tx.prepare_cached(
+        "INSERT INTO activities (id, member_id, kind, occurred_at, day, source, ref, note,
+                                 created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    stmt.raw_bind_parameter(9, now)?;
+    for a in rows {
+        stmt.raw_bind_parameter(1, a.id)?;
+        stmt.raw_bind_parameter(2, a.member_id)?;
+        stmt.raw_bind_parameter(3, a.kind)?;
+        stmt.raw_bind_parameter(4, a.occurred_at)?;
+        stmt.raw_bind_parameter(5, a.day)?;
+        stmt.raw_bind_parameter(6, a.source)?;
+        stmt.raw_bind_parameter(7, a.reference)?;
+        stmt.raw_bind_parameter(8, a.note)?;
+        stmt.raw_execute()?;
+    }
+    Ok(())
+}
+
+/// Inserts the points activities earned: (ledger id, member, points, activity id), reason
+/// `activity`, `created_at` = now.
+pub fn insert_activity_points(
+    w: &mut Write<'_>,
+    rows: &[(i64, i64, i64, i64)],
+    now: &str,
+) -> Result<()> {
+    let mut stmt = w.tx.prepare_cached(
+        "INSERT INTO points_ledger (id, member_id, delta, reason, activity_id, note, created_at)
+         VALUES (?1, ?2, ?3, 'activity', ?4, '', ?5)",
+    )?;
+    stmt.raw_bind_parameter(5, now)?;
+    for &(id, member_id, delta, activity_id) in rows {
+        stmt.raw_bind_parameter(1, id)?;
+        stmt.raw_bind_parameter(2, member_id)?;
+        stmt.raw_bind_parameter(3, delta)?;
+        stmt.raw_bind_parameter(4, activity_id)?;
+        stmt.raw_execute()?;
+    }
+    Ok(())
+}
+
+/// Counts of activities that earned points, per (member, kind, day), for members `lo..=hi` and
+/// days `from..=to`: one pass for a bulk log whose members are dense in that range.
+pub fn rewarded_in_range(
+    r: &Read<'_>,
+    (lo, hi): (i64, i64),
+    (from, to): (&str, &str),
+    mut f: impl FnMut(i64, &str, &str, u32),
+) -> Result<()> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT a.member_id, a.kind, a.day, count(*) FROM activities a
+          WHERE a.member_id BETWEEN ?1 AND ?2 AND a.day BETWEEN ?3 AND ?4
+            AND a.voided_at IS NULL
+            AND EXISTS (SELECT 1 FROM points_ledger p
+                         WHERE p.activity_id = a.id AND p.reason = 'activity')
+          GROUP BY a.member_id, a.kind, a.day",
+    )?;
+    let mut rows = stmt.query(params![lo, hi, from, to])?;
+    while let Some(row) = rows.next()? {
+        let text = |i: usize| -> rusqlite::Result<&str> { Ok(row.get_ref(i)?.as_str()?) };
+        f(row.get(0)?, text(1)?, text(2)?, row.get(3)?);
+    }
+    Ok(())
+}
+
 /// Counts of activities that earned points, per (kind, day), for a member's days `from..=to`
 /// (the daily caps of a bulk log).
 pub fn rewarded_between(
@@ -332,11 +426,12 @@ pub fn logged_at(r: &Read<'_>, member_id: i64, kind: &str, occurred_at: &str) ->
         .query_row(params![member_id, kind, occurred_at], |r| r.get(0))?)
 }
 
-/// Live activities recorded with this source (`import:12`), for undoing an activity import.
-pub fn live_by_source(r: &Read<'_>, source: &str) -> Result<Vec<i64>> {
-    let mut stmt = r
-        .conn
-        .prepare_cached("SELECT id FROM activities WHERE source = ?1 AND voided_at IS NULL")?;
-    let rows = stmt.query_map([source], |r| r.get(0))?;
+/// Live activities recorded with this source (`import:12`) as (activity, member), for undoing an
+/// activity import.
+pub fn live_by_source(r: &Read<'_>, source: &str) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT id, member_id FROM activities WHERE source = ?1 AND voided_at IS NULL",
+    )?;
+    let rows = stmt.query_map([source], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -353,26 +353,34 @@ pub fn row(r: &Read<'_>, member_id: i64) -> Result<Option<LifecycleRow>> {
 
 /// Every stored row, in member order.
 pub fn all_rows(r: &Read<'_>) -> Result<Vec<LifecycleRow>> {
-    let mut stmt = r.conn.prepare(&format!(
-        "SELECT {ROW_COLUMNS} FROM member_lifecycle ORDER BY member_id"
+    rows_between(r, i64::MIN, i64::MAX)
+}
+
+/// Stored rows of members `lo..=hi`, in member order.
+pub fn rows_between(r: &Read<'_>, lo: i64, hi: i64) -> Result<Vec<LifecycleRow>> {
+    let mut stmt = r.conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} FROM member_lifecycle WHERE member_id BETWEEN ?1 AND ?2
+          ORDER BY member_id"
     ))?;
-    let rows = stmt.query_map([], row_from)?;
+    let rows = stmt.query_map([lo, hi], row_from)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Writes what the rules computed (stage, since, lower_since, computed stage, opinion leader, last
-/// active day), creating the row if needed; the manager's overrides are left as they are.
-pub fn write_computed(w: &mut Write<'_>, row: &LifecycleRow) -> Result<()> {
-    w.tx.prepare_cached(
+/// active day) into a new row (`exists` false) or the member's row; the manager's overrides are
+/// left as they are. (Not an UPSERT: SQLite builds a scratch table for each one, which doubles
+/// the cost of rewriting half a million rows.)
+pub fn write_computed(w: &mut Write<'_>, row: &LifecycleRow, exists: bool) -> Result<()> {
+    let sql = if exists {
+        "UPDATE member_lifecycle SET stage = ?2, since = ?3, lower_since = ?4,
+                computed_stage = ?5, opinion_leader = ?6, last_active = ?7, computed_on = ?8
+          WHERE member_id = ?1"
+    } else {
         "INSERT INTO member_lifecycle (member_id, stage, since, lower_since, computed_stage,
                                        opinion_leader, last_active, computed_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (member_id) DO UPDATE SET
-             stage = excluded.stage, since = excluded.since, lower_since = excluded.lower_since,
-             computed_stage = excluded.computed_stage, opinion_leader = excluded.opinion_leader,
-             last_active = excluded.last_active, computed_on = excluded.computed_on",
-    )?
-    .execute(params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+    };
+    w.tx.prepare_cached(sql)?.execute(params![
         row.member_id,
         row.stage.as_str(),
         day_string(row.since),
@@ -505,6 +513,25 @@ pub fn live_members(r: &Read<'_>) -> Result<Vec<(i64, Option<i32>)>> {
     Ok(out)
 }
 
+/// Live members `lo..=hi` with the day they joined, in id order.
+pub fn live_members_between(r: &Read<'_>, lo: i64, hi: i64) -> Result<Vec<(i64, Option<i32>)>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT id, joined_at FROM members WHERE id BETWEEN ?1 AND ?2 AND deleted_at IS NULL
+          ORDER BY id",
+    )?;
+    let mut rows = stmt.query([lo, hi])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let joined = row
+            .get_ref(1)?
+            .as_bytes_or_null()
+            .map_err(rusqlite::Error::from)?
+            .and_then(parse_day);
+        out.push((row.get(0)?, joined));
+    }
+    Ok(out)
+}
+
 /// A live member's joining day: `None` when there is no such live member, `Some(None)` when the
 /// member has no joining date.
 pub fn live_member(r: &Read<'_>, member_id: i64) -> Result<Option<Option<i32>>> {
@@ -516,17 +543,19 @@ pub fn live_member(r: &Read<'_>, member_id: i64) -> Result<Option<Option<i32>>> 
     Ok(joined.map(|j| j.and_then(|j| parse_day(j.as_bytes()))))
 }
 
-/// Every live activity as (member, day, kind), in member then day order: one pass over the
-/// covering index `activities_by_member`.
+/// Every live activity of members `lo..=hi` as (member, day, kind), in member then day order:
+/// one pass over the covering index `activities_by_member`.
 pub fn scan_activities(
     r: &Read<'_>,
+    (lo, hi): (i64, i64),
     mut f: impl FnMut(i64, i32, &str) -> Result<()>,
 ) -> Result<u64> {
-    let mut stmt = r.conn.prepare(
-        "SELECT member_id, day, kind FROM activities WHERE voided_at IS NULL
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT member_id, day, kind FROM activities
+          WHERE member_id BETWEEN ?1 AND ?2 AND voided_at IS NULL
           ORDER BY member_id, day",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([lo, hi])?;
     let mut n = 0u64;
     while let Some(row) = rows.next()? {
         let Some(day) = parse_day(bytes(row, 1)?) else {
@@ -539,11 +568,7 @@ pub fn scan_activities(
 }
 
 /// One member's live activities as (day, kind), in day order.
-pub fn member_activities(
-    r: &Read<'_>,
-    member_id: i64,
-    mut f: impl FnMut(i32, &str),
-) -> Result<()> {
+pub fn member_activities(r: &Read<'_>, member_id: i64, mut f: impl FnMut(i32, &str)) -> Result<()> {
     let mut stmt = r.conn.prepare_cached(
         "SELECT day, kind FROM activities WHERE member_id = ?1 AND voided_at IS NULL
           ORDER BY day",
@@ -568,8 +593,16 @@ pub fn unassessed(r: &Read<'_>) -> Result<Vec<i64>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Stored rows of live members, counted.
+pub struct StoredCounts {
+    /// Per stage everyone sees (the override, else the stored stage).
+    pub per_stage: Vec<(Stage, u32)>,
+    pub leaders: u32,
+    pub overridden: u32,
+}
+
 /// Live members per effective stage, and how many are opinion leaders / overridden.
-pub fn counts(r: &Read<'_>) -> Result<(Vec<(Stage, u32)>, u32, u32)> {
+pub fn counts(r: &Read<'_>) -> Result<StoredCounts> {
     let mut stmt = r.conn.prepare_cached(
         "SELECT coalesce(l.override_stage, l.stage), count(*),
                 sum(coalesce(l.opinion_leader_manual, l.opinion_leader)),
@@ -579,15 +612,19 @@ pub fn counts(r: &Read<'_>) -> Result<(Vec<(Stage, u32)>, u32, u32)> {
           GROUP BY 1",
     )?;
     let mut rows = stmt.query([])?;
-    let (mut out, mut leaders, mut overridden) = (Vec::new(), 0, 0);
+    let mut out = StoredCounts {
+        per_stage: Vec::new(),
+        leaders: 0,
+        overridden: 0,
+    };
     while let Some(row) = rows.next()? {
         if let Some(stage) = Stage::parse(text(row, 0)?) {
-            out.push((stage, row.get(1)?));
+            out.per_stage.push((stage, row.get(1)?));
         }
-        leaders += row.get::<_, u32>(2)?;
-        overridden += row.get::<_, u32>(3)?;
+        out.leaders += row.get::<_, u32>(2)?;
+        out.overridden += row.get::<_, u32>(3)?;
     }
-    Ok((out, leaders, overridden))
+    Ok(out)
 }
 
 /// Live members whose last active day is in `[from, to]` (inclusive), with their effective

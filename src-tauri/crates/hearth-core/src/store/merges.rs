@@ -187,6 +187,7 @@ pub fn undo(w: &mut Write<'_>, merge_id: i64, now: &str) -> Result<(i64, i64)> {
     super::engagement::unmove_on_merge(w, merge_id, merged_id)?;
     super::credit::unmove_on_merge(w, merge_id, merged_id)?;
     super::today::unmove_on_merge(w, merge_id, merged_id)?;
+    super::segments::unmove_on_merge(w, merge_id, merged_id, kept_id)?;
     w.tx.prepare_cached("UPDATE merges SET undone_at = ?2 WHERE id = ?1")?
         .execute(params![merge_id, now])?;
     Ok((kept_id, merged_id))

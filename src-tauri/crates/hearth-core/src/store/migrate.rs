@@ -81,6 +81,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "today",
         sql: include_str!("migrations/0013_today.sql"),
     },
+    Migration {
+        version: 14,
+        name: "segment_members",
+        sql: include_str!("migrations/0014_segment_members.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

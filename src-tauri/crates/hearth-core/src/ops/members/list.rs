@@ -35,8 +35,8 @@ pub struct ListMembers {
 
 pub fn list(ctx: &Ctx, input: ListMembers) -> Result<MemberPage> {
     let needle = search_needle(input.search.as_deref().unwrap_or(""));
-    let filters = effective_filters(ctx, input.filter.as_ref(), input.segment)?;
-    if !filters.is_empty() {
+    let selection = crate::ops::segments::selection(ctx, input.filter.as_ref(), input.segment)?;
+    if !selection.is_empty() {
         let order = match input.sort {
             MemberSort::Name => "m.sort_key",
             MemberSort::JoinedAt => "m.joined_at",
@@ -47,7 +47,7 @@ pub fn list(ctx: &Ctx, input: ListMembers) -> Result<MemberPage> {
         return ctx.store.read(|r| {
             let (total, ids) = segments::page(
                 r,
-                &filters,
+                &selection,
                 &needle,
                 &order_by,
                 input.limit.min(MAX_PAGE),
@@ -73,23 +73,4 @@ pub fn list(ctx: &Ctx, input: ListMembers) -> Result<MemberPage> {
         offset: input.offset,
         members,
     })
-}
-
-/// The filters in force, all of which must hold: the board's filter and the segment's.
-pub fn effective_filters(
-    ctx: &Ctx,
-    filter: Option<&MemberFilter>,
-    segment: Option<i64>,
-) -> Result<Vec<MemberFilter>> {
-    let mut out = Vec::new();
-    if let Some(f) = filter {
-        let f = crate::ops::segments::clean_filter(f)?;
-        if !f.is_empty() {
-            out.push(f);
-        }
-    }
-    if let Some(id) = segment {
-        out.push(ctx.store.read(|r| segments::get(r, id))?.filter);
-    }
-    Ok(out)
 }

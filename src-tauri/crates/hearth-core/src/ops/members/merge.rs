@@ -155,9 +155,10 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
         merges::carry_dates(w, keep.id, &dated, &had)?;
         crate::store::events::move_on_merge(w, merge_id, other.id, keep.id)?;
         crate::store::engagement::move_on_merge(w, merge_id, other.id, keep.id)?;
-        crate::ops::lifecycle::refresh_in(w, &[keep.id], today, &now)?;
+        crate::ops::lifecycle::refresh_stored_in(w, &[keep.id], today, &now)?;
         crate::store::credit::move_on_merge(w, merge_id, other.id, keep.id)?;
         crate::store::today::move_on_merge(w, merge_id, other.id, keep.id)?;
+        crate::store::segments::move_on_merge(w, merge_id, other.id, keep.id)?;
         crate::ops::events::registrations::rebalance_all(w, &now)?;
         Ok(merge_id)
     })?;
@@ -172,7 +173,7 @@ pub fn undo_merge(ctx: &Ctx, input: UndoMerge) -> Result<MergeUndone> {
     let today = ctx.clock.today();
     let (kept_id, merged_id) = ctx.store.write(|w| {
         let ids = merges::undo(w, input.merge, &now)?;
-        crate::ops::lifecycle::refresh_in(w, &[ids.0, ids.1], today, &now)?;
+        crate::ops::lifecycle::refresh_stored_in(w, &[ids.0, ids.1], today, &now)?;
         crate::ops::events::registrations::reseat_restored(w, &[ids.1], &now)?;
         Ok(ids)
     })?;

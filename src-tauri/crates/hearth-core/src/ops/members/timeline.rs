@@ -93,6 +93,23 @@ pub enum TimelineEntry {
         reason: String,
         note: String,
     },
+    /// The lifecycle stage changed: promoted, demoted after the hold, or set by the manager.
+    StageChanged {
+        at: String,
+        from: crate::ops::engagement::Stage,
+        to: crate::ops::engagement::Stage,
+        cause: crate::store::lifecycle::Cause,
+        note: String,
+    },
+    /// A badge awarded, by its rule or by hand (with the reason).
+    BadgeAwarded {
+        at: String,
+        name_zh: String,
+        name_en: String,
+        icon: String,
+        auto: bool,
+        note: String,
+    },
 }
 
 impl TimelineEntry {
@@ -108,7 +125,9 @@ impl TimelineEntry {
             | Self::Activity { at, .. }
             | Self::Points { at, .. }
             | Self::CreditDeducted { at, .. }
-            | Self::CreditAppeal { at, .. } => at,
+            | Self::CreditAppeal { at, .. }
+            | Self::StageChanged { at, .. }
+            | Self::BadgeAwarded { at, .. } => at,
         }
     }
 }
@@ -210,6 +229,25 @@ pub fn timeline(ctx: &Ctx, id: i64) -> Result<Vec<TimelineEntry>> {
                 points: e.points,
                 evidence: e.evidence,
                 status: e.status,
+            });
+        }
+        for c in crate::store::lifecycle::history(r, id)? {
+            out.push(TimelineEntry::StageChanged {
+                at: c.created_at,
+                from: c.from_stage,
+                to: c.to_stage,
+                cause: c.cause,
+                note: c.note,
+            });
+        }
+        for b in crate::store::rewards::member_badges(r, id)? {
+            out.push(TimelineEntry::BadgeAwarded {
+                at: b.awarded_at,
+                name_zh: b.name_zh,
+                name_en: b.name_en,
+                icon: b.icon,
+                auto: b.auto,
+                note: b.note,
             });
         }
         for e in crate::store::events::member_events(r, id)? {
