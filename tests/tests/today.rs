@@ -308,3 +308,47 @@ fn birthdays_of_the_coming_week_with_the_age_they_turn() {
         ("2027-02-28", 3, Some(27))
     );
 }
+
+#[test]
+fn the_demo_community_puts_something_true_in_every_part_of_today() {
+    let db = open();
+    hearth_core::demo::load(
+        &db.ctx,
+        hearth_core::demo::LoadDemo {
+            members: 2000,
+            seed: 7,
+        },
+    )
+    .unwrap();
+    let list = today::today(&db.ctx).unwrap();
+    assert_eq!(list.appeals.len(), 2, "two appeals wait for a decision");
+    assert!(
+        list.credit.crossed.iter().any(|c| c.score <= 50),
+        "someone fell far enough to be removed: {:?}",
+        list.credit.crossed
+    );
+    let due: Vec<&str> = list.followups.iter().map(|f| f.note.as_str()).collect();
+    assert_eq!(
+        due,
+        vec![
+            "寄读书会结业证书",
+            "确认周六场地和投影",
+            "回复合作方的赞助邮件"
+        ],
+        "the overdue one first; the one due in three days is not yet on the list"
+    );
+    assert!(
+        !list.slipping.is_empty(),
+        "a year of activity leaves some slipping away"
+    );
+    assert!(
+        !list.birthdays.is_empty(),
+        "2,000 members have birthdays this week"
+    );
+    // Every slipping member really was active and has been quiet for more than 14 days.
+    for m in &list.slipping {
+        assert!(m.quiet_days > list.slipping_days, "{m:?}");
+    }
+    let redeemed = hearth_core::ops::rewards::redemptions(&db.ctx, None).unwrap();
+    assert!(!redeemed.is_empty(), "the demo's regulars redeemed rewards");
+}

@@ -139,42 +139,49 @@ pub fn load(ctx: &Ctx, input: LoadDemo) -> Result<DemoOutcome> {
     let now = ctx.clock.now();
     let now_stamp = stamp(now);
     let offset = ctx.clock.utc_offset();
-    ctx.store.write(|w| {
-        let start = table::count_all(&w.read())?;
-        let mut rng = Rng(input.seed ^ u64::from(start).wrapping_mul(0x2545_f491_4f6c_dd1d));
-        let mut previous: Option<MemberRecord> = None;
-        // When the members who get activity joined (activity never predates joining).
-        let mut joined: Vec<Option<chrono::DateTime<chrono::Utc>>> = Vec::new();
-        for i in 0..input.members {
-            let n = start + i;
-            // About 1 in 60 people joined twice (a new phone, another email domain): the
-            // duplicate finder has something real to find.
-            let (record, is_second) = match previous.take() {
-                Some(earlier) if rng.chance(2) => (second_registration(&earlier, n), true),
-                _ => (demo_member(&mut rng, n, now), false),
-            };
-            table::insert(w, &record, &now_stamp)?;
-            if i < ACTIVE_DEMO_MEMBERS {
-                joined.push(
-                    record
-                        .joined_at
-                        .as_deref()
-                        .and_then(|j| chrono::DateTime::parse_from_rfc3339(j).ok())
-                        .map(|j| j.with_timezone(&chrono::Utc)),
-                );
+    ctx.store
+        .write(|w| {
+            let start = table::count_all(&w.read())?;
+            let mut rng = Rng(input.seed ^ u64::from(start).wrapping_mul(0x2545_f491_4f6c_dd1d));
+            let mut previous: Option<MemberRecord> = None;
+            // When the members who get activity joined (activity never predates joining).
+            let mut joined: Vec<Option<chrono::DateTime<chrono::Utc>>> = Vec::new();
+            for i in 0..input.members {
+                let n = start + i;
+                // About 1 in 60 people joined twice (a new phone, another email domain): the
+                // duplicate finder has something real to find.
+                let (record, is_second) = match previous.take() {
+                    Some(earlier) if rng.chance(2) => (second_registration(&earlier, n), true),
+                    _ => (demo_member(&mut rng, n, now), false),
+                };
+                table::insert(w, &record, &now_stamp)?;
+                if i < ACTIVE_DEMO_MEMBERS {
+                    joined.push(
+                        record
+                            .joined_at
+                            .as_deref()
+                            .and_then(|j| chrono::DateTime::parse_from_rfc3339(j).ok())
+                            .map(|j| j.with_timezone(&chrono::Utc)),
+                    );
+                }
+                // A second registration is never itself registered again (no chains).
+                previous = (!is_second).then_some(record);
             }
-            // A second registration is never itself registered again (no chains).
-            previous = (!is_second).then_some(record);
-        }
-        if start == 0 {
-            dress_up(w, now)?;
-            demo_events(w, &mut rng, now, input.members)?;
-            demo_activity(w, &mut rng, now, offset, &joined)?;
-        }
-        Ok(DemoOutcome {
-            created: input.members,
+            if start == 0 {
+                dress_up(w, now)?;
+                demo_events(w, &mut rng, now, input.members)?;
+                demo_activity(w, &mut rng, now, offset, &joined)?;
+            }
+            Ok(start)
         })
-    })
+        .and_then(|start| {
+            if start == 0 {
+                demo_rules(ctx, input.seed, input.members)?;
+            }
+            Ok(DemoOutcome {
+                created: input.members,
+            })
+        })
 }
 
 fn demo_member(rng: &mut Rng, n: u32, now: chrono::DateTime<chrono::Utc>) -> MemberRecord {
@@ -856,4 +863,234 @@ mod tests {
             assert!(joined.as_str() <= "2026-11-25T00:00:00Z" && joined.as_str() >= "2024-11-24");
         }
     }
+}
+
+/// The community's rules in use, so every screen of the engine has something true to show: two
+/// groups with their 群规, deductions with evidence (a few this week, one member far enough down
+/// to be removed), appeals waiting and decided, rewards and redemptions, badges given by hand,
+/// and the manager's own follow-ups. Runs after the members exist, through the same operations
+/// the app uses (each checks what it is given), on the first demo load only.
+fn demo_rules(ctx: &Ctx, seed: u64, members: u32) -> Result<()> {
+    use crate::ops::credit::{self, DecideAppeal, Decision, Deduct, FileAppeal, SaveChannel};
+    use crate::ops::rewards::{self, AwardBadge, Redeem, RewardDraft};
+    use crate::ops::today::{self, AddFollowUp};
+    use crate::store::credit::Platform;
+
+    let mut rng = Rng(seed ^ 0x5eed_0f_c0ffee);
+    let pool = members.min(ACTIVE_DEMO_MEMBERS).max(1) as usize;
+    let now = ctx.clock.now();
+    let today = ctx.clock.today();
+    let ago = |days: i64, hour: i64| stamp(now - Duration::days(days) - Duration::hours(hour));
+
+    let reading = credit::save_channel(
+        ctx,
+        SaveChannel {
+            id: None,
+            name: "读书会1群".into(),
+            platform: Platform::Wechat,
+            rules: "1. 友善交流，不人身攻击。\n2. 不发广告、二维码、拉票和砍价链接。\n\
+                    3. 非活动时间不刷屏（连续超过 5 条）。\n4. 分享内容请注明出处。\n\
+                    5. 报名活动后不能来请提前在群里说。"
+                .into(),
+        },
+    )?;
+    let tech = credit::save_channel(
+        ctx,
+        SaveChannel {
+            id: None,
+            name: "技术交流QQ群".into(),
+            platform: Platform::Qq,
+            rules: "一、只讨论技术话题。\n二、禁止广告与招聘刷屏（招聘信息每周五集中发）。\n\
+                    三、提问前先搜索，贴代码用代码块。"
+                .into(),
+        },
+    )?;
+
+    // (rule, days ago, evidence, channel, points for `custom`)
+    type Case<'a> = (&'a str, i64, &'a str, Option<i64>, Option<i64>);
+    let evidence: &[Case] = &[
+        (
+            "spam",
+            3,
+            "在1群连发 3 条理财广告链接（截图 ad-1123.png）",
+            Some(reading.id),
+            None,
+        ),
+        (
+            "rule_break",
+            2,
+            "晚上 11 点后连续刷屏 12 条表情（违反第3条）",
+            Some(reading.id),
+            None,
+        ),
+        (
+            "spam",
+            5,
+            "发拼多多砍价链接两次，提醒后仍发",
+            Some(reading.id),
+            None,
+        ),
+        ("spam", 1, "QQ群发招聘广告（非周五）", Some(tech.id), None),
+        (
+            "rule_break",
+            20,
+            "与其他群友争吵并人身攻击（聊天记录已存）",
+            Some(reading.id),
+            None,
+        ),
+        ("custom", 40, "冒用主办方名义私下收费", None, Some(20)),
+        ("spam", 100, "群内推销课程", Some(tech.id), None),
+        (
+            "rule_break",
+            6,
+            "转载文章未注明出处，多次提醒",
+            Some(reading.id),
+            None,
+        ),
+    ];
+    let mut entries = Vec::new();
+    for (i, (rule, days, text, channel, points)) in evidence.iter().enumerate() {
+        let member_id = 1 + rng.below(pool) as i64;
+        let out = credit::deduct(
+            ctx,
+            Deduct {
+                member_id,
+                rule_key: (*rule).into(),
+                points: *points,
+                evidence: (*text).into(),
+                channel_id: *channel,
+                occurred_at: Some(ago(*days, i as i64)),
+            },
+        )?;
+        entries.push(out.entry.id);
+    }
+    // One member far down the ladder: ads again and again this month.
+    let repeat = 1 + rng.below(pool) as i64;
+    for (days, text) in [
+        (25, "第一次：群里发微商广告"),
+        (15, "第二次：私聊群友推销，被三人举报"),
+        (4, "第三次：群内发二维码拉人"),
+        (1, "第四次：换小号继续发广告"),
+        (0, "第五次：发赌博网站链接"),
+    ] {
+        credit::deduct(
+            ctx,
+            Deduct {
+                member_id: repeat,
+                rule_key: "spam".into(),
+                points: None,
+                evidence: text.into(),
+                channel_id: Some(reading.id),
+                occurred_at: Some(ago(days, 1)),
+            },
+        )?;
+    }
+    // Appeals: two waiting, one overturned, one upheld.
+    for (entry, reason) in [
+        (entries[0], "那是我们公司的公益活动链接，不是广告"),
+        (entries[3], "周五前一天发的，以为可以"),
+    ] {
+        credit::file_appeal(
+            ctx,
+            FileAppeal {
+                entry_id: entry,
+                reason: reason.into(),
+            },
+        )?;
+    }
+    for (entry, reason, decision, note) in [
+        (
+            entries[2],
+            "是帮群友转发的活动报名",
+            Decision::Overturned,
+            "核实是读书会活动报名链接，撤销",
+        ),
+        (
+            entries[4],
+            "对方先骂人的",
+            Decision::Upheld,
+            "双方都有责任，维持",
+        ),
+    ] {
+        let appeal = credit::file_appeal(
+            ctx,
+            FileAppeal {
+                entry_id: entry,
+                reason: reason.into(),
+            },
+        )?;
+        credit::decide_appeal(
+            ctx,
+            DecideAppeal {
+                appeal_id: appeal.id,
+                decision,
+                note: note.into(),
+            },
+        )?;
+    }
+
+    let catalogue = [
+        ("社群定制帆布袋", "Community tote bag", 200, Some(30)),
+        ("线下活动优先报名", "Priority event sign-up", 100, None),
+        ("技术书籍一本", "A tech book", 500, Some(10)),
+    ];
+    let mut reward_ids = Vec::new();
+    for (zh, en, cost, stock) in catalogue {
+        let reward = rewards::save_reward(
+            ctx,
+            RewardDraft {
+                id: None,
+                name_zh: zh.into(),
+                name_en: en.into(),
+                cost,
+                stock,
+                active: true,
+            },
+        )?;
+        reward_ids.push((reward.id, cost));
+    }
+    let best =
+        crate::ops::engagement::leaderboard(ctx, crate::ops::engagement::Window::AllTime, 12)
+            .unwrap_or_default();
+    for (i, standing) in best.iter().enumerate().skip(2).step_by(2) {
+        let (reward_id, cost) = reward_ids[i % reward_ids.len()];
+        if standing.points >= cost {
+            rewards::redeem(
+                ctx,
+                Redeem {
+                    member_id: standing.member_id,
+                    reward_id,
+                    note: String::new(),
+                },
+            )?;
+        }
+    }
+    for standing in best.iter().take(2) {
+        rewards::award_badge(
+            ctx,
+            AwardBadge {
+                member_id: standing.member_id,
+                badge_key: "volunteer".into(),
+                reason: "年会筹备主力志愿者".into(),
+            },
+        )?;
+    }
+
+    for (days, text) in [
+        (-2, "寄读书会结业证书"),
+        (0, "确认周六场地和投影"),
+        (0, "回复合作方的赞助邮件"),
+        (3, "请教她做下期分享嘉宾"),
+    ] {
+        let member_id = 1 + rng.below(pool) as i64;
+        today::add_followup(
+            ctx,
+            AddFollowUp {
+                member_id,
+                due_on: (today + Duration::days(days)).to_string(),
+                note: text.into(),
+            },
+        )?;
+    }
+    Ok(())
 }
