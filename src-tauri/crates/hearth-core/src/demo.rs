@@ -836,35 +836,6 @@ fn demo_activity(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::text::{normalize_email, normalize_phone, normalize_qq, normalize_wechat, Region};
-
-    #[test]
-    fn demo_identities_pass_the_same_rules_as_typed_ones() {
-        let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T00:00:00Z")
-            .unwrap()
-            .with_timezone(&chrono::Utc);
-        let mut rng = Rng(7);
-        for n in 0..5000 {
-            let m = demo_member(&mut rng, n, now);
-            for id in &m.identities {
-                let normalized = match id.kind {
-                    IdentityKind::Phone => normalize_phone(&id.value, Region::Cn),
-                    IdentityKind::Email => normalize_email(&id.value),
-                    IdentityKind::Wechat => normalize_wechat(&id.value),
-                    IdentityKind::Qq => normalize_qq(&id.value),
-                    _ => Some(id.value.clone()),
-                };
-                assert_eq!(normalized.as_deref(), Some(id.value.as_str()), "{id:?}");
-            }
-            let joined = m.joined_at.unwrap();
-            assert!(joined.as_str() <= "2026-11-25T00:00:00Z" && joined.as_str() >= "2024-11-24");
-        }
-    }
-}
-
 /// The community's rules in use, so every screen of the engine has something true to show: two
 /// groups with their 群规, deductions with evidence (a few this week, one member far enough down
 /// to be removed), appeals waiting and decided, rewards and redemptions, badges given by hand,
@@ -876,8 +847,8 @@ fn demo_rules(ctx: &Ctx, seed: u64, members: u32) -> Result<()> {
     use crate::ops::today::{self, AddFollowUp};
     use crate::store::credit::Platform;
 
-    let mut rng = Rng(seed ^ 0x5eed_0f_c0ffee);
-    let pool = members.min(ACTIVE_DEMO_MEMBERS).max(1) as usize;
+    let mut rng = Rng(seed ^ 0x5eed_0fc0_ffee);
+    let pool = members.clamp(1, ACTIVE_DEMO_MEMBERS.max(1)) as usize;
     let now = ctx.clock.now();
     let today = ctx.clock.today();
     let ago = |days: i64, hour: i64| stamp(now - Duration::days(days) - Duration::hours(hour));
@@ -1093,4 +1064,33 @@ fn demo_rules(ctx: &Ctx, seed: u64, members: u32) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{normalize_email, normalize_phone, normalize_qq, normalize_wechat, Region};
+
+    #[test]
+    fn demo_identities_pass_the_same_rules_as_typed_ones() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T00:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let mut rng = Rng(7);
+        for n in 0..5000 {
+            let m = demo_member(&mut rng, n, now);
+            for id in &m.identities {
+                let normalized = match id.kind {
+                    IdentityKind::Phone => normalize_phone(&id.value, Region::Cn),
+                    IdentityKind::Email => normalize_email(&id.value),
+                    IdentityKind::Wechat => normalize_wechat(&id.value),
+                    IdentityKind::Qq => normalize_qq(&id.value),
+                    _ => Some(id.value.clone()),
+                };
+                assert_eq!(normalized.as_deref(), Some(id.value.as_str()), "{id:?}");
+            }
+            let joined = m.joined_at.unwrap();
+            assert!(joined.as_str() <= "2026-11-25T00:00:00Z" && joined.as_str() >= "2024-11-24");
+        }
+    }
 }
