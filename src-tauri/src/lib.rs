@@ -91,6 +91,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::events::feedback_remove,
             commands::events::feedback_import,
             commands::engagement::activity_kinds,
+            commands::engagement::activity_kind_save,
             commands::engagement::activity_log,
             commands::engagement::activity_undo,
             commands::engagement::points_adjust,

@@ -396,3 +396,74 @@ fn the_demo_community_has_points_stages_and_a_leaderboard() {
         assert!(stages.contains(&stage), "{stage:?} among {stages:?}");
     }
 }
+
+#[test]
+fn a_custom_kind_earns_its_points_under_its_cap_and_edits_apply_from_then_on() {
+    let db = open();
+    let a = member(&db, "郑爽");
+    let before = common::dump_db(db.ctx.store.path(), |_| true);
+    for bad in [
+        engagement::SaveKind {
+            key: None,
+            name_zh: " ".into(),
+            name_en: String::new(),
+            points: 2,
+            daily_cap: None,
+        },
+        engagement::SaveKind {
+            key: None,
+            name_zh: "签到".into(),
+            name_en: String::new(),
+            points: 2,
+            daily_cap: None,
+        },
+        engagement::SaveKind {
+            key: None,
+            name_zh: "打卡读书".into(),
+            name_en: String::new(),
+            points: 2,
+            daily_cap: Some(0),
+        },
+    ] {
+        engagement::save_kind(&db.ctx, bad).unwrap_err();
+    }
+    assert_eq!(
+        common::dump_db(db.ctx.store.path(), |_| true),
+        before,
+        "refusals write nothing"
+    );
+
+    let kind = engagement::save_kind(
+        &db.ctx,
+        engagement::SaveKind {
+            key: None,
+            name_zh: "打卡读书".into(),
+            name_en: "Reading check-in".into(),
+            points: 2,
+            daily_cap: Some(2),
+        },
+    )
+    .unwrap();
+    assert_eq!(kind.key, "custom_1");
+    let logged = log(&db.ctx, &[a, a, a], &kind.key, None);
+    assert_eq!(
+        (logged.points, logged.capped),
+        (4, 1),
+        "2 + 2, the third over the cap"
+    );
+
+    engagement::save_kind(
+        &db.ctx,
+        engagement::SaveKind {
+            key: Some(kind.key.clone()),
+            name_zh: "打卡读书".into(),
+            name_en: "Reading check-in".into(),
+            points: 5,
+            daily_cap: None,
+        },
+    )
+    .unwrap();
+    let later = log(&db.ctx, &[a], &kind.key, None);
+    assert_eq!(later.points, 5, "the new points apply from now on");
+    assert_eq!(points(&db.ctx, a), 9, "what was earned stays");
+}

@@ -72,3 +72,16 @@ pub async fn leaderboard(
     })
     .await
 }
+
+/// Adds a custom activity kind, or changes a kind's names, points and daily cap.
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_kind_save(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: engagement::SaveKind,
+) -> Result<Kind, Error> {
+    let out = run_blocking(state, move |ctx| engagement::save_kind(ctx, input)).await?;
+    changed(&app, "engagement");
+    Ok(out)
+}

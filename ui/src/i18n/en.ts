@@ -900,6 +900,12 @@ export const en = {
   "field.quiet_for_days": "Quiet for N days",
   "field.points_max": "Most points",
   "field.custom": "Custom field conditions",
+  "field.daily_cap": "Daily cap",
+  "rulesui.kinds": "Activity kinds: points each earns and how many a day earn points (empty = no cap)",
+  "rulesui.cap": "Cap / day",
+  "rulesui.addKind": "Add activity kind",
+  "rulesui.weight": "Weight (how much a day counts)",
+  "rulesui.voice": "Voice (counts for opinion leaders)",
 } as const;
 
 export type MessageKey = keyof typeof en;

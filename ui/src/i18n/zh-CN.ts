@@ -902,4 +902,10 @@ export const zhCN: Record<MessageKey, string> = {
   "field.quiet_for_days": "未活跃天数",
   "field.points_max": "最多积分",
   "field.custom": "自定义字段条件",
+  "field.daily_cap": "每日上限",
+  "rulesui.kinds": "活动类型：每次得分，以及每天最多几次得分（留空不限）",
+  "rulesui.cap": "每日上限",
+  "rulesui.addKind": "添加活动类型",
+  "rulesui.weight": "权重（计入活跃）",
+  "rulesui.voice": "发声（计入意见领袖）",
 };

@@ -172,6 +172,7 @@ export const backend = {
   exportMembers: (request: ExportRequest, suggestedName: string) => unwrap(commands.membersExport(request, suggestedName)),
   cancelTask: () => unwrap(commands.taskCancel()),
   activityKinds: () => unwrap(commands.activityKinds()),
+  saveActivityKind: (input: import("./bindings").SaveKind_Deserialize) => unwrap(commands.activityKindSave(input)),
   /** One kind of activity for several members, in one transaction; Undo with `undoActivities`. */
   logActivities: (input: LogActivities_Deserialize) => unwrap(commands.activityLog(input)),
   undoActivities: (ids: number[]) => unwrap(commands.activityUndo(ids)),

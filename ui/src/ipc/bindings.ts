@@ -92,6 +92,8 @@ export const commands = {
 	/**  Asks for a survey export and imports its answers; `None` when cancelled. */
 	feedbackImport: (eventId: number) => typedError<FeedbackImport_Serialize | null, Error_Serialize>(__TAURI_INVOKE("feedback_import", { eventId })),
 	activityKinds: () => typedError<ActivityKind_Serialize[], Error_Serialize>(__TAURI_INVOKE("activity_kinds")),
+	/**  Adds a custom activity kind, or changes a kind's names, points and daily cap. */
+	activityKindSave: (input: SaveKind_Deserialize) => typedError<ActivityKind_Serialize, Error_Serialize>(__TAURI_INVOKE("activity_kind_save", { input })),
 	activityLog: (input: LogActivities_Deserialize) => typedError<Logged, Error_Serialize>(__TAURI_INVOKE("activity_log", { input })),
 	/**  Takes logged activities back; returns the points reversed. */
 	activityUndo: (ids: number[]) => typedError<number, Error_Serialize>(__TAURI_INVOKE("activity_undo", { ids })),
@@ -3014,6 +3016,33 @@ export type SaveChannel_Serialize = {
 	platform: Platform,
 	/**  The group rules (群规) text. */
 	rules: string,
+};
+
+/**  A kind of activity to add (no key) or change: names, the points one earns and the daily cap. */
+export type SaveKind = SaveKind_Serialize | SaveKind_Deserialize;
+
+/**  A kind of activity to add (no key) or change: names, the points one earns and the daily cap. */
+export type SaveKind_Deserialize = {
+	/**  `None` adds a custom kind. */
+	key?: string | null,
+	name_zh: string,
+	/**  Falls back to the Chinese name when empty. */
+	name_en?: string,
+	points: number,
+	/**  At most this many earn points per member per day; `None`: no cap. */
+	daily_cap?: number | null,
+};
+
+/**  A kind of activity to add (no key) or change: names, the points one earns and the daily cap. */
+export type SaveKind_Serialize = {
+	/**  `None` adds a custom kind. */
+	key: string | null,
+	name_zh: string,
+	/**  Falls back to the Chinese name when empty. */
+	name_en: string,
+	points: number,
+	/**  At most this many earn points per member per day; `None`: no cap. */
+	daily_cap: number | null,
 };
 
 export type SavePreset = SavePreset_Serialize | SavePreset_Deserialize;

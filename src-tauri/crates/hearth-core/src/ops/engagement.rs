@@ -43,6 +43,91 @@ pub struct Logged {
     pub capped: u32,
 }
 
+/// A kind of activity to add (no key) or change: names, the points one earns and the daily cap.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SaveKind {
+    /// `None` adds a custom kind.
+    #[serde(default)]
+    pub key: Option<String>,
+    pub name_zh: String,
+    /// Falls back to the Chinese name when empty.
+    #[serde(default)]
+    pub name_en: String,
+    pub points: i64,
+    /// At most this many earn points per member per day; `None`: no cap.
+    #[serde(default)]
+    pub daily_cap: Option<u32>,
+}
+
+/// Adds a custom activity kind or changes one. Points already earned stay as the ledger has them;
+/// the new points apply to what is logged from now on.
+pub fn save_kind(ctx: &Ctx, input: SaveKind) -> Result<ActivityKind> {
+    let name_zh = input.name_zh.trim();
+    if name_zh.is_empty() {
+        return Err(Error::required("name_zh"));
+    }
+    if name_zh.chars().count() > 40 || input.name_en.trim().chars().count() > 60 {
+        return Err(Error::too_long("name_zh", 40));
+    }
+    if !(-10_000..=10_000).contains(&input.points) {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            "points are between -10,000 and 10,000",
+        )
+        .with_field("points"));
+    }
+    if input.daily_cap == Some(0) {
+        return Err(
+            Error::new(ErrorCode::InvalidInput, "a daily cap is at least 1")
+                .with_field("daily_cap"),
+        );
+    }
+    let name_en = match input.name_en.trim() {
+        "" => name_zh.to_owned(),
+        en => en.to_owned(),
+    };
+    ctx.store.write(|w| {
+        let existing = table::kinds(&w.read())?;
+        let kind = match &input.key {
+            Some(key) => {
+                let mut kind = table::kind(&w.read(), key)?.ok_or_else(|| unknown_kind(key))?;
+                kind.name_zh = name_zh.to_owned();
+                kind.name_en = name_en.clone();
+                kind.points = input.points;
+                kind.daily_cap = input.daily_cap;
+                kind
+            }
+            None => {
+                let n = (1..)
+                    .find(|n| !existing.iter().any(|k| k.key == format!("custom_{n}")))
+                    .unwrap_or(1);
+                ActivityKind {
+                    key: format!("custom_{n}"),
+                    name_zh: name_zh.to_owned(),
+                    name_en: name_en.clone(),
+                    weight: 1.0,
+                    points: input.points,
+                    daily_cap: input.daily_cap,
+                }
+            }
+        };
+        let clash = existing
+            .iter()
+            .any(|k| k.key != kind.key && (k.name_zh == kind.name_zh || k.name_en == kind.name_en));
+        if clash {
+            return Err(Error::new(
+                ErrorCode::NameTaken,
+                format!("another activity kind is called “{}”", kind.name_zh),
+            )
+            .with_field("name_zh")
+            .with_param("value", &kind.name_zh));
+        }
+        table::save_kind(w, &kind)?;
+        Ok(kind)
+    })
+}
+
 pub fn kinds(ctx: &Ctx) -> Result<Vec<ActivityKind>> {
     ctx.store.read(table::kinds)
 }

@@ -435,3 +435,23 @@ pub fn live_by_source(r: &Read<'_>, source: &str) -> Result<Vec<(i64, i64)>> {
     let rows = stmt.query_map([source], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Adds a kind (new key) or changes its names, points and daily cap; weights and voices are the
+/// lifecycle rules' to change.
+pub fn save_kind(w: &mut Write<'_>, kind: &ActivityKind) -> Result<()> {
+    w.tx.prepare_cached(
+        "INSERT INTO activity_kinds (key, name_zh, name_en, weight, points, daily_cap, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+                 (SELECT coalesce(max(position), 0) + 1 FROM activity_kinds))
+         ON CONFLICT (key) DO UPDATE SET name_zh = ?2, name_en = ?3, points = ?5, daily_cap = ?6",
+    )?
+    .execute(params![
+        kind.key,
+        kind.name_zh,
+        kind.name_en,
+        kind.weight,
+        kind.points,
+        kind.daily_cap
+    ])?;
+    Ok(())
+}
