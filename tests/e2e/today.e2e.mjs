@@ -52,8 +52,11 @@ test("a follow-up shows on Today on its day; X ticks it off and Undo brings it b
 
   await click("[data-board=today]");
   await (await browser.$("[data-testid=today-followups]")).waitForDisplayed({ timeout: 5000 });
-  const empty = await text("[data-testid=today-followups]");
-  assert.match(empty, /follow-up|跟进/i, `the empty state says how to add one: ${empty}`);
+  // The demo community's manager promised things: one is two days late.
+  const demo = await text("[data-testid=today-followups]");
+  assert.match(demo, /寄读书会结业证书/, demo);
+  assert.match(demo, /2 days late|逾期 2 天/, `the late one says so: ${demo}`);
+  assert.doesNotMatch(demo, /请教她做下期分享嘉宾/, "one due in three days is not on today's list");
 
   await click("[data-board=members]");
   await until(browser, async () => (await browser.$$("[data-testid=member-rows] [data-member-id]")).length > 5, "rows again");
@@ -74,7 +77,12 @@ test("a follow-up shows on Today on its day; X ticks it off and Undo brings it b
   assert.match(await text("[data-testid=today-followups]"), new RegExp(first.name));
   await shot(browser, "today");
 
-  // Keyboard: the follow-up is the first line; X ticks it off.
+  // Keyboard: move down to it (the late one comes first), X ticks it off.
+  const index = await browser.execute(() =>
+    [...document.querySelectorAll("[data-testid=today-followups] li")].findIndex((li) => li.textContent.includes("寄活动证书")),
+  );
+  assert.ok(index > 0, `after the demo's late one: ${index}`);
+  for (let i = 0; i < index; i++) await browser.keys(["ArrowDown"]);
   await browser.keys(["x"]);
   await until(browser, async () => !/寄活动证书/.test(await text("[data-testid=today-followups]")), "ticked off");
   await browser.execute(() => {
