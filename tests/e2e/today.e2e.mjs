@@ -198,3 +198,30 @@ test("switching leaderboards off in Settings hides the leaderboard", async () =>
   await click("[data-board=members]");
   await until(browser, async () => (await browser.$$("[data-testid=open-leaderboard]")).length === 1, "and back");
 });
+
+test("in Chinese, Today and the member's credit read in Chinese", async () => {
+  await click("[data-board=settings]");
+  await (await browser.$("[data-testid=locale-select]")).waitForDisplayed({ timeout: 5000 });
+  await browser.execute(() => {
+    const select = document.querySelector("[data-testid=locale-select]");
+    select.value = "zh-CN";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await click("[data-board=today]");
+  await until(browser, async () => /今日待办/.test(await text("[data-testid=today]")), "Today in Chinese");
+  const page = await text("[data-testid=today]");
+  for (const heading of ["到期的跟进", "待处理的申诉", "信用分需要处理", "正在流失", "本周生日"]) {
+    assert.match(page, new RegExp(heading), `${heading} is there`);
+  }
+  assert.match(page, /逾期 2 天/);
+  await browser.pause(500);
+  await shot(browser, "today-zh");
+  // The member far down the credit ladder: open them from Today.
+  await browser.execute(() => document.querySelector("[data-testid=today-credit] button.link").click());
+  await until(browser, async () => /信用分/.test(await text("[data-testid=credit]")), "the credit card in Chinese");
+  const credit = await text("[data-testid=credit]");
+  assert.match(credit, /移出群/, `the tier says what to do: ${credit}`);
+  await browser.execute(() => document.querySelector("[data-testid=engagement]").scrollIntoView({ block: "start" }));
+  await browser.pause(500);
+  await shot(browser, "member-credit-zh");
+});
