@@ -906,6 +906,11 @@ export const en = {
   "rulesui.addKind": "Add activity kind",
   "rulesui.weight": "Weight (how much a day counts)",
   "rulesui.voice": "Voice (counts for opinion leaders)",
+  "today.followUp": "+ Follow up",
+  "today.followUpHint": "Add a follow-up for today",
+  "today.followUpAdded": "Follow-up added for {name}",
+  "today.reachOut": "Check in: ask how they are doing",
+  "today.sendWishes": "Send birthday wishes",
 } as const;
 
 export type MessageKey = keyof typeof en;

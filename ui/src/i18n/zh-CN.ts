@@ -908,4 +908,9 @@ export const zhCN: Record<MessageKey, string> = {
   "rulesui.addKind": "添加活动类型",
   "rulesui.weight": "权重（计入活跃）",
   "rulesui.voice": "发声（计入意见领袖）",
+  "today.followUp": "+ 跟进",
+  "today.followUpHint": "添加一条今天的跟进",
+  "today.followUpAdded": "已为 {name} 添加跟进",
+  "today.reachOut": "问候近况，了解最近怎么样",
+  "today.sendWishes": "送上生日祝福",
 };
