@@ -112,6 +112,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::rewards::member_badges,
             commands::rewards::badge_award,
             commands::rewards::badge_revoke,
+            commands::rewards::badge_award_undo,
             commands::rewards::levels_list,
             commands::rewards::levels_save,
             commands::rewards::rewards_list,

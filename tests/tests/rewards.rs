@@ -814,3 +814,25 @@ fn the_points_history_is_the_ledger_newest_first_with_running_balances() {
         ErrorCode::NotFound
     );
 }
+
+#[test]
+fn undoing_a_hand_award_leaves_the_badge_to_its_rule() {
+    let db = open();
+    let a = member(&db, "秦岚");
+    let award = AwardBadge {
+        member_id: a,
+        badge_key: "club_1000".into(),
+        reason: "先发给她".into(),
+    };
+    rewards::award_badge(&db.ctx, award.clone()).unwrap();
+    assert_eq!(badge_keys(&db.ctx, a), vec!["club_1000"]);
+    // The toast's Undo: gone, but not "taken away by hand".
+    rewards::undo_award(&db.ctx, award).unwrap();
+    assert!(badge_keys(&db.ctx, a).is_empty());
+    grant(&db.ctx, a, 1000);
+    assert_eq!(
+        badge_keys(&db.ctx, a),
+        vec!["club_1000"],
+        "the rule gives it once she earns it"
+    );
+}

@@ -77,6 +77,19 @@ pub async fn badge_revoke(
     Ok(out)
 }
 
+/// Undo of a hand award (the toast): the badge's rule may still give it later.
+#[tauri::command]
+#[specta::specta]
+pub async fn badge_award_undo(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: AwardBadge,
+) -> Result<Vec<MemberBadge>, Error> {
+    let out = run_blocking(state, move |ctx| rewards::undo_award(ctx, input)).await?;
+    changed(&app, "engagement");
+    Ok(out)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn levels_list(state: State<'_, AppState>) -> Result<Vec<Level>, Error> {

@@ -208,6 +208,8 @@ export const backend = {
   memberBadges: (memberId: number) => unwrap(commands.memberBadges(memberId)),
   awardBadge: (memberId: number, badgeKey: string, reason: string) =>
     unwrap(commands.badgeAward({ member_id: memberId, badge_key: badgeKey, reason })),
+  /** Undo of `awardBadge`: unlike revoking, the badge's rule may still give it later. */
+  undoAward: (memberId: number, badgeKey: string) => unwrap(commands.badgeAwardUndo({ member_id: memberId, badge_key: badgeKey, reason: "" })),
   revokeBadge: (memberId: number, badgeKey: string, reason: string) =>
     unwrap(commands.badgeRevoke({ member_id: memberId, badge_key: badgeKey, reason })),
   levels: () => unwrap(commands.levelsList()),

@@ -125,6 +125,8 @@ export const commands = {
 	badgeAward: (input: AwardBadge) => typedError<MemberBadge[], Error_Serialize>(__TAURI_INVOKE("badge_award", { input })),
 	/**  Takes a badge away by hand (a reason is required); returns the member's badges. */
 	badgeRevoke: (input: AwardBadge) => typedError<MemberBadge[], Error_Serialize>(__TAURI_INVOKE("badge_revoke", { input })),
+	/**  Undo of a hand award (the toast): the badge's rule may still give it later. */
+	badgeAwardUndo: (input: AwardBadge) => typedError<MemberBadge[], Error_Serialize>(__TAURI_INVOKE("badge_award_undo", { input })),
 	levelsList: () => typedError<Level_Serialize[], Error_Serialize>(__TAURI_INVOKE("levels_list")),
 	/**  Replaces the whole level ladder; returns it, lowest first. */
 	levelsSave: (levels: Level_Deserialize[]) => typedError<Level_Serialize[], Error_Serialize>(__TAURI_INVOKE("levels_save", { levels })),
@@ -3559,7 +3561,14 @@ export type TimelineEntry_Deserialize =
 /**  Something the member did (签到, 发言, …) and the points it earned. */
 { kind: "activity"; at: string; kind_zh: string; kind_en: string; points: number; note: string; voided: boolean } | 
 /**  A manual grant, deduction or redemption of points, with its reason. */
-{ kind: "points"; at: string; delta: number; reason: string } | 
+{ kind: "points"; at: string; delta: number; 
+/**  The manager's words (may be empty). */
+reason: string; 
+/**
+ *  What the ledger row is: `grant`, `deduct`, `redeem`, `redeem_undo`, `clawback`,
+ *  `clawback_undo`.
+ */
+cause: string } | 
 /**
  *  A registration: when they came (checked in / walked in), when the event was (no-show),
  *  or when they registered (registered, waitlist, cancelled).
@@ -3591,7 +3600,14 @@ export type TimelineEntry_Serialize =
 /**  Something the member did (签到, 发言, …) and the points it earned. */
 { kind: "activity"; at: string; kind_zh: string; kind_en: string; points: number; note: string; voided: boolean } | 
 /**  A manual grant, deduction or redemption of points, with its reason. */
-{ kind: "points"; at: string; delta: number; reason: string } | 
+{ kind: "points"; at: string; delta: number; 
+/**  The manager's words (may be empty). */
+reason: string; 
+/**
+ *  What the ledger row is: `grant`, `deduct`, `redeem`, `redeem_undo`, `clawback`,
+ *  `clawback_undo`.
+ */
+cause: string } | 
 /**
  *  A registration: when they came (checked in / walked in), when the event was (no-show),
  *  or when they registered (registered, waitlist, cancelled).

@@ -311,7 +311,7 @@ impl Error {
                 format!("这条扣分已有申诉（{} 提交）在等待处理", p("filed_at"))
             }
             ErrorCode::NotAppealable => {
-                "这条扣分已不再生效（已撤销、已过期或已被申诉推翻），无需申诉".to_owned()
+                "这条扣分已不再生效（已撤回、已过期或申诉已成立），无需申诉".to_owned()
             }
             ErrorCode::AppealDecided => "这条申诉已经处理过了".to_owned(),
             ErrorCode::InsufficientPoints => format!(

@@ -430,6 +430,17 @@ pub fn award_badge(ctx: &Ctx, input: AwardBadge) -> Result<Vec<MemberBadge>> {
 
 pub type RevokeBadge = AwardBadge;
 
+/// Takes back a badge just awarded by hand (the toast's Undo): unlike [`revoke_badge`], the
+/// badge's rule may still give it later.
+pub fn undo_award(ctx: &Ctx, input: AwardBadge) -> Result<Vec<MemberBadge>> {
+    let now = ctx.now_stamp();
+    ctx.store.write(|w| {
+        table::revoke_award(w, input.member_id, &input.badge_key, false, "", &now)?;
+        evaluate_in(w, &[input.member_id], &now)?;
+        table::member_badges(&w.read(), input.member_id)
+    })
+}
+
 /// Takes a badge away by hand, with a reason; its rule will not give it back. Returns the
 /// member's badges.
 pub fn revoke_badge(ctx: &Ctx, input: RevokeBadge) -> Result<Vec<MemberBadge>> {
@@ -814,6 +825,7 @@ pub fn invite(ctx: &Ctx, input: Invite) -> Result<Invited> {
             },
             &now,
         )?;
+        crate::ops::lifecycle::refresh_in(w, &[inviter.id], ctx.clock.today(), &now)?;
         Ok(Invited {
             activity_id,
             points,

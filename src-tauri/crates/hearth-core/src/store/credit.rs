@@ -686,7 +686,7 @@ pub fn pending_appeals(r: &Read<'_>) -> Result<Vec<(Appeal, i64, String)>> {
         "SELECT {APPEAL_COLUMNS}, e.member_id, m.display_name
            FROM credit_appeals a JOIN credit_entries e ON e.id = a.entry_id
            JOIN members m ON m.id = e.member_id
-          WHERE a.status = 'pending' AND m.deleted_at IS NULL
+          WHERE a.status = 'pending' AND m.deleted_at IS NULL AND e.voided_at IS NULL
           ORDER BY a.filed_at, a.id"
     ))?;
     let rows = stmt.query_map([], |row| {

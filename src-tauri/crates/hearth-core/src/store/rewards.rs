@@ -259,10 +259,13 @@ pub fn manually_revoked(r: &Read<'_>, member_id: i64) -> Result<HashSet<String>>
 }
 
 /// Holders of one badge: member → whether their award was automatic.
+/// Live members (not in the trash) holding the badge, and whether their award was automatic.
+/// Members in the trash keep their badges for when they are restored.
 pub fn badge_holders(r: &Read<'_>, key: &str) -> Result<HashMap<i64, bool>> {
     let mut stmt = r.conn.prepare_cached(
-        "SELECT member_id, source = 'auto' FROM member_badges
-          WHERE badge_key = ?1 AND revoked_at IS NULL",
+        "SELECT mb.member_id, mb.source = 'auto' FROM member_badges mb
+           JOIN members m ON m.id = mb.member_id
+          WHERE mb.badge_key = ?1 AND mb.revoked_at IS NULL AND m.deleted_at IS NULL",
     )?;
     let rows = stmt.query_map([key], |row| Ok((row.get(0)?, row.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -571,7 +574,7 @@ pub fn invites_of(r: &Read<'_>, invitee_id: i64) -> Result<Vec<InviteRow>> {
              SELECT ?1 UNION SELECT m.id FROM members m JOIN same s ON m.merged_into = s.id
          )
          SELECT a.id, a.member_id, a.occurred_at FROM activities a
-          WHERE a.ref IN (SELECT 'member:' || id FROM same)
+          WHERE a.ref IN (SELECT 'member:' || id FROM same) AND a.ref <> ''
             AND a.kind = 'invited' AND a.voided_at IS NULL
           ORDER BY a.id",
     )?;

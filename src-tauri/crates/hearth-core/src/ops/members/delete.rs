@@ -44,6 +44,8 @@ pub fn restore(ctx: &Ctx, input: DeleteMembers) -> Result<DeleteOutcome> {
     let count = ctx.store.write(|w| {
         let count = members::restore(w, &input.ids, &now)?;
         crate::ops::rewards::give_back_in(w, &input.ids, &now)?;
+        // Badges they held wait in the trash; rules they met while away apply now.
+        crate::ops::rewards::evaluate_in(w, &input.ids, &now)?;
         crate::ops::events::registrations::reseat_restored(w, &input.ids, &now)?;
         Ok(count)
     })?;

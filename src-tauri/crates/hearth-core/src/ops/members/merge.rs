@@ -156,6 +156,8 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
         crate::store::events::move_on_merge(w, merge_id, other.id, keep.id)?;
         crate::store::engagement::move_on_merge(w, merge_id, other.id, keep.id)?;
         crate::ops::lifecycle::refresh_stored_in(w, &[keep.id], today, &now)?;
+        // Two records' activities together may earn a badge neither had.
+        crate::ops::rewards::evaluate_in(w, &[keep.id], &now)?;
         crate::store::credit::move_on_merge(w, merge_id, other.id, keep.id)?;
         crate::store::today::move_on_merge(w, merge_id, other.id, keep.id)?;
         crate::store::segments::move_on_merge(w, merge_id, other.id, keep.id)?;
@@ -174,6 +176,7 @@ pub fn undo_merge(ctx: &Ctx, input: UndoMerge) -> Result<MergeUndone> {
     let (kept_id, merged_id) = ctx.store.write(|w| {
         let ids = merges::undo(w, input.merge, &now)?;
         crate::ops::lifecycle::refresh_stored_in(w, &[ids.0, ids.1], today, &now)?;
+        crate::ops::rewards::evaluate_in(w, &[ids.0, ids.1], &now)?;
         crate::ops::events::registrations::reseat_restored(w, &[ids.1], &now)?;
         Ok(ids)
     })?;

@@ -61,7 +61,11 @@ pub enum TimelineEntry {
     Points {
         at: String,
         delta: i64,
+        /// The manager's words (may be empty).
         reason: String,
+        /// What the ledger row is: `grant`, `deduct`, `redeem`, `redeem_undo`, `clawback`,
+        /// `clawback_undo`.
+        cause: String,
     },
     /// A registration: when they came (checked in / walked in), when the event was (no-show),
     /// or when they registered (registered, waitlist, cancelled).
@@ -204,8 +208,13 @@ pub fn timeline(ctx: &Ctx, id: i64) -> Result<Vec<TimelineEntry>> {
                 voided: a.voided,
             });
         }
-        for (delta, _, reason, at) in crate::store::engagement::adjustments(r, id)? {
-            out.push(TimelineEntry::Points { at, delta, reason });
+        for (delta, cause, reason, at) in crate::store::engagement::adjustments(r, id)? {
+            out.push(TimelineEntry::Points {
+                at,
+                delta,
+                reason,
+                cause,
+            });
         }
         let now = crate::clock::stamp(ctx.clock.now());
         for e in crate::ops::credit::entries_in(r, id, &now)? {
