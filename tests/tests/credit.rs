@@ -376,7 +376,7 @@ fn bad_deductions_are_refused_with_a_clear_message_and_write_nothing() {
     let err = attempt(a, "spam", None, "x", Some(&tomorrow));
     assert_eq!(
         (err.code, err.field.as_deref()),
-        (ErrorCode::InvalidDate, Some("occurred_at"))
+        (ErrorCode::FutureDate, Some("occurred_at"))
     );
     let err = attempt(a, "spam", None, "x", Some("下周三"));
     assert_eq!(err.code, ErrorCode::InvalidDate);

@@ -599,7 +599,7 @@ fn log_many_refuses_a_bad_row_and_writes_nothing() {
     let err = engagement::log_many(&db.ctx, rows).unwrap_err();
     assert_eq!(
         (err.code, err.field.as_deref()),
-        (ErrorCode::InvalidDate, Some("occurred_at"))
+        (ErrorCode::FutureDate, Some("occurred_at"))
     );
     let mut rows = batch(&[a, a]);
     rows[0].member_id = 999;

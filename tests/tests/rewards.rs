@@ -663,7 +663,7 @@ fn bad_invites_are_refused_and_write_nothing() {
     );
     assert_eq!(
         invite(&db, host, other, -2).unwrap_err().code,
-        ErrorCode::InvalidDate,
+        ErrorCode::FutureDate,
         "not in the future"
     );
     assert_eq!(dump(&db), before);

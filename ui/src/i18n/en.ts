@@ -919,6 +919,7 @@ export const en = {
   "timeline.ledger.clawback_undo": "invite points given back (the invitee returned)",
   "rulesui.colZh": "Chinese",
   "rulesui.colEn": "English",
+  "error.future_date": "{field} “{value}” has not come yet: only what already happened can be recorded.",
 } as const;
 
 export type MessageKey = keyof typeof en;

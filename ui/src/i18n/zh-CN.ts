@@ -921,4 +921,5 @@ export const zhCN: Record<MessageKey, string> = {
   "timeline.ledger.clawback_undo": "退还邀请积分（被邀请人已回来）",
   "rulesui.colZh": "中文",
   "rulesui.colEn": "英文",
+  "error.future_date": "{field}“{value}”还没到：只能记录已经发生的事。",
 };

@@ -1167,6 +1167,11 @@ export type ErrorCode =
 "leaderboards_off" | 
 /**  The invitee was already recorded as invited (`params.invitee_name`, `params.inviter_name`). */
 "already_invited" | 
+/**
+ *  A time that has not come yet where only the past makes sense (an activity, a deduction,
+ *  an invite) (`params.value`).
+ */
+"future_date" | 
 /**  Anything SQLite reports that the cases above do not cover. */
 "database" | "io";
 

@@ -41,6 +41,69 @@ impl Clock for FixedClock {
     }
 }
 
+/// Clocks of two machines disagree a little: a time this much ahead of ours still counts as now.
+pub const CLOCK_SLACK: chrono::Duration = chrono::Duration::minutes(5);
+
+/// When something happened, as typed: RFC 3339, or the manager's local `YYYY-MM-DD HH:MM[:SS]`,
+/// `YYYY-MM-DDTHH:MM` or `YYYY-MM-DD` (midnight); empty or absent is now. A time that has not
+/// come yet is refused (`FutureDate`); either refusal names `field`.
+pub fn parse_past(
+    raw: Option<&str>,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+    field: &str,
+) -> crate::error::Result<DateTime<Utc>> {
+    use chrono::TimeZone;
+    let at = match raw.map(str::trim) {
+        None | Some("") => return Ok(now),
+        Some(s) => DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .ok()
+            .or_else(|| {
+                ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"]
+                    .iter()
+                    .find_map(|f| chrono::NaiveDateTime::parse_from_str(s, f).ok())
+                    .or_else(|| {
+                        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                            .ok()
+                            .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    })
+                    .and_then(|n| offset.from_local_datetime(&n).single())
+                    .map(|t| t.with_timezone(&Utc))
+            })
+            .ok_or_else(|| {
+                crate::error::Error::new(
+                    crate::error::ErrorCode::InvalidDate,
+                    format!("“{s}” is not a date and time"),
+                )
+                .with_field(field)
+                .with_param("value", s)
+            })?,
+    };
+    refuse_future(at, now, field)?;
+    Ok(at)
+}
+
+/// Refuses a time later than now (beyond [`CLOCK_SLACK`]), naming `field`.
+pub fn refuse_future(
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    field: &str,
+) -> crate::error::Result<()> {
+    if at > now + CLOCK_SLACK {
+        return Err(crate::error::Error::new(
+            crate::error::ErrorCode::FutureDate,
+            format!(
+                "{} has not come yet: only what already happened can be recorded",
+                stamp(at)
+            ),
+        )
+        .with_field(field)
+        .with_param("value", stamp(at)));
+    }
+    Ok(())
+}
+
 /// The one timestamp format the store writes: RFC 3339, UTC, whole seconds. Being fixed-width it
 /// also sorts correctly as text.
 pub fn stamp(at: DateTime<Utc>) -> String {

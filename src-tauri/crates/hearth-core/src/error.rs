@@ -110,6 +110,9 @@ pub enum ErrorCode {
     LeaderboardsOff,
     /// The invitee was already recorded as invited (`params.invitee_name`, `params.inviter_name`).
     AlreadyInvited,
+    /// A time that has not come yet where only the past makes sense (an activity, a deduction,
+    /// an invite) (`params.value`).
+    FutureDate,
     /// Anything SQLite reports that the cases above do not cover.
     Database,
     Io,
@@ -223,6 +226,7 @@ impl Error {
                 p("member_name")
             ),
             ErrorCode::InvalidDate => format!("{field}「{}」不是有效日期", p("value")),
+            ErrorCode::FutureDate => format!("{field}「{}」还没到：只能记录已经发生的事", p("value")),
             ErrorCode::InvalidInput => format!("{field}取值无效：{}", self.message),
             ErrorCode::IdentityTaken => format!(
                 "{field}「{}」已属于成员「{}」（#{}）",

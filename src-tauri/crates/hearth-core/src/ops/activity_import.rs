@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::engagement::{log_many_in, void_in, NewLog};
@@ -265,19 +265,8 @@ fn plan(ctx: &Ctx, input: &ImportActivities) -> Result<Plan> {
         Some(k) => Some(find_kind(&kinds, k).ok_or_else(|| unknown_kind(k))?),
     };
     let now = ctx.clock.now();
-    let fixed_at = match input.at.as_deref().map(str::trim) {
-        None | Some("") => now,
-        Some(s) => DateTime::parse_from_rfc3339(s)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| {
-                Error::new(
-                    ErrorCode::InvalidDate,
-                    format!("“{s}” is not a date and time"),
-                )
-                .with_field("at")
-                .with_param("value", s)
-            })?,
-    };
+    let fixed_at =
+        crate::clock::parse_past(input.at.as_deref(), now, ctx.clock.utc_offset(), "at")?;
     // The header row and the member mapping the member import would use.
     let first = {
         let now = ctx.now_stamp();
@@ -343,7 +332,6 @@ fn plan(ctx: &Ctx, input: &ImportActivities) -> Result<Plan> {
             .unwrap_or_default()
     };
     let mut rows = Vec::new();
-    let late = now + Duration::minutes(5);
     while let Some(row) = file.next_row() {
         let row = row?;
         let line = row.line as u32;
@@ -393,19 +381,13 @@ fn plan(ctx: &Ctx, input: &ImportActivities) -> Result<Plan> {
         let cells = match at {
             Err(e) => Cells::Invalid(at_line(e, line)),
             Ok(None) => Cells::Empty,
-            Ok(Some(at)) if at > late => Cells::Invalid(at_line(
-                Error::new(
-                    ErrorCode::InvalidDate,
-                    "an activity cannot happen in the future",
-                )
-                .with_field("occurred_at")
-                .with_param("value", stamp(at)),
-                line,
-            )),
-            Ok(Some(at)) => Cells::Activity {
-                kind,
-                at,
-                note: cell(&row.cells, &columns.note).chars().take(500).collect(),
+            Ok(Some(at)) => match crate::clock::refuse_future(at, now, "occurred_at") {
+                Err(refused) => Cells::Invalid(at_line(refused, line)),
+                Ok(()) => Cells::Activity {
+                    kind,
+                    at,
+                    note: cell(&row.cells, &columns.note).chars().take(500).collect(),
+                },
             },
         };
         if !matches!(cells, Cells::Activity { .. }) {

@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::stamp;
@@ -40,8 +40,6 @@ const MAX_EXPIRY_DAYS: i64 = 3650;
 const MAX_EVIDENCE: usize = 2000;
 const MAX_REASON: usize = 1000;
 const MAX_RULES_TEXT: usize = 20_000;
-/// Clocks of two machines disagree a little; a deduction "in the future" by less is now.
-const CLOCK_SLACK_MINUTES: i64 = 5;
 
 // --- configuration --------------------------------------------------------------------------
 
@@ -519,19 +517,13 @@ pub fn deduct(ctx: &Ctx, input: Deduct) -> Result<Deducted> {
         return Err(Error::too_long("evidence", MAX_EVIDENCE));
     }
     let now_at = ctx.clock.now();
-    let at = match input.occurred_at.as_deref().map(str::trim) {
-        None | Some("") => now_at,
-        Some(s) => parse_when(s, ctx.clock.utc_offset())?,
-    };
-    if at > now_at + Duration::minutes(CLOCK_SLACK_MINUTES) {
-        return Err(Error::new(
-            ErrorCode::InvalidDate,
-            "a deduction cannot be for something that has not happened yet",
-        )
-        .with_field("occurred_at")
-        .with_param("value", stamp(at)));
-    }
-    let at = at.min(now_at);
+    let at = crate::clock::parse_past(
+        input.occurred_at.as_deref(),
+        now_at,
+        ctx.clock.utc_offset(),
+        "occurred_at",
+    )?
+    .min(now_at);
     if let Some(points) = input.points {
         check_points(points)?;
     }
@@ -928,30 +920,4 @@ fn unknown_rule(key: &str) -> Error {
         format!("“{key}” is not a deduction rule in use"),
     )
     .with_param("value", key)
-}
-
-/// RFC 3339, or the manager's local `YYYY-MM-DD HH:MM` / `YYYY-MM-DD` (start of that day).
-fn parse_when(s: &str, offset: FixedOffset) -> Result<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    let local = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .or_else(|| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-        });
-    local
-        .and_then(|n| offset.from_local_datetime(&n).single())
-        .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| {
-            Error::new(
-                ErrorCode::InvalidDate,
-                format!("“{s}” is not a date and time"),
-            )
-            .with_field("occurred_at")
-            .with_param("value", s)
-        })
 }

@@ -137,19 +137,12 @@ pub fn log(ctx: &Ctx, input: LogActivities) -> Result<Logged> {
     if input.member_ids.is_empty() {
         return Err(Error::required("members"));
     }
-    let at = match input.occurred_at.as_deref().map(str::trim) {
-        None | Some("") => ctx.clock.now(),
-        Some(s) => DateTime::parse_from_rfc3339(s)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| {
-                Error::new(
-                    ErrorCode::InvalidDate,
-                    format!("“{s}” is not a date and time"),
-                )
-                .with_field("occurred_at")
-                .with_param("value", s)
-            })?,
-    };
+    let at = crate::clock::parse_past(
+        input.occurred_at.as_deref(),
+        ctx.clock.now(),
+        ctx.clock.utc_offset(),
+        "occurred_at",
+    )?;
     let note = input.note.trim().to_owned();
     let rows: Vec<NewLog> = input
         .member_ids
@@ -229,7 +222,6 @@ pub(crate) fn log_many_with(
         return Ok(LoggedMany::default());
     }
     let now_stamp = stamp(now);
-    let latest = now + Duration::minutes(5);
     let kinds = table::kinds(&w.read())?;
     // Validate everything before writing anything.
     let mut kind_of: Vec<u16> = Vec::with_capacity(rows.len());
@@ -247,14 +239,7 @@ pub(crate) fn log_many_with(
             }
         };
         kind_of.push(k);
-        if row.occurred_at > latest {
-            return Err(Error::new(
-                ErrorCode::InvalidDate,
-                "an activity cannot happen in the future",
-            )
-            .with_field("occurred_at")
-            .with_param("value", stamp(row.occurred_at)));
-        }
+        crate::clock::refuse_future(row.occurred_at, now, "occurred_at")?;
         if row.note.len() > 500 && row.note.chars().count() > 500 {
             return Err(Error::too_long("notes", 500));
         }

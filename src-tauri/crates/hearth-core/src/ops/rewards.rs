@@ -834,28 +834,7 @@ pub fn invite(ctx: &Ctx, input: Invite) -> Result<Invited> {
 }
 
 fn parse_at(ctx: &Ctx, at: Option<&str>) -> Result<DateTime<Utc>> {
-    let at = match at.map(str::trim) {
-        None | Some("") => return Ok(ctx.clock.now()),
-        Some(s) => DateTime::parse_from_rfc3339(s)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| {
-                Error::new(
-                    ErrorCode::InvalidDate,
-                    format!("“{s}” is not a date and time"),
-                )
-                .with_field("occurred_at")
-                .with_param("value", s)
-            })?,
-    };
-    if at > ctx.clock.now() + Duration::minutes(5) {
-        return Err(Error::new(
-            ErrorCode::InvalidDate,
-            "an activity cannot happen in the future",
-        )
-        .with_field("occurred_at")
-        .with_param("value", crate::clock::stamp(at)));
-    }
-    Ok(at)
+    crate::clock::parse_past(at, ctx.clock.now(), ctx.clock.utc_offset(), "occurred_at")
 }
 
 /// Called when members go to the trash: an invite of any of them (or of a member merged into
