@@ -823,7 +823,7 @@ export const en = {
   "rulesui.lifecycle": "Lifecycle stages",
   "rulesui.saveRecompute": "Save and recompute everyone",
   "rulesui.recomputed": "Recomputed {members} members in {ms} ms: {promoted} promoted, {demoted} demoted",
-  "rulesui.lifecycleHint": "Promotion happens at once; a lower stage must hold for the demotion wait before it shows. Manual overrides are kept.",
+  "rulesui.lifecycleHint": "A newcomer becomes Active on reaching the active milestones; anyone else counts as Active while their last activity is within the dormant window. Promotion happens at once; a lower stage must hold for the demotion wait before it shows. Manual overrides are kept.",
   "rulesui.lc.active_week_days": "Active: days active in 7",
   "rulesui.lc.active_month_days": "… or days in 30",
   "rulesui.lc.loyal_month_days": "Loyal: days in 30",

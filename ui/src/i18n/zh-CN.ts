@@ -825,7 +825,7 @@ export const zhCN: Record<MessageKey, string> = {
   "rulesui.lifecycle": "成员生命周期",
   "rulesui.saveRecompute": "保存并重新计算全部成员",
   "rulesui.recomputed": "已重新计算 {members} 位成员（{ms} 毫秒）：升级 {promoted}，降级 {demoted}",
-  "rulesui.lifecycleHint": "升级即时生效；降级需持续“降级等待天数”后才生效。手动设定的阶段会保留。",
+  "rulesui.lifecycleHint": "新人达到“活跃”的天数要求即升为活跃；其他成员只要最近一次活动还在“沉默”天数以内，就算活跃。升级即时生效；降级需持续“降级等待天数”后才生效。手动设定的阶段会保留。",
   "rulesui.lc.active_week_days": "活跃：7 天内活跃天数",
   "rulesui.lc.active_month_days": "…或 30 天内活跃天数",
   "rulesui.lc.loyal_month_days": "忠实：30 天内活跃天数",
