@@ -804,13 +804,7 @@ pub struct SetOverride {
 /// Sets or clears the manager's stage for a member. Setting needs a reason; both are recorded in
 /// the history with it.
 pub fn set_override(ctx: &Ctx, input: SetOverride) -> Result<MemberLifecycle> {
-    let reason = input.reason.trim().to_owned();
-    if input.stage.is_some() && reason.is_empty() {
-        return Err(Error::required("reason"));
-    }
-    if reason.chars().count() > 500 {
-        return Err(Error::too_long("reason", 500));
-    }
+    let reason = crate::ops::reason(&input.reason, input.stage.is_some())?;
     let today = ctx.clock.today();
     let now = ctx.now_stamp();
     let id = input.member_id;
@@ -886,13 +880,7 @@ pub struct SetOpinionLeader {
 
 /// Marks a member as an opinion leader (or not) by hand, with a reason; `None` follows the rule.
 pub fn set_opinion_leader(ctx: &Ctx, input: SetOpinionLeader) -> Result<MemberLifecycle> {
-    let reason = input.reason.trim().to_owned();
-    if input.opinion_leader.is_some() && reason.is_empty() {
-        return Err(Error::required("reason"));
-    }
-    if reason.chars().count() > 500 {
-        return Err(Error::too_long("reason", 500));
-    }
+    let reason = crate::ops::reason(&input.reason, input.opinion_leader.is_some())?;
     let today = ctx.clock.today();
     let now = ctx.now_stamp();
     let id = input.member_id;

@@ -45,3 +45,16 @@ impl Ctx {
         stamp(self.clock.now())
     }
 }
+
+/// The reason the manager gives for a manual change, trimmed: required when `required`, at most
+/// 500 characters (the history and the ledger keep it).
+pub(crate) fn reason(raw: &str, required: bool) -> Result<String> {
+    let reason = raw.trim();
+    if required && reason.is_empty() {
+        return Err(crate::error::Error::required("reason"));
+    }
+    if reason.chars().count() > 500 {
+        return Err(crate::error::Error::too_long("reason", 500));
+    }
+    Ok(reason.to_owned())
+}

@@ -387,14 +387,7 @@ pub struct AwardBadge {
 }
 
 fn clean_reason(reason: &str) -> Result<String> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(Error::required("reason"));
-    }
-    if reason.chars().count() > MAX_REASON {
-        return Err(Error::too_long("reason", MAX_REASON));
-    }
-    Ok(reason.to_owned())
+    crate::ops::reason(reason, true)
 }
 
 /// Awards a badge by hand (any badge, automatic ones too); returns the member's badges.
