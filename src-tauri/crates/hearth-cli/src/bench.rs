@@ -138,6 +138,36 @@ pub fn run(members: u32, runs: usize) -> Result<(), Error> {
         let digits = format!("{:04}", (i * 37) % 10_000);
         members::list(&ctx, query(Some(&digits), 0)).map(|_| ())
     })?;
+    // Searches scan an in-memory copy of the haystacks that any commit invalidates: the first
+    // search after a write (an edit, a check-in) rereads it. Only the search is timed.
+    let mut after_write = Vec::new();
+    for i in 0..runs.clamp(1, 20) {
+        let tag = vec!["bench-touch".to_owned()];
+        let (add, remove) = if i % 2 == 0 {
+            (tag, vec![])
+        } else {
+            (vec![], tag)
+        };
+        members::bulk_tag(
+            &ctx,
+            BulkTag {
+                ids: vec![1],
+                add,
+                remove,
+                expires_on: None,
+            },
+        )?;
+        let t = Instant::now();
+        members::list(&ctx, query(Some(needles[i % needles.len()]), 0))?;
+        after_write.push(t.elapsed());
+    }
+    after_write.sort();
+    println!(
+        "first search after a write (copy reread): median {:.2} ms, max {:.2} ms ({} runs)",
+        after_write[after_write.len() / 2].as_secs_f64() * 1e3,
+        after_write[after_write.len() - 1].as_secs_f64() * 1e3,
+        after_write.len()
+    );
     let started = Instant::now();
     let report_dups = members::find_duplicates(&ctx, FindDuplicates { limit: Some(200) })?;
     println!(

@@ -86,6 +86,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "segment_members",
         sql: include_str!("migrations/0014_segment_members.sql"),
     },
+    Migration {
+        version: 15,
+        name: "search_speed",
+        sql: include_str!("migrations/0015_search_speed.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

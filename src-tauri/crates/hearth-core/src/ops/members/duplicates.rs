@@ -3,8 +3,10 @@
 //! Pairs come from members whose names sort identically (same name, or same pinyin: 简/繁
 //! variants and homophones). A namesake alone is weak evidence in a big community (there are many
 //! 张伟), so a pair also needs a shared city or email user name, and in groups of more than five
-//! namesakes the email user name.
+//! namesakes the email user name (so there only members sharing one are compared at all).
 //! Identities themselves are unique per member, so two members never share a phone or WeChat ID.
+
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -93,17 +95,50 @@ fn judge(a: &Candidate, b: &Candidate, group_size: usize) -> Option<(Vec<Duplica
     enough.then_some((reasons, score.min(100)))
 }
 
+/// Pairs `(i, j)`, `i < j`, of a group of namesakes that [`judge`] could accept. In a handful of
+/// namesakes that is every pair. In a bigger group only a shared email user is enough, so only
+/// members who share one are paired, through a map of email users: a common name shared by
+/// hundreds of members (张伟, Amy Chen) would otherwise mean tens of thousands of comparisons
+/// that cannot succeed.
+fn pairs_worth_judging(group: &[Candidate]) -> Vec<(usize, usize)> {
+    if group.len() <= 5 {
+        return (0..group.len())
+            .flat_map(|i| (i + 1..group.len()).map(move |j| (i, j)))
+            .collect();
+    }
+    let mut by_user: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, c) in group.iter().enumerate() {
+        for user in &c.email_users {
+            let members = by_user.entry(user).or_default();
+            if members.last() != Some(&i) {
+                members.push(i);
+            }
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = by_user
+        .values()
+        .flat_map(|members| {
+            members
+                .iter()
+                .enumerate()
+                .flat_map(move |(x, &i)| members[x + 1..].iter().map(move |&j| (i, j)))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
 pub fn find_duplicates(ctx: &Ctx, input: FindDuplicates) -> Result<DuplicateReport> {
     let limit = input.limit.unwrap_or(200) as usize;
     ctx.store.read(|r| {
         let candidates = duplicates::candidates(r)?;
         let mut found: Vec<(i64, i64, Vec<DuplicateReason>, u32)> = Vec::new();
         for group in candidates.chunk_by(|x, y| x.sort_key == y.sort_key) {
-            for (i, a) in group.iter().enumerate() {
-                for b in &group[i + 1..] {
-                    if let Some((reasons, score)) = judge(a, b, group.len()) {
-                        found.push((a.id, b.id, reasons, score));
-                    }
+            for (i, j) in pairs_worth_judging(group) {
+                let (a, b) = (&group[i], &group[j]);
+                if let Some((reasons, score)) = judge(a, b, group.len()) {
+                    found.push((a.id, b.id, reasons, score));
                 }
             }
         }
