@@ -91,6 +91,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "search_speed",
         sql: include_str!("migrations/0015_search_speed.sql"),
     },
+    Migration {
+        version: 16,
+        name: "points_balance",
+        sql: include_str!("migrations/0016_points_balance.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

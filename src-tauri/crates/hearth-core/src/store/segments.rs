@@ -3,7 +3,7 @@
 //! list, segment counts, snapshots and exports).
 //!
 //! Every condition is an `EXISTS` / `NOT EXISTS` or a scalar subquery on an indexed table
-//! (`activities_by_member`, `points_by_member`, `credit_entries_live`, the primary keys of
+//! (`activities_by_member`, `points_by_member_delta`, `credit_entries_live`, the primary keys of
 //! `member_lifecycle`, `member_custom_values` and `segment_members`), so SQLite walks the members
 //! once and probes an index per member: no per-row work in Rust.
 
