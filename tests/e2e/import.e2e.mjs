@@ -107,6 +107,8 @@ test("import again from the toolbar, then export CSV and XLSX", async () => {
   const text = csv.toString("utf8");
   assert.match(text, /张伟/);
   assert.match(text, /'\+8613800138000/, "phone neutralised against formula injection");
+  // The file lands a moment before the dialog closes; open the next export only after it has.
+  await until(browser, async () => (await browser.$$("[data-testid=export-dialog]")).length === 0, "the first export dialog closed");
 
   await browser.execute(() => document.querySelector("[data-testid=open-export]").click());
   await (await browser.$("[data-testid=export-dialog]")).waitForExist({ timeout: 5000 });
