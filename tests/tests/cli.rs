@@ -1,38 +1,12 @@
 //! The real `hearth` binary, run as a user would.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
+use common::{hearth, hearth_bin};
 use serde_json::Value;
-
-/// Builds (if needed) and locates target/<profile>/hearth.
-fn hearth_bin() -> &'static PathBuf {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "-q", "-p", "hearth-cli", "--bin", "hearth"])
-            .status()
-            .expect("cargo build hearth");
-        assert!(status.success());
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let target =
-            std::env::var_os("CARGO_TARGET_DIR").map_or(root.join("target"), PathBuf::from);
-        target.join("debug").join("hearth")
-    })
-}
-
-fn hearth(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(hearth_bin())
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("LC_ALL")
-        .output()
-        .unwrap()
-}
 
 fn json(out: &Output) -> Value {
     assert!(

@@ -7,12 +7,11 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::sync::{Arc, OnceLock};
+use std::process::Output;
+use std::sync::Arc;
 
 use chrono::Duration;
-use common::{draft, dump_db, now, open, TestDb};
+use common::{draft, dump_db, hearth, now, open, TestDb};
 use hearth_core::domain::{EventDraft, EventMode, EventStatus, IdentityKind::*};
 use hearth_core::ops::credit::{
     self, AppealStatus, DecideAppeal, Decision, Deduct, EntryStatus, FileAppeal, Platform,
@@ -940,34 +939,6 @@ fn the_timeline_shows_deductions_and_appeal_decisions() {
         TimelineEntry::CreditDeducted { evidence, status: EntryStatus::Overturned, rule_zh, .. }
             if evidence == "发广告" && rule_zh == "广告/刷屏"
     )));
-}
-
-/// Builds (if needed) and locates target/debug/hearth, as tests/cli.rs does.
-fn hearth_bin() -> &'static PathBuf {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "-q", "-p", "hearth-cli", "--bin", "hearth"])
-            .status()
-            .expect("cargo build hearth");
-        assert!(status.success());
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let target =
-            std::env::var_os("CARGO_TARGET_DIR").map_or(root.join("target"), PathBuf::from);
-        target.join("debug").join("hearth")
-    })
-}
-
-fn hearth(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(hearth_bin())
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("LC_ALL")
-        .output()
-        .unwrap()
 }
 
 fn json(out: &Output) -> serde_json::Value {

@@ -97,3 +97,33 @@ pub fn dump_db(path: &std::path::Path, keep: impl Fn(&str) -> bool) -> String {
     }
     out
 }
+
+/// Builds (if needed) and locates target/debug/hearth, the real CLI binary.
+pub fn hearth_bin() -> &'static std::path::PathBuf {
+    use std::path::PathBuf;
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = std::process::Command::new(cargo)
+            .args(["build", "-q", "-p", "hearth-cli", "--bin", "hearth"])
+            .status()
+            .expect("cargo build hearth");
+        assert!(status.success());
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let target =
+            std::env::var_os("CARGO_TARGET_DIR").map_or(root.join("target"), PathBuf::from);
+        target.join("debug").join("hearth")
+    })
+}
+
+/// Runs `hearth --data-dir DIR ARGS…` in English, as a user would from a terminal.
+pub fn hearth(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(hearth_bin())
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .output()
+        .unwrap()
+}
