@@ -225,6 +225,56 @@ fn leaderboards_count_points_in_their_window_and_share_ranks() {
 }
 
 #[test]
+fn leaderboard_windows_are_whole_local_days() {
+    // Today is 2026-11-25 (the fixed clock's UTC day): the last 7 days are 19–25 November.
+    let db = open();
+    let a = member(&db, "张伟");
+    let b = member(&db, "李娜");
+    log(&db.ctx, &[a], "shared", Some("2026-11-19T00:00:30Z")); // +5, first minute of day 1
+    log(&db.ctx, &[b], "invited", Some("2026-11-18T23:59:30Z")); // +10, last minute before
+    let at = |t: &str| {
+        Ctx::new(
+            hearth_core::store::Store::open(db.ctx.store.path()).unwrap(),
+            Arc::new(FixedClock(
+                chrono::DateTime::parse_from_rfc3339(t).unwrap().to_utc(),
+            )),
+        )
+    };
+    let grant = |ctx: &Ctx, id: i64, delta: i64| {
+        engagement::adjust(
+            ctx,
+            AdjustPoints {
+                member_id: id,
+                delta,
+                reason: "活动志愿者".into(),
+            },
+        )
+        .unwrap();
+    };
+    grant(&at("2026-11-19T00:10:00Z"), a, 3);
+    grant(&at("2026-11-18T23:50:00Z"), b, 20);
+    let week: Vec<(String, i64)> = engagement::leaderboard(&db.ctx, Window::Days7, 10)
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.display_name, s.points))
+        .collect();
+    assert_eq!(week, [("张伟".to_owned(), 8)]);
+    let month: Vec<(String, i64)> = engagement::leaderboard(&db.ctx, Window::Days30, 10)
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.display_name, s.points))
+        .collect();
+    assert_eq!(month, [("李娜".to_owned(), 30), ("张伟".to_owned(), 8)]);
+    // An activity taken back leaves every window with its points.
+    let undo = log(&db.ctx, &[a], "invited", None).activity_ids;
+    engagement::undo(&db.ctx, undo).unwrap();
+    assert_eq!(
+        engagement::leaderboard(&db.ctx, Window::Days7, 10).unwrap()[0].points,
+        8
+    );
+}
+
+#[test]
 fn stages_follow_active_days_with_the_clock_passed_in() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let long_ago = Some(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());

@@ -608,6 +608,54 @@ fn log_many_refuses_a_bad_row_and_writes_nothing() {
         ErrorCode::NotFound
     );
     assert_eq!(dump_db(db.ctx.store.path(), |_| true), before);
+    // A member in the trash takes no activities either.
+    let gone = member(&db, "李娜", "2026-11-01");
+    members::delete(&db.ctx, members::DeleteMembers { ids: vec![gone] }).unwrap();
+    let before = dump_db(db.ctx.store.path(), |_| true);
+    let mut rows = batch(&[a, a]);
+    rows[0].member_id = gone;
+    assert_eq!(
+        engagement::log_many(&db.ctx, rows).unwrap_err().code,
+        ErrorCode::NotFound
+    );
+    assert_eq!(dump_db(db.ctx.store.path(), |_| true), before);
+}
+
+#[test]
+fn bulk_logging_leaves_every_reference_sound_and_erasing_still_takes_everything() {
+    // log_many checks members and kinds itself and has SQLite skip its own checks for that one
+    // transaction; afterwards the checks are on again, refused batch or not.
+    let db = open();
+    let ids = community(&db);
+    let mut bad = batch(&ids);
+    bad[3].member_id = 999;
+    engagement::log_many(&db.ctx, bad).unwrap_err();
+    let conn = rusqlite::Connection::open(db.ctx.store.path()).unwrap();
+    let broken: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(broken, 0);
+    let count = |sql: &str, id: i64| -> i64 { conn.query_row(sql, [id], |r| r.get(0)).unwrap() };
+    let busy = ids[0];
+    assert!(count("SELECT count(*) FROM activities WHERE member_id = ?1", busy) > 10);
+    members::erase(&db.ctx, members::EraseMembers { ids: vec![busy] }).unwrap();
+    for table in [
+        "activities",
+        "points_ledger",
+        "member_lifecycle",
+        "stage_history",
+    ] {
+        assert_eq!(
+            count(
+                &format!("SELECT count(*) FROM {table} WHERE member_id = ?1"),
+                busy
+            ),
+            0,
+            "{table} keeps nothing of an erased member"
+        );
+    }
 }
 
 #[test]

@@ -600,6 +600,42 @@ fn an_invitee_leaving_within_the_window_takes_the_invite_points_back_and_restori
 }
 
 #[test]
+fn erasing_an_invitee_within_the_window_takes_the_points_back_and_leaves_no_reference() {
+    let db = open();
+    let host = member(&db, "张伟");
+    let recent = member(&db, "李娜");
+    let old = member(&db, "王芳");
+    let trashed = member(&db, "刘洋");
+    invite(&db, host, recent, 3).unwrap();
+    invite(&db, host, old, 45).unwrap();
+    invite(&db, host, trashed, 5).unwrap();
+    assert_eq!(points(&db.ctx, host), 30);
+
+    // Erased 3 days after joining: the inviter's 10 points go; 45 days after: they stay.
+    let erase = |ids: Vec<i64>| {
+        members::erase(&db.ctx, members::EraseMembers { ids }).unwrap();
+    };
+    erase(vec![recent, old]);
+    assert_eq!(points(&db.ctx, host), 20);
+    // Trashed first (points taken then), erased later: nothing is taken twice.
+    trash(&db, trashed);
+    assert_eq!(points(&db.ctx, host), 10);
+    erase(vec![trashed]);
+    assert_eq!(points(&db.ctx, host), 10);
+    assert_eq!(all_time(&db.ctx), [("张伟".to_owned(), 10)]);
+
+    let conn = rusqlite::Connection::open(db.ctx.store.path()).unwrap();
+    let refs: Vec<String> = conn
+        .prepare("SELECT ref FROM activities WHERE kind = 'invited' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(refs, ["", "", ""], "no invite names an erased member");
+}
+
+#[test]
 fn the_claw_back_window_is_a_setting_and_follows_merges() {
     let db = open();
     let host = member(&db, "张伟");

@@ -462,9 +462,15 @@ pub fn run_engagement(members: u32, activities: u32, runs: usize) -> Result<(), 
         )
         .map(|_| ())
     })?;
-    report("30-day leaderboard (top 20)", runs.min(20), |_| {
-        engagement::leaderboard(&ctx, Window::Days30, 20).map(|_| ())
-    })?;
+    for (name, window) in [
+        ("7-day leaderboard (top 20)", Window::Days7),
+        ("30-day leaderboard (top 20)", Window::Days30),
+        ("all-time leaderboard (top 20)", Window::AllTime),
+    ] {
+        report(name, runs.min(20), |_| {
+            engagement::leaderboard(&ctx, window, 20).map(|_| ())
+        })?;
+    }
     let recompute = |ctx: &Ctx, what: &str| -> Result<(), Error> {
         let started = Instant::now();
         let r = lifecycle::recompute(ctx)?;

@@ -267,18 +267,14 @@ fn plan(ctx: &Ctx, input: &ImportActivities) -> Result<Plan> {
     let now = ctx.clock.now();
     let fixed_at =
         crate::clock::parse_past(input.at.as_deref(), now, ctx.clock.utc_offset(), "at")?;
-    // The header row and the member mapping the member import would use.
-    let first = {
-        let now = ctx.now_stamp();
-        ctx.store
-            .dry_run(|w| preview_in(w, &input.options, &now))?
-            .0
-    };
+    // The header row and the member mapping the member import would use, from the first rows.
+    let (header_line, mapping, day_first) = ctx
+        .store
+        .read(|r| crate::ops::import::file_layout(r, &input.options))?;
     let header = |index: Option<u32>, words: &[&str]| -> Option<ColumnMapping> {
         match index {
-            Some(i) => first.mapping.iter().find(|m| m.index == i).cloned(),
-            None => first
-                .mapping
+            Some(i) => mapping.iter().find(|m| m.index == i).cloned(),
+            None => mapping
                 .iter()
                 .find(|m| words.contains(&loose(&m.header).as_str()))
                 .cloned(),
@@ -299,8 +295,7 @@ fn plan(ctx: &Ctx, input: &ImportActivities) -> Result<Plan> {
         .collect();
     let mut options = input.options.clone();
     options.mapping = Some(
-        first
-            .mapping
+        mapping
             .iter()
             .map(|m| ColumnMapping {
                 field: if taken.contains(&m.index) {
@@ -312,11 +307,11 @@ fn plan(ctx: &Ctx, input: &ImportActivities) -> Result<Plan> {
             })
             .collect(),
     );
-    options.header_line = Some(first.header_line);
-    options.day_first = Some(first.day_first);
+    options.header_line = Some(header_line);
+    options.day_first = Some(day_first);
 
     let rules = DateRules {
-        day_first: first.day_first,
+        day_first,
         utc_offset_minutes: input.options.utc_offset_minutes,
         excel_1904: input.options.excel_1904,
     };
@@ -335,7 +330,7 @@ fn plan(ctx: &Ctx, input: &ImportActivities) -> Result<Plan> {
     while let Some(row) = file.next_row() {
         let row = row?;
         let line = row.line as u32;
-        if line <= first.header_line
+        if line <= header_line
             || options.excluded_lines.contains(&line)
             || row.cells.iter().all(|c| c.trim().is_empty())
         {

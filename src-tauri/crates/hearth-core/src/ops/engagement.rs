@@ -195,7 +195,10 @@ pub struct LoggedMany {
 /// lifecycle is refreshed once at the end. Any bad row refuses the whole batch, writing nothing.
 pub fn log_many(ctx: &Ctx, rows: Vec<NewLog>) -> Result<LoggedMany> {
     let (now, offset) = (ctx.clock.now(), ctx.clock.utc_offset());
-    ctx.store.write(|w| log_many_in(w, &rows, now, offset))
+    // log_many_with refuses a row naming a member not live or a kind that does not exist
+    // before it writes anything, and inserts only: SQLite need not look each reference up again.
+    ctx.store
+        .insert_prechecked(|w| log_many_in(w, &rows, now, offset))
 }
 
 /// [`log_many`] inside a caller's write (an activity import's transaction). `now` is the clock's
@@ -652,14 +655,25 @@ pub struct Standing {
 /// when the manager switched leaderboards off (`ops::rewards::engagement_settings`).
 pub fn leaderboard(ctx: &Ctx, window: Window, limit: u32) -> Result<Vec<Standing>> {
     crate::ops::rewards::ensure_leaderboards_on(ctx)?;
-    let since = match window {
-        Window::Days7 => Some(stamp(ctx.clock.now() - Duration::days(7))),
-        Window::Days30 => Some(stamp(ctx.clock.now() - Duration::days(30))),
+    // "The last 7 days" are today and the 6 local days before it, as everywhere else.
+    let days = match window {
+        Window::Days7 => Some(7),
+        Window::Days30 => Some(30),
         Window::AllTime => None,
     };
-    let rows = ctx
-        .store
-        .read(|r| table::leaderboard(r, since.as_deref(), limit.clamp(1, 500)))?;
+    let since = days.map(|n| {
+        let first = ctx.clock.today() - Duration::days(n - 1);
+        let start = first
+            .and_time(chrono::NaiveTime::MIN)
+            .and_local_timezone(ctx.clock.utc_offset())
+            .single()
+            .map_or_else(|| ctx.clock.now(), |t| t.with_timezone(&Utc));
+        (first.to_string(), stamp(start))
+    });
+    let rows = ctx.store.read(|r| {
+        let since = since.as_ref().map(|(d, s)| (d.as_str(), s.as_str()));
+        table::leaderboard(r, since, limit.clamp(1, 500))
+    })?;
     let mut out: Vec<Standing> = Vec::with_capacity(rows.len());
     for (i, (member_id, display_name, points)) in rows.into_iter().enumerate() {
         let rank = match out.last() {

@@ -445,17 +445,25 @@ fn run(
     run_resolving(w, options, now, batch_id, progress, cancel).map(|(plan, _)| plan)
 }
 
-/// [`run`], also answering which member each row became or matched, in file order (rows that
-/// were invalid, excluded or summary lines have none). Event registration imports build on it.
-pub(crate) fn run_resolving(
-    w: &mut Write<'_>,
+/// Where a file's table starts and how its columns map, decided from its first rows.
+struct Layout {
+    /// The rows read so far (up to [`HEADER_SEARCH_ROWS`]); reading goes on after them.
+    head: Vec<RawRow>,
+    header_at: usize,
+    headers: Vec<String>,
+    header_line: u32,
+    preset: Option<&'static columns::Preset>,
+    width: usize,
+    saved: Option<SavedPreset>,
+    mapping: Vec<ColumnMapping>,
+    day_first: bool,
+}
+
+fn layout(
+    r: &crate::store::Read<'_>,
     options: &ImportOptions,
-    now: &str,
-    batch_id: Option<i64>,
-    progress: &dyn Fn(u32),
-    cancel: &AtomicBool,
-) -> Result<(ImportPreview, Vec<(u32, i64)>)> {
-    let mut table = open(options)?;
+    table: &mut Table,
+) -> Result<Layout> {
     let mut head: Vec<RawRow> = Vec::new();
     while head.len() < HEADER_SEARCH_ROWS {
         match table.next_row() {
@@ -482,7 +490,7 @@ pub(crate) fn run_resolving(
     let width = columns::table_width(&headers);
     // The manager's own saved mapping wins over the built-in suggestion.
     let saved = if options.mapping.is_none() {
-        saved_presets_in(&w.read())?
+        saved_presets_in(r)?
             .into_iter()
             .find(|p| p.matches(&headers[..width.min(headers.len())]))
     } else {
@@ -497,7 +505,7 @@ pub(crate) fn run_resolving(
     .into_iter()
     .filter(|m| (m.index as usize) < width)
     .collect();
-    let existing_fields = crate::store::custom_fields::list(&w.read())?;
+    let existing_fields = crate::store::custom_fields::list(r)?;
     for m in mapping.iter_mut().filter(|m| m.field.is_empty()) {
         let header = field_label_from_header(&m.header);
         if header.is_empty() {
@@ -516,6 +524,57 @@ pub(crate) fn run_resolving(
             m.field = format!("custom:{header}");
         }
     }
+    let day_first = options.day_first.unwrap_or_else(|| {
+        saved
+            .as_ref()
+            .map_or_else(|| preset.is_some_and(|p| p.day_first), |s| s.day_first)
+    });
+    Ok(Layout {
+        head,
+        header_at,
+        headers,
+        header_line,
+        preset,
+        width,
+        saved,
+        mapping,
+        day_first,
+    })
+}
+
+/// The header line, column mapping and day order an import of this file would use, from its
+/// first rows only (the activity import places its own columns with it).
+pub(crate) fn file_layout(
+    r: &crate::store::Read<'_>,
+    options: &ImportOptions,
+) -> Result<(u32, Vec<ColumnMapping>, bool)> {
+    let mut table = open(options)?;
+    let l = layout(r, options, &mut table)?;
+    Ok((l.header_line, l.mapping, l.day_first))
+}
+
+/// [`run`], also answering which member each row became or matched, in file order (rows that
+/// were invalid, excluded or summary lines have none). Event registration imports build on it.
+pub(crate) fn run_resolving(
+    w: &mut Write<'_>,
+    options: &ImportOptions,
+    now: &str,
+    batch_id: Option<i64>,
+    progress: &dyn Fn(u32),
+    cancel: &AtomicBool,
+) -> Result<(ImportPreview, Vec<(u32, i64)>)> {
+    let mut table = open(options)?;
+    let Layout {
+        mut head,
+        header_at,
+        headers,
+        header_line,
+        preset,
+        width,
+        saved,
+        mapping,
+        day_first,
+    } = layout(&w.read(), options, &mut table)?;
     // Fields a mapping names that do not exist yet are created as text fields (in a preview they
     // are rolled back with everything else; two columns with one header share one field).
     for m in &mapping {
@@ -546,11 +605,6 @@ pub(crate) fn run_resolving(
     if needs_mapping && batch_id.is_some() {
         return Err(no_columns(&options.path));
     }
-    let day_first = options.day_first.unwrap_or_else(|| {
-        saved
-            .as_ref()
-            .map_or_else(|| preset.is_some_and(|p| p.day_first), |s| s.day_first)
-    });
     let rules = DateRules {
         day_first,
         utc_offset_minutes: options.utc_offset_minutes,

@@ -517,10 +517,31 @@ pub(crate) fn evaluate_in(w: &mut Write<'_>, member_ids: &[i64], now: &str) -> R
     let mut ids = member_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
+    // Many members close together (a bulk log): read their stats and awards in one pass each.
+    let mut ranged = match crate::ops::lifecycle::dense(&ids) {
+        Some(range) => {
+            let r = w.read();
+            Some((
+                table::stats_between(&r, range)?,
+                table::awards_between(&r, range)?,
+            ))
+        }
+        None => None,
+    };
     for member_id in ids {
-        let stats = table::member_stats(&w.read(), member_id)?;
-        let held = table::live_awards(&w.read(), member_id)?;
-        let mut by_hand: Option<HashSet<String>> = None;
+        let (stats, held, by_hand) = match &mut ranged {
+            Some((stats, (live, by_hand))) => (
+                stats.remove(&member_id).unwrap_or_default(),
+                live.remove(&member_id).unwrap_or_default(),
+                Some(by_hand.remove(&member_id).unwrap_or_default()),
+            ),
+            None => (
+                table::member_stats(&w.read(), member_id)?,
+                table::live_awards(&w.read(), member_id)?,
+                None,
+            ),
+        };
+        let mut by_hand = by_hand;
         for (key, criteria) in &rules {
             let meets = stats.meets(criteria);
             match held.get(key) {

@@ -288,21 +288,51 @@ pub fn balances(r: &Read<'_>, ids: &[i64]) -> Result<HashMap<i64, i64>> {
 /// Points earned since `since` (UTC stamp; everything when `None`), best first. Points for an
 /// activity count when the activity happened (a 签到 logged late for last week is last week's);
 /// redemptions (and their undos) do not change anyone's rank; deductions and reversals do.
+/// The best earners, with the points they earned (redemptions are spending, not earning).
+/// `since` is (first local day, the UTC stamp it starts at): activities count by the day they
+/// happened, other ledger rows (grants, deductions, claw-backs) by when they were written. An
+/// activity taken back counts in neither window, nor does the reversal of its points.
 pub fn leaderboard(
     r: &Read<'_>,
-    since: Option<&str>,
+    since: Option<(&str, &str)>,
     limit: u32,
 ) -> Result<Vec<(i64, String, i64)>> {
+    let Some((day, at)) = since else {
+        // Every ledger row less spending, both read from indexes alone.
+        let mut stmt = r.conn.prepare_cached(
+            "WITH earned (member_id, delta) AS (
+                 SELECT member_id, delta FROM points_ledger INDEXED BY points_by_member_delta
+                 UNION ALL
+                 SELECT member_id, -delta FROM points_ledger INDEXED BY points_spent
+                  WHERE reason IN ('redeem', 'redeem_undo'))
+             SELECT e.member_id, m.display_name, sum(e.delta) AS total
+               FROM earned e JOIN members m ON m.id = e.member_id
+              WHERE m.deleted_at IS NULL
+              GROUP BY e.member_id HAVING total > 0
+              ORDER BY total DESC, m.sort_key, m.id LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        return Ok(rows.collect::<rusqlite::Result<_>>()?);
+    };
+    // activities_by_member holds (member_id, day) of every live activity: the window is read
+    // from that index alone, each activity's points through points_by_activity.
     let mut stmt = r.conn.prepare_cached(
-        "SELECT p.member_id, m.display_name, sum(p.delta) AS earned
-           FROM points_ledger p JOIN members m ON m.id = p.member_id
-           LEFT JOIN activities a ON a.id = p.activity_id
-          WHERE m.deleted_at IS NULL AND p.reason NOT IN ('redeem', 'redeem_undo')
-            AND (?1 IS NULL OR coalesce(a.occurred_at, p.created_at) >= ?1)
-          GROUP BY p.member_id HAVING earned > 0
-          ORDER BY earned DESC, m.sort_key, m.id LIMIT ?2",
+        "WITH earned (member_id, delta) AS (
+             SELECT a.member_id, p.delta
+               FROM activities a INDEXED BY activities_by_member
+               JOIN points_ledger p ON p.activity_id = a.id
+              WHERE a.voided_at IS NULL AND a.day >= ?1
+             UNION ALL
+             SELECT p.member_id, p.delta FROM points_ledger p INDEXED BY points_unlinked_by_time
+              WHERE p.activity_id IS NULL AND p.created_at >= ?2
+                AND p.reason NOT IN ('redeem', 'redeem_undo'))
+         SELECT e.member_id, m.display_name, sum(e.delta) AS total
+           FROM earned e JOIN members m ON m.id = e.member_id
+          WHERE m.deleted_at IS NULL
+          GROUP BY e.member_id HAVING total > 0
+          ORDER BY total DESC, m.sort_key, m.id LIMIT ?3",
     )?;
-    let rows = stmt.query_map(params![since, limit], |r| {
+    let rows = stmt.query_map(params![day, at, limit], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

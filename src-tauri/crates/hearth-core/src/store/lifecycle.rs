@@ -686,21 +686,8 @@ pub fn parse_day(s: &[u8]) -> Option<i32> {
 
 /// `YYYY-MM-DD` of a day number.
 pub fn day_string(day: i32) -> String {
-    let (y, m, d) = civil(day);
+    let (y, m, d) = crate::clock::civil(day);
     format!("{y:04}-{m:02}-{d:02}")
-}
-
-fn civil(day: i32) -> (i32, u32, u32) {
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i32::from(m <= 2);
-    (y, m, d)
 }
 
 /// Days from 0001-01-01 (chrono's count) to 1970-01-01.

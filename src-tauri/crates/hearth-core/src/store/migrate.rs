@@ -96,6 +96,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "points_balance",
         sql: include_str!("migrations/0016_points_balance.sql"),
     },
+    Migration {
+        version: 17,
+        name: "bulk_logging",
+        sql: include_str!("migrations/0017_bulk_logging.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

@@ -181,11 +181,13 @@ pub fn member_stats(r: &Read<'_>, member_id: i64) -> Result<MemberStats> {
     let kinds = stmt
         .query_map([member_id], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    // Earned = the balance less spending, both sums read from an index alone.
     let earned = r
         .conn
         .prepare_cached(
-            "SELECT coalesce(sum(delta), 0) FROM points_ledger
-              WHERE member_id = ?1 AND reason NOT IN ('redeem', 'redeem_undo')",
+            "SELECT (SELECT coalesce(sum(delta), 0) FROM points_ledger WHERE member_id = ?1)
+                  - (SELECT coalesce(sum(delta), 0) FROM points_ledger
+                      WHERE member_id = ?1 AND reason IN ('redeem', 'redeem_undo'))",
         )?
         .query_row([member_id], |row| row.get(0))?;
     let active_days = r
@@ -199,6 +201,89 @@ pub fn member_stats(r: &Read<'_>, member_id: i64) -> Result<MemberStats> {
         earned,
         active_days,
     })
+}
+
+/// [`member_stats`] of the members in `lo..=hi` who have any live activity or ledger row (a
+/// member missing from the map has done nothing), in one pass over each table's range: the
+/// badge check of a bulk log, whose members are many and close together.
+pub fn stats_between(r: &Read<'_>, (lo, hi): (i64, i64)) -> Result<HashMap<i64, MemberStats>> {
+    let mut out: HashMap<i64, MemberStats> = HashMap::new();
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT member_id, day, kind FROM activities INDEXED BY activities_by_member
+          WHERE member_id BETWEEN ?1 AND ?2 AND voided_at IS NULL ORDER BY member_id, day",
+    )?;
+    let mut rows = stmt.query([lo, hi])?;
+    let (mut last_member, mut last_day) = (None, String::new());
+    while let Some(row) = rows.next()? {
+        let member_id: i64 = row.get(0)?;
+        let text = |i: usize| -> rusqlite::Result<&str> { Ok(row.get_ref(i)?.as_str()?) };
+        let (day, kind) = (text(1)?, text(2)?);
+        let stats = out.entry(member_id).or_default();
+        if last_member != Some(member_id) || last_day != day {
+            stats.active_days += 1;
+            last_member = Some(member_id);
+            last_day.clear();
+            last_day.push_str(day);
+        }
+        match stats.kinds.get_mut(kind) {
+            Some(n) => *n += 1,
+            None => {
+                stats.kinds.insert(kind.to_owned(), 1);
+            }
+        }
+    }
+    // Earned = every ledger row less spending, each sum read from an index alone
+    // (points_by_member_delta, points_spent) rather than a table lookup per ledger row.
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT member_id, sum(delta) FROM points_ledger
+          WHERE member_id BETWEEN ?1 AND ?2 GROUP BY member_id",
+    )?;
+    let mut rows = stmt.query([lo, hi])?;
+    while let Some(row) = rows.next()? {
+        out.entry(row.get(0)?).or_default().earned = row.get(1)?;
+    }
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT member_id, sum(delta) FROM points_ledger
+          WHERE member_id BETWEEN ?1 AND ?2 AND reason IN ('redeem', 'redeem_undo')
+          GROUP BY member_id",
+    )?;
+    let mut rows = stmt.query([lo, hi])?;
+    while let Some(row) = rows.next()? {
+        out.entry(row.get(0)?).or_default().earned -= row.get::<_, i64>(1)?;
+    }
+    Ok(out)
+}
+
+/// Per member: their live awards ([`live_awards`]), and the badges taken from them by hand
+/// ([`manually_revoked`]).
+pub type AwardsByMember = (
+    HashMap<i64, HashMap<String, bool>>,
+    HashMap<i64, HashSet<String>>,
+);
+
+/// [`AwardsByMember`] of the members in `lo..=hi`.
+pub fn awards_between(r: &Read<'_>, (lo, hi): (i64, i64)) -> Result<AwardsByMember> {
+    let mut live: HashMap<i64, HashMap<String, bool>> = HashMap::new();
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT member_id, badge_key, source = 'auto' FROM member_badges
+          WHERE member_id BETWEEN ?1 AND ?2 AND revoked_at IS NULL",
+    )?;
+    let mut rows = stmt.query([lo, hi])?;
+    while let Some(row) = rows.next()? {
+        live.entry(row.get(0)?)
+            .or_default()
+            .insert(row.get(1)?, row.get(2)?);
+    }
+    let mut by_hand: HashMap<i64, HashSet<String>> = HashMap::new();
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT member_id, badge_key FROM member_badges
+          WHERE member_id BETWEEN ?1 AND ?2 AND revoked_by = 'manual'",
+    )?;
+    let mut rows = stmt.query([lo, hi])?;
+    while let Some(row) = rows.next()? {
+        by_hand.entry(row.get(0)?).or_default().insert(row.get(1)?);
+    }
+    Ok((live, by_hand))
 }
 
 /// Every live member who meets the rule, in one pass (for a recompute).
@@ -586,6 +671,22 @@ pub fn invites_of(r: &Read<'_>, invitee_id: i64) -> Result<Vec<InviteRow>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Blanks the reference of every invite naming these members, or anyone merged into them (they
+/// are being erased).
+pub fn forget_invitees(w: &mut Write<'_>, invitee_ids: &[i64]) -> Result<()> {
+    let mut stmt = w.tx.prepare_cached(
+        "UPDATE activities SET ref = ''
+          WHERE ref IN (WITH RECURSIVE same(id) AS (
+                            SELECT ?1
+                            UNION SELECT m.id FROM members m JOIN same s ON m.merged_into = s.id)
+                        SELECT 'member:' || id FROM same)",
+    )?;
+    for id in invitee_ids {
+        stmt.execute([id])?;
+    }
+    Ok(())
 }
 
 /// Points an activity still holds: what it earned minus what was reversed or clawed back.
