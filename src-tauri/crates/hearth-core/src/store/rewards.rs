@@ -678,7 +678,8 @@ pub fn invites_of(r: &Read<'_>, invitee_id: i64) -> Result<Vec<InviteRow>> {
 pub fn forget_invitees(w: &mut Write<'_>, invitee_ids: &[i64]) -> Result<()> {
     let mut stmt = w.tx.prepare_cached(
         "UPDATE activities SET ref = ''
-          WHERE ref IN (WITH RECURSIVE same(id) AS (
+          WHERE ref <> '' AND kind = 'invited'
+            AND ref IN (WITH RECURSIVE same(id) AS (
                             SELECT ?1
                             UNION SELECT m.id FROM members m JOIN same s ON m.merged_into = s.id)
                         SELECT 'member:' || id FROM same)",

@@ -16,3 +16,9 @@ CREATE INDEX member_badges_revoked_by_hand ON member_badges (member_id, badge_ke
 -- from points_by_member_delta alone, less this; logging never writes a row here.
 CREATE INDEX points_spent ON points_ledger (member_id, delta)
     WHERE reason IN ('redeem', 'redeem_undo');
+
+-- Erasing a member now also blanks the invites that named them (an id can be given to someone
+-- new, who must not inherit a stranger's invite); do the same for members erased before.
+UPDATE activities SET ref = ''
+ WHERE kind = 'invited' AND ref LIKE 'member:%'
+   AND CAST(substr(ref, 8) AS INTEGER) NOT IN (SELECT id FROM members);
