@@ -196,7 +196,8 @@ pub struct LoggedMany {
 pub fn log_many(ctx: &Ctx, rows: Vec<NewLog>) -> Result<LoggedMany> {
     let (now, offset) = (ctx.clock.now(), ctx.clock.utc_offset());
     // log_many_with refuses a row naming a member not live or a kind that does not exist
-    // before it writes anything, and inserts only: SQLite need not look each reference up again.
+    // before it writes anything, and then only inserts rows and updates columns no key refers
+    // to: SQLite need not look each reference up again.
     ctx.store
         .insert_prechecked(|w| log_many_in(w, &rows, now, offset))
 }
