@@ -265,16 +265,22 @@ pub fn run(ctx: &Ctx, command: CreditCommand) -> Result<(), Error> {
                 );
                 for m in &g.members {
                     println!(
-                        "  #{:<7} {:<20} {:>4}",
-                        m.member_id, m.display_name, m.score
+                        "  #{:<7} {} {:>4}",
+                        m.member_id,
+                        crate::padded(&m.display_name, 20),
+                        m.score
                     );
                 }
             }
             println!("Fell into a worse tier in the last {} days:", n.days);
             for c in &n.crossed {
                 println!(
-                    "  #{:<7} {:<20} {:>4} → {:>4}  {}",
-                    c.member_id, c.display_name, c.score_before, c.score, c.tier.name_zh
+                    "  #{:<7} {} {:>4} → {:>4}  {}",
+                    c.member_id,
+                    crate::padded(&c.display_name, 20),
+                    c.score_before,
+                    c.score,
+                    c.tier.name_zh
                 );
             }
             println!("{} appeals pending", n.pending_appeals);

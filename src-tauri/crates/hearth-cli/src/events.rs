@@ -276,10 +276,10 @@ pub fn run(ctx: &Ctx, command: EventsCommand) -> Result<(), Error> {
             } else {
                 for row in &plan.rows {
                     println!(
-                        "line {:>3}  {:>3}. {:<16} {:?}{}",
+                        "line {:>3}  {:>3}. {} {:?}{}",
                         row.entry.line,
                         row.entry.seq,
-                        row.entry.name,
+                        crate::padded(&row.entry.name, 16),
                         row.action,
                         row.member_name
                             .as_deref()

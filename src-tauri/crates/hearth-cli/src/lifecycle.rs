@@ -141,9 +141,9 @@ pub fn run(ctx: &Ctx, command: LifecycleCommand) -> Result<(), Error> {
             } else {
                 for s in &list {
                     println!(
-                        "#{:<7} {:<20} {:<7} last active {} ({} days)  {:>6} pts",
+                        "#{:<7} {} {:<7} last active {} ({} days)  {:>6} pts",
                         s.member_id,
-                        s.display_name,
+                        crate::padded(&s.display_name, 20),
                         s.stage.as_str(),
                         s.last_active,
                         s.quiet_days,

@@ -328,7 +328,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print_json(&board);
             } else {
                 for s in &board {
-                    println!("{:>3}. {:<20} {:>6}", s.rank, s.display_name, s.points);
+                    println!(
+                        "{:>3}. {} {:>6}",
+                        s.rank,
+                        padded(&s.display_name, 20),
+                        s.points
+                    );
                 }
             }
             Ok(())
@@ -488,9 +493,9 @@ fn list(
     for m in &page.members {
         let ids: Vec<&str> = m.identities.iter().map(|i| i.value.as_str()).collect();
         println!(
-            "#{:<7} {:<20} {:<40} {}",
+            "#{:<7} {} {:<40} {}",
             m.id,
-            m.display_name,
+            padded(&m.display_name, 20),
             ids.join(" "),
             m.tags.join(",")
         );
@@ -504,4 +509,43 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) {
         "{}",
         serde_json::to_string_pretty(value).expect("domain types always serialise")
     );
+}
+
+/// `s` and then spaces up to `width` terminal columns, counting a CJK character as two, so Chinese
+/// and English names line up in the command line's tables (`{:<20}` counts characters).
+pub(crate) fn padded(s: &str, width: usize) -> String {
+    let used: usize = s.chars().map(columns).sum();
+    format!("{s}{}", " ".repeat(width.saturating_sub(used)))
+}
+
+/// Terminal columns of a character: two for the East Asian wide ranges, one otherwise.
+fn columns(c: char) -> usize {
+    match u32::from(c) {
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::padded;
+
+    #[test]
+    fn names_are_padded_by_terminal_columns() {
+        assert_eq!(padded("Tom Lee", 10), "Tom Lee   ");
+        assert_eq!(padded("郑佳琪", 10), "郑佳琪    ");
+        assert_eq!(padded("Ａ张", 6), "Ａ张  ");
+        assert_eq!(padded("一个很长很长的名字", 6), "一个很长很长的名字");
+    }
 }

@@ -113,10 +113,10 @@ pub fn badges(ctx: &Ctx, args: BadgesArgs) -> Result<(), Error> {
                 } else {
                     for b in &all {
                         println!(
-                            "{} {:<16} {:<8} {:<24} {:<28} {:>6} holders{}",
+                            "{} {:<16} {} {:<24} {:<28} {:>6} holders{}",
                             b.icon,
                             b.key,
-                            b.name_zh,
+                            crate::padded(&b.name_zh, 8),
                             b.name_en,
                             rule(&b.criteria),
                             b.holders,
@@ -201,12 +201,12 @@ pub fn rewards(ctx: &Ctx, args: RewardsArgs) -> Result<(), Error> {
             } else {
                 for x in &all {
                     println!(
-                        "#{:<5} {}  #{} {:<12} {:<16} {:>6}{}",
+                        "#{:<5} {}  #{} {} {} {:>6}{}",
                         x.id,
                         x.created_at,
                         x.member_id,
-                        x.member_name,
-                        x.reward_name_zh,
+                        crate::padded(&x.member_name, 12),
+                        crate::padded(&x.reward_name_zh, 16),
                         -x.cost,
                         if x.undone_at.is_some() {
                             "  (undone)"
@@ -227,9 +227,9 @@ pub fn rewards(ctx: &Ctx, args: RewardsArgs) -> Result<(), Error> {
                         .stock
                         .map_or("unlimited".to_owned(), |s| format!("{s} left"));
                     println!(
-                        "#{:<4} {:<16} {:<20} {:>7} pts  {:<10} {:>4} redeemed{}",
+                        "#{:<4} {} {:<20} {:>7} pts  {:<10} {:>4} redeemed{}",
                         r.id,
-                        r.name_zh,
+                        crate::padded(&r.name_zh, 16),
                         r.name_en,
                         r.cost,
                         stock,

@@ -136,8 +136,10 @@ fn list(ctx: &Ctx, json: bool) -> Result<(), Error> {
             String::new()
         };
         println!(
-            "#{:<4} {:<24} {:>7} members{picked}  {movement}",
-            s.id, s.name, s.count
+            "#{:<4} {} {:>7} members{picked}  {movement}",
+            s.id,
+            crate::padded(&s.name, 24),
+            s.count
         );
     }
     Ok(())
