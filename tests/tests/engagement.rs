@@ -427,15 +427,7 @@ fn a_merge_carries_points_to_the_member_kept_and_undo_gives_them_back() {
 
 #[test]
 fn the_demo_community_has_points_stages_and_a_leaderboard() {
-    let db = open();
-    hearth_core::demo::load(
-        &db.ctx,
-        hearth_core::demo::LoadDemo {
-            members: 2000,
-            seed: 7,
-        },
-    )
-    .unwrap();
+    let db = common::open_demo();
     let board = engagement::leaderboard(&db.ctx, Window::Days30, 10).unwrap();
     assert_eq!(board.len(), 10);
     assert!(board[0].points >= board[9].points);

@@ -1573,15 +1573,7 @@ fn attendees_export_as_xlsx_keeps_the_phone_as_text() {
 
 #[test]
 fn the_demo_has_past_and_upcoming_events_and_never_overfills() {
-    let db = open();
-    hearth_core::demo::load(
-        &db.ctx,
-        hearth_core::demo::LoadDemo {
-            members: 2000,
-            seed: 7,
-        },
-    )
-    .unwrap();
+    let db = common::open_demo();
     let all = events::list(&db.ctx, &EventRange::default()).unwrap();
     assert_eq!(all.len(), 6);
     assert!(count(&db, "registrations") > 0);

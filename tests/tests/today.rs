@@ -311,15 +311,7 @@ fn birthdays_of_the_coming_week_with_the_age_they_turn() {
 
 #[test]
 fn the_demo_community_puts_something_true_in_every_part_of_today() {
-    let db = open();
-    hearth_core::demo::load(
-        &db.ctx,
-        hearth_core::demo::LoadDemo {
-            members: 2000,
-            seed: 7,
-        },
-    )
-    .unwrap();
+    let db = common::open_demo();
     let list = today::today(&db.ctx).unwrap();
     assert_eq!(list.appeals.len(), 2, "two appeals wait for a decision");
     assert!(

@@ -28,6 +28,20 @@ pub fn open() -> TestDb {
     TestDb { ctx, dir }
 }
 
+/// A fresh database with the demo community of 2,000 members (seed 7, as the app's button).
+pub fn open_demo() -> TestDb {
+    let db = open();
+    hearth_core::demo::load(
+        &db.ctx,
+        hearth_core::demo::LoadDemo {
+            members: 2000,
+            seed: 7,
+        },
+    )
+    .unwrap();
+    db
+}
+
 pub fn draft(name: &str, identities: &[(IdentityKind, &str)], tags: &[&str]) -> MemberDraft {
     MemberDraft {
         display_name: name.into(),
