@@ -20,6 +20,7 @@ export const en = {
   "members.col.wechat": "WeChat",
   "members.col.tags": "Tags",
   "members.col.joined": "Joined",
+  "members.col.select": "Select",
   "members.sort.asc": "sorted ascending",
   "members.sort.desc": "sorted descending",
   "members.noMatch": "Nobody matches “{query}”.",
@@ -87,6 +88,10 @@ export const en = {
 
   "toast.undo": "Undo",
   "toast.dismiss": "Dismiss",
+
+  "common.undo": "Undo",
+  "common.undone": "Undone",
+  "common.actions": "Actions",
 
   "startup.title": "Hearth could not open its data",
   "startup.hint": "Nothing was changed. Fix the problem above and start Hearth again, or point HEARTH_DATA_DIR at another folder.",
@@ -919,6 +924,7 @@ export const en = {
   "timeline.ledger.clawback_undo": "invite points given back (the invitee returned)",
   "rulesui.colZh": "Chinese",
   "rulesui.colEn": "English",
+  "rulesui.colKind": "Activity kind",
   "error.future_date": "{field} “{value}” has not come yet: only what already happened can be recorded.",
 } as const;
 

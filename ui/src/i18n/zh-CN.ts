@@ -22,6 +22,7 @@ export const zhCN: Record<MessageKey, string> = {
   "members.col.wechat": "微信号",
   "members.col.tags": "标签",
   "members.col.joined": "入群时间",
+  "members.col.select": "选择",
   "members.sort.asc": "升序",
   "members.sort.desc": "降序",
   "members.noMatch": "没有找到与“{query}”匹配的成员。",
@@ -89,6 +90,10 @@ export const zhCN: Record<MessageKey, string> = {
 
   "toast.undo": "撤销",
   "toast.dismiss": "关闭",
+
+  "common.undo": "撤销",
+  "common.undone": "已撤销",
+  "common.actions": "操作",
 
   "startup.title": "Hearth 无法打开数据",
   "startup.hint": "没有做任何改动。请先解决上面的问题再重新启动 Hearth，或把 HEARTH_DATA_DIR 指向其他文件夹。",
@@ -921,5 +926,6 @@ export const zhCN: Record<MessageKey, string> = {
   "timeline.ledger.clawback_undo": "退还邀请积分（被邀请人已回来）",
   "rulesui.colZh": "中文",
   "rulesui.colEn": "英文",
+  "rulesui.colKind": "活动类型",
   "error.future_date": "{field}“{value}”还没到：只能记录已经发生的事。",
 };

@@ -46,6 +46,7 @@ import {
   type FeedbackDraft_Deserialize,
   type LogActivities_Deserialize,
   type AdjustPoints,
+  type DataChanged,
   type Window,
 } from "./bindings";
 
@@ -276,6 +277,6 @@ export const backend = {
   onProgress: async (listener: (p: { task: string; done: number; total: number }) => void): Promise<() => void> =>
     events.taskProgress.listen((event) => listener(event.payload)),
   /** Calls `onChange(entity)` after every write anywhere in the app; returns an unsubscribe. */
-  onDataChanged: async (onChange: (entity: string) => void): Promise<() => void> =>
+  onDataChanged: async (onChange: (entity: DataChanged["entity"]) => void): Promise<() => void> =>
     events.dataChanged.listen((event) => onChange(event.payload.entity)),
 };

@@ -1,22 +1,17 @@
-// App-wide reactive state: which board is showing, preferences, toasts.
+// App-wide reactive state: which board is showing, preferences, requests between boards.
 import { setLocale, systemLocale, type Locale } from "../i18n/index.svelte";
 import { backend, type AppStatus, type Settings, type Theme } from "../ipc/backend";
-import { errorText } from "./errors";
+import { showError } from "./notify.svelte";
+
+// Toasts live in notify.svelte.ts; this name stays for components that still import it here.
+export { toast } from "./notify.svelte";
 
 export type Board = "today" | "members" | "events" | "settings";
-
-export interface Toast {
-  id: number;
-  text: string;
-  kind: "info" | "error";
-  action?: { label: string; run: () => void | Promise<void> };
-}
 
 export const app = $state<{
   board: Board;
   status: AppStatus | null;
   settings: Settings;
-  toasts: Toast[];
   paletteOpen: boolean;
   /** A request for the members board from elsewhere (the palette); `seq` makes repeats distinct. */
   intent: { kind: MembersIntent; seq: number; memberId?: number } | null;
@@ -30,7 +25,6 @@ export const app = $state<{
   board: "members",
   status: null,
   settings: { locale: null, theme: "system" },
-  toasts: [],
   paletteOpen: false,
   intent: null,
   eventsIntent: null,
@@ -53,19 +47,6 @@ export function openMember(memberId: number) {
   app.intent = { kind: "open", seq: ++intentSeq, memberId };
 }
 
-let nextToast = 1;
-
-export function toast(text: string, kind: Toast["kind"] = "info", action?: Toast["action"], ms = 6000) {
-  const id = nextToast++;
-  app.toasts = [...app.toasts.slice(-3), { id, text, kind, action }];
-  // Errors and toasts offering Undo stay longer: there is something to read or to act on.
-  setTimeout(() => dismiss(id), kind === "error" || action ? ms * 2 : ms);
-}
-
-export function dismiss(id: number) {
-  app.toasts = app.toasts.filter((t) => t.id !== id);
-}
-
 /** Applies saved preferences (falling back to the system) to the document. */
 export function applySettings(settings: Settings) {
   app.settings = settings;
@@ -84,6 +65,6 @@ export async function saveSettings(patch: Parameters<typeof backend.updateSettin
   try {
     applySettings(await backend.updateSettings(patch));
   } catch (e) {
-    toast(errorText(e), "error");
+    showError(e);
   }
 }
