@@ -86,7 +86,6 @@ export const en = {
   "palette.toggleLanguage": "切换到中文",
   "palette.empty": "No command matches",
 
-  "toast.undo": "Undo",
   "toast.dismiss": "Dismiss",
 
   "common.undo": "Undo",

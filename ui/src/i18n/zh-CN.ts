@@ -88,7 +88,6 @@ export const zhCN: Record<MessageKey, string> = {
   "palette.toggleLanguage": "Switch to English",
   "palette.empty": "没有匹配的命令",
 
-  "toast.undo": "撤销",
   "toast.dismiss": "关闭",
 
   "common.undo": "撤销",

@@ -3,9 +3,6 @@ import { setLocale, systemLocale, type Locale } from "../i18n/index.svelte";
 import { backend, type AppStatus, type Settings, type Theme } from "../ipc/backend";
 import { showError } from "./notify.svelte";
 
-// Toasts live in notify.svelte.ts; this name stays for components that still import it here.
-export { toast } from "./notify.svelte";
-
 export type Board = "today" | "members" | "events" | "settings";
 
 export const app = $state<{
