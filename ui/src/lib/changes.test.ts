@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { listen, type Entity } from "./changes";
+import { listen, subscription, type Entity } from "./changes";
 
 /** A stand-in for the shell's event: `send` delivers, `resolve` finishes the subscription. */
 function fakeChannel() {
@@ -65,5 +65,23 @@ describe("listen", () => {
     expect(fn).not.toHaveBeenCalled();
     stop();
     expect(ch.unlisten).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("subscription", () => {
+  it("works for any event, progress included", async () => {
+    let handler: ((p: number) => void) | undefined;
+    const unlisten = vi.fn();
+    const seen: number[] = [];
+    const stop = subscription<number>(async (h) => {
+      handler = h;
+      return unlisten;
+    }, (p) => seen.push(p));
+    await Promise.resolve();
+    handler?.(1);
+    stop();
+    handler?.(2);
+    expect(seen).toEqual([1]);
+    expect(unlisten).toHaveBeenCalledOnce();
   });
 });

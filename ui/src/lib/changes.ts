@@ -1,6 +1,7 @@
 // Boards and cards refresh when the data they show changes: every write in the shell emits
 // `data-changed` with the entity it touched. `onChange` subscribes a component for as long as it
-// is mounted; `listen` is the same outside a component.
+// is mounted; `listen` is the same outside a component. `subscription` is the part under both,
+// for any shell event (task progress too).
 import { onMount } from "svelte";
 import { backend } from "../ipc/backend";
 import type { DataChanged } from "../ipc/bindings";
@@ -12,19 +13,15 @@ export type Entity = DataChanged["entity"];
 type Subscribe = (handler: (entity: Entity) => void) => Promise<() => void>;
 
 /**
- * Calls `fn(entity)` after every write to one of `entities` (or to anything, with "all"), from
- * now until the returned stop is called. Stopping before the subscription is ready is safe: it is
- * dropped as soon as it arrives, and nothing is called after the stop.
+ * Starts a subscription that takes a moment to be ready (`subscribe` resolves to its unlisten)
+ * and returns its stop. Stopping before it is ready is safe: it is dropped as soon as it arrives,
+ * and `handler` is not called after the stop. A subscription that cannot start is an error toast.
  */
-export function listen(
-  entities: readonly Entity[] | "all",
-  fn: (entity: Entity) => void,
-  subscribe: Subscribe = backend.onDataChanged,
-): () => void {
+export function subscription<T>(subscribe: (handler: (value: T) => void) => Promise<() => void>, handler: (value: T) => void): () => void {
   let stopped = false;
   let off: (() => void) | undefined;
-  subscribe((entity) => {
-    if (!stopped && (entities === "all" || entities.includes(entity))) fn(entity);
+  subscribe((value) => {
+    if (!stopped) handler(value);
   }).then(
     (unlisten) => {
       if (stopped) unlisten();
@@ -39,6 +36,20 @@ export function listen(
     off?.();
     off = undefined;
   };
+}
+
+/**
+ * Calls `fn(entity)` after every write to one of `entities` (or to anything, with "all"), from
+ * now until the returned stop is called (see `subscription`).
+ */
+export function listen(
+  entities: readonly Entity[] | "all",
+  fn: (entity: Entity) => void,
+  subscribe: Subscribe = backend.onDataChanged,
+): () => void {
+  return subscription(subscribe, (entity) => {
+    if (entities === "all" || entities.includes(entity)) fn(entity);
+  });
 }
 
 /** `listen` for the life of the calling component: call it while the component initialises. */
