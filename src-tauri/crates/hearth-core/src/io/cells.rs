@@ -308,6 +308,58 @@ pub fn strip_formula_guard(raw: &str) -> &str {
     }
 }
 
+/// Values exports write for "nothing here": Outlook's `0/0/00` in every empty Birthday and
+/// Anniversary cell and `1/1/1601` (the Windows epoch), `-`, `—`, `无`, `N/A`, `null`, `none`
+/// in Chinese and English spreadsheets. Such a cell is read as empty.
+pub fn is_placeholder(raw: &str) -> bool {
+    let v = raw.trim().to_lowercase();
+    matches!(
+        v.as_str(),
+        "0/0/00"
+            | "0/0/0000"
+            | "00/00/00"
+            | "00/00/0000"
+            | "0000-00-00"
+            | "0000/00/00"
+            | "1/1/1601"
+            | "01/01/1601"
+            | "1601-01-01"
+            | "-"
+            | "--"
+            | "—"
+            | "——"
+            | "－"
+            | "/"
+            | "无"
+            | "暂无"
+            | "空"
+            | "n/a"
+            | "#n/a"
+            | "null"
+            | "(null)"
+            | "nil"
+            | "none"
+            | "undefined"
+    )
+}
+
+/// Splits a cell that holds several values: Google's ` ::: `, newlines, and for phone, e-mail,
+/// QQ and WeChat cells (`lists`) also `,` `;` `、` `/` and their full-width forms. Placeholders
+/// and empty parts are dropped.
+pub fn split_values(raw: &str, lists: bool) -> Vec<String> {
+    let separators: &[char] = if lists {
+        &[',', ';', '，', '；', '、', '/', '\n', '\r', '|']
+    } else {
+        &['\n', '\r']
+    };
+    raw.replace(":::", "\n")
+        .split(separators)
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && !is_placeholder(v))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// `1.38001E+10`: a number Excel rewrote in scientific notation, digits lost.
 pub fn is_e_notation(raw: &str) -> bool {
     let s = raw.trim();
@@ -325,6 +377,27 @@ pub fn is_e_notation(raw: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_read_as_empty_and_lists_split() {
+        for empty in [
+            "0/0/00", "1/1/1601", "-", "无", "N/A", "null", " NULL ", "—",
+        ] {
+            assert!(is_placeholder(empty), "{empty}");
+        }
+        for value in ["0", "张伟", "1/1/2000", "a-b", "Nana"] {
+            assert!(!is_placeholder(value), "{value}");
+        }
+        assert_eq!(
+            split_values("a@x.com ::: b@y.org", true),
+            ["a@x.com", "b@y.org"]
+        );
+        assert_eq!(
+            split_values("13800138000；13900139000\n-", true),
+            ["13800138000", "13900139000"]
+        );
+        assert_eq!(split_values("Leo, SZ ::: 阿杰", false), ["Leo, SZ", "阿杰"]);
+    }
 
     const CN: DateRules = DateRules {
         day_first: false,

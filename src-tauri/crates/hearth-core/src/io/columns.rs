@@ -1,6 +1,12 @@
 //! Which column of a member list holds what: the fields a column can fill, header synonyms in
 //! Chinese and English, built-in presets for the layouts managers really receive
-//! (`assets/import-presets.json`), and finding the header row under title rows.
+//! (`assets/import-presets.json`), finding the header row under title rows, and reading the
+//! values of a column no header names ([`sniff_columns`]): a column of phones is never dropped
+//! because its header was unfamiliar.
+//!
+//! Headers are compared by shape ([`header_keys`]): case, spaces, `_` `-` `.` `:`, camelCase and
+//! full-width forms do not matter, a leading BOM is ignored, and a gloss in brackets in either
+//! language (`群昵称(nick_name)`, `Phone（手机）`, `微信号【必填】`) is looked past or used.
 
 use std::sync::OnceLock;
 
@@ -128,21 +134,64 @@ pub fn presets() -> &'static [Preset] {
     })
 }
 
-/// Header text compared loosely: lower case, no spaces, `_`, `-`, `:` or brackets.
+/// Header text compared loosely: full-width forms folded, lower case, no spaces, `_`, `-`, `:`,
+/// `.`, `*` or brackets (their content is kept). `guildMemberNickname`, `Guild Member Nickname`
+/// and `guild_member_nickname` are one key.
 fn loose(header: &str) -> String {
     header
         .trim()
         .trim_start_matches('\u{feff}')
-        .to_lowercase()
         .chars()
+        .map(fold_width)
+        .flat_map(char::to_lowercase)
         .filter(|c| {
             !c.is_whitespace()
                 && !matches!(
                     c,
-                    '_' | '-' | '/' | ':' | '：' | '*' | '(' | ')' | '（' | '）' | '.' | '\u{3000}'
+                    '_' | '-' | '/' | ':' | '*' | '(' | ')' | '[' | ']' | '【' | '】' | '.' | '·'
                 )
         })
         .collect()
+}
+
+/// Full-width ASCII (`ＱＱ号`, `（`, `：`) as its ASCII form; the ideographic space as a space.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The keys a header is known by: the whole header, the header without a bracketed gloss, and
+/// the gloss itself (`群昵称(nick_name)` → `群昵称nickname`, `群昵称`, `nickname`). The first
+/// key that names a field wins.
+pub fn header_keys(header: &str) -> Vec<String> {
+    let folded: String = header.chars().map(fold_width).collect();
+    let mut keys = vec![loose(&folded)];
+    let mut main = String::new();
+    let mut glosses: Vec<String> = Vec::new();
+    let mut depth = 0usize;
+    for c in folded.chars() {
+        match c {
+            '(' | '[' | '【' | '〔' => {
+                depth += 1;
+                if depth == 1 {
+                    glosses.push(String::new());
+                }
+            }
+            ')' | ']' | '】' | '〕' if depth > 0 => depth -= 1,
+            _ if depth > 0 => glosses.last_mut().expect("opened").push(c),
+            _ => main.push(c),
+        }
+    }
+    for key in std::iter::once(main).chain(glosses).map(|k| loose(&k)) {
+        if !key.is_empty() && !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys.retain(|k| !k.is_empty());
+    keys
 }
 
 /// Header synonyms (already [`loose`]) for each field.
@@ -316,19 +365,17 @@ const SYNONYMS: &[(&str, &[&str])] = &[
 /// use the question as the header (`1、您的姓名：`, `Q2. 请填写手机号`), so a question number and a
 /// polite lead-in are looked past when the header itself is no synonym.
 pub fn suggest_field(header: &str) -> Option<&'static str> {
-    let key = loose(header);
-    if key.is_empty() {
-        return None;
-    }
     let find = |key: &str| {
         SYNONYMS
             .iter()
             .find(|(_, words)| words.contains(&key))
             .map(|(field, _)| *field)
     };
-    find(&key).or_else(|| {
-        let question = question_subject(&key);
-        (question != key).then(|| find(question)).flatten()
+    header_keys(header).iter().find_map(|key| {
+        find(key).or_else(|| {
+            let question = question_subject(key);
+            (question != key).then(|| find(question)).flatten()
+        })
     })
 }
 
@@ -359,7 +406,7 @@ fn question_subject(key: &str) -> &str {
 /// columns (every platform's export names its members; Hearth's own Chinese export has `群名片`,
 /// `QQ号` and `入群时间` but is no QQ group list).
 pub fn detect_preset(headers: &[String]) -> Option<&'static Preset> {
-    let have: Vec<String> = headers.iter().map(|h| loose(h)).collect();
+    let have: Vec<String> = headers.iter().flat_map(|h| header_keys(h)).collect();
     presets().iter().find(|p| {
         let mut names = p
             .columns
@@ -372,8 +419,29 @@ pub fn detect_preset(headers: &[String]) -> Option<&'static Preset> {
     })
 }
 
-/// Suggested mapping for a header row: the preset's columns first, synonyms for the rest, and a
-/// field used by one column only (the first) except tags and notes, which can come from several.
+/// The preset's field for a header: the preset's own spelling, or the header's other keys.
+fn preset_field(preset: &Preset, header: &str) -> Option<String> {
+    let keys = header_keys(header);
+    keys.iter().find_map(|key| {
+        preset
+            .columns
+            .iter()
+            .find(|(h, _)| loose(h) == *key)
+            .map(|(_, f)| f.clone())
+    })
+}
+
+/// Fields several columns can fill: every contact column adds an identity (Outlook's
+/// `E-mail 2 Address`, WeCom's `企微手机号` and `系统手机`), tags and notes add up.
+fn repeatable(field: &str) -> bool {
+    matches!(field, "tags" | "notes")
+        || field.starts_with("platform:")
+        || Field::parse(field).is_some_and(|f| matches!(f, Field::Identity(_)))
+}
+
+/// Suggested mapping for a header row: the preset's columns first, synonyms for the rest. A
+/// preset may map several columns to one field (the later non-empty one wins for a single
+/// value); among synonyms, a name or single-valued field goes to the first column that names it.
 pub fn suggest_mapping(headers: &[String], preset: Option<&Preset>) -> Vec<ColumnMapping> {
     let is_name = |f: &str| matches!(f, "name" | "first_name" | "last_name");
     // A preset that knows which columns hold the name is trusted on it: Google's and Outlook's
@@ -384,20 +452,15 @@ pub fn suggest_mapping(headers: &[String], preset: Option<&Preset>) -> Vec<Colum
         .iter()
         .enumerate()
         .map(|(index, header)| {
-            let from_preset = preset.and_then(|p| {
-                p.columns
-                    .iter()
-                    .find(|(h, _)| loose(h) == loose(header))
-                    .map(|(_, f)| f.clone())
-            });
-            let field = from_preset
-                .or_else(|| {
-                    suggest_field(header)
-                        .filter(|f| !(preset_names && is_name(f)))
-                        .map(str::to_owned)
-                })
-                .filter(|f| matches!(f.as_str(), "tags" | "notes") || !used.contains(f))
-                .unwrap_or_default();
+            let from_preset = preset.and_then(|p| preset_field(p, header));
+            let field = match from_preset {
+                Some(f) => f,
+                None => suggest_field(header)
+                    .filter(|f| !(preset_names && is_name(f)))
+                    .map(str::to_owned)
+                    .filter(|f| repeatable(f) || !used.contains(f))
+                    .unwrap_or_default(),
+            };
             if !field.is_empty() {
                 used.push(field.clone());
             }
@@ -408,6 +471,194 @@ pub fn suggest_mapping(headers: &[String], preset: Option<&Preset>) -> Vec<Colum
             }
         })
         .collect()
+}
+
+/// What the values of an unmapped column look like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnGuess {
+    pub index: u32,
+    pub header: String,
+    /// The field the column was mapped to; `None` when its values could be more than one thing
+    /// (or the header says they may be someone else's) and the manager should choose.
+    pub field: Option<String>,
+    /// What the values looked like: `phone`, `email`, `wechat`, `qq`, `id` or a mix
+    /// (`phone/qq`).
+    pub looks_like: String,
+}
+
+/// The shape of one cell, for [`sniff_columns`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Shape {
+    Phone,
+    Email,
+    Wxid,
+    /// 5–11 bare digits: a QQ number, or a member number, or a count.
+    QqLike,
+    /// 15+ bare digits: a platform id (a Discord snowflake, a customer number).
+    LongId,
+}
+
+impl Shape {
+    fn as_str(self) -> &'static str {
+        match self {
+            Shape::Phone => "phone",
+            Shape::Email => "email",
+            Shape::Wxid => "wechat",
+            Shape::QqLike => "qq",
+            Shape::LongId => "id",
+        }
+    }
+}
+
+fn shape(cell: &str) -> Option<Shape> {
+    let v = cell.trim();
+    if v.is_empty() {
+        return None;
+    }
+    if crate::io::cells::is_e_notation(v) {
+        return Some(Shape::Phone);
+    }
+    if crate::text::normalize_email(v).is_some() {
+        return Some(Shape::Email);
+    }
+    if v.len() > 5
+        && v[..5].eq_ignore_ascii_case("wxid_")
+        && crate::text::normalize_wechat(v).is_some()
+    {
+        return Some(Shape::Wxid);
+    }
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    let bare = v.chars().all(|c| c.is_ascii_digit());
+    let phone_chars = v
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '+' | '.'));
+    if bare {
+        let cn_mobile = digits == 11 && v.starts_with('1') && !v[1..2].contains(['0', '1', '2']);
+        return match digits {
+            _ if cn_mobile => Some(Shape::Phone),
+            13 if v.starts_with("861") => Some(Shape::Phone),
+            5..=11 if !v.starts_with('0') => Some(Shape::QqLike),
+            15.. => Some(Shape::LongId),
+            _ => None,
+        };
+    }
+    (phone_chars && (7..=15).contains(&digits)).then_some(Shape::Phone)
+}
+
+/// Headers whose numbers belong to someone else, or to no person (a fax, an assistant, an
+/// emergency contact): a column of phones under them is offered, not mapped.
+const NOT_THE_PERSONS: &[&str] = &[
+    "fax",
+    "传真",
+    "assistant",
+    "助理",
+    "emergency",
+    "紧急",
+    "company",
+    "公司",
+    "pager",
+    "referrer",
+    "推荐人",
+    "邀请人",
+    "添加人",
+];
+
+/// Headers of numbers that are counts, times or scores rather than contacts.
+const COUNTS: &[&str] = &[
+    "count",
+    "time",
+    "total",
+    "views",
+    "rsvp",
+    "size",
+    "amount",
+    "score",
+    "points",
+    "number of",
+    "数",
+    "次",
+    "量",
+    "分",
+    "金额",
+    "时长",
+    "积分",
+    "等级",
+    "序号",
+];
+
+/// Reads the values of every unmapped column (the rows under the header): a column whose
+/// non-empty cells are mostly (at least 60%) phones, e-mails or WeChat ids (`wxid_…`), or QQ
+/// numbers under a header that says QQ, is mapped; one that is mostly contacts of unclear kind
+/// (bare numbers that could be QQ numbers or member numbers, long ids, a mix) or whose header
+/// says the numbers are someone else's is returned unmapped, for a warning.
+pub fn sniff_columns(mapping: &mut [ColumnMapping], rows: &[&[String]]) -> Vec<ColumnGuess> {
+    let mut guesses = Vec::new();
+    for m in mapping.iter_mut().filter(|m| m.field.is_empty()) {
+        let mut tally: std::collections::BTreeMap<Shape, usize> = Default::default();
+        let mut filled = 0usize;
+        for row in rows {
+            let Some(cell) = row.get(m.index as usize) else {
+                continue;
+            };
+            let cell = cell.trim();
+            if cell.is_empty() || crate::io::cells::is_placeholder(cell) {
+                continue;
+            }
+            filled += 1;
+            // A multi-value cell counts by its first value.
+            let first = crate::io::cells::split_values(cell, true)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            if let Some(s) = shape(&first) {
+                *tally.entry(s).or_default() += 1;
+            }
+        }
+        if filled == 0 {
+            continue;
+        }
+        let mostly = |n: usize| n * 10 >= filled * 6;
+        let contacts: usize = tally.values().sum();
+        if !mostly(contacts) {
+            continue;
+        }
+        let header = m.header.to_lowercase();
+        let says = |words: &[&str]| words.iter().any(|w| header.contains(w));
+        let (best, count) = tally
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .map(|(s, n)| (*s, *n))
+            .expect("some contacts");
+        let looks_like = if mostly(count) {
+            best.as_str().to_owned()
+        } else {
+            tally
+                .keys()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let field = match best {
+            _ if !mostly(count) => None,
+            Shape::QqLike | Shape::LongId if says(COUNTS) => continue,
+            _ if says(NOT_THE_PERSONS) => None,
+            Shape::Phone => Some("phone"),
+            Shape::Email => Some("email"),
+            Shape::Wxid => Some("wechat"),
+            Shape::QqLike if loose(&header).contains("qq") => Some("qq"),
+            Shape::QqLike | Shape::LongId => None,
+        };
+        if let Some(field) = field {
+            m.field = field.to_owned();
+        }
+        guesses.push(ColumnGuess {
+            index: m.index,
+            header: m.header.clone(),
+            field: field.map(str::to_owned),
+            looks_like,
+        });
+    }
+    guesses
 }
 
 /// How many cells of a row read as known headers: the header row is the first row with the
@@ -513,5 +764,116 @@ mod tests {
         let mapping = suggest_mapping(&headers, Some(preset));
         assert_eq!(mapping[2].field, "qq_card");
         assert_eq!(mapping[3].field, "qq");
+    }
+
+    #[test]
+    fn headers_by_shape_bilingual_glosses_full_width_and_camel_case() {
+        assert_eq!(suggest_field("群昵称(nick_name)"), Some("group_nick"));
+        assert_eq!(suggest_field("微信号(username)"), Some("wechat"));
+        assert_eq!(suggest_field("（邮箱）Email"), Some("email"));
+        assert_eq!(suggest_field("ＱＱ号"), Some("qq"));
+        assert_eq!(suggest_field("手机号码【必填】"), Some("phone"));
+        assert_eq!(suggest_field("\u{feff}Phone_Number"), Some("phone"));
+        assert_eq!(suggest_field("emailAddress"), Some("email"));
+        assert_eq!(suggest_field("(nickname)"), Some("name"));
+        assert_eq!(
+            header_keys("群昵称(nick_name)"),
+            ["群昵称nickname", "群昵称", "nickname"]
+        );
+    }
+
+    #[test]
+    fn presets_for_wecom_discord_and_the_bilingual_wechat_tool() {
+        let wecom = row(&[
+            "客户名称",
+            "客户备注名",
+            "企微手机号",
+            "系统手机",
+            "客户编号",
+            "添加时间",
+            "入群时间",
+        ]);
+        let preset = detect_preset(&wecom).expect("WeCom");
+        assert_eq!(preset.id, "wecom_customers");
+        let fields: Vec<String> = suggest_mapping(&wecom, Some(preset))
+            .into_iter()
+            .map(|m| m.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "name",
+                "wechat_remark",
+                "phone",
+                "phone",
+                "platform:wecom",
+                "joined_at",
+                "joined_at"
+            ]
+        );
+        let discord = row(&[
+            "userId",
+            "userIsBot",
+            "hasMigratedUsername",
+            "guildMemberNickname",
+            "userGlobalName",
+            "userUsername",
+        ]);
+        assert_eq!(detect_preset(&discord).unwrap().id, "discord_members");
+        let tool = row(&["群昵称(nick_name)", "备注(remark)", "微信号(username)"]);
+        let preset = detect_preset(&tool).expect("tool");
+        assert_eq!(preset.id, "wechat_group_tool");
+        let fields: Vec<String> = suggest_mapping(&tool, Some(preset))
+            .into_iter()
+            .map(|m| m.field)
+            .collect();
+        assert_eq!(fields, ["group_nick", "wechat_remark", "wechat"]);
+    }
+
+    #[test]
+    fn unmapped_columns_are_read_by_their_values() {
+        let headers = row(&[
+            "名字",
+            "联系",
+            "mail2",
+            "wx",
+            "号码",
+            "Assistant's Phone",
+            "views",
+        ]);
+        let mut mapping = suggest_mapping(&headers, None);
+        let data = [
+            row(&[
+                "张伟",
+                "138 0013 8000",
+                "a@example.com",
+                "wxid_abc123",
+                "12345678",
+                "13900139000",
+                "123456",
+            ]),
+            row(&[
+                "李娜",
+                "13900139001",
+                "b@example.com ::: c@example.com",
+                "wxid_def456",
+                "87654321",
+                "",
+                "654321",
+            ]),
+            row(&["王芳", "-", "", "", "55555555", "13700137000", "111111"]),
+        ];
+        let rows: Vec<&[String]> = data.iter().map(Vec::as_slice).collect();
+        let guesses = sniff_columns(&mut mapping, &rows);
+        let fields: Vec<&str> = mapping.iter().map(|m| m.field.as_str()).collect();
+        assert_eq!(fields, ["name", "phone", "email", "wechat", "", "", ""]);
+        let offered: Vec<(&str, &str)> = guesses
+            .iter()
+            .filter(|g| g.field.is_none())
+            .map(|g| (g.header.as_str(), g.looks_like.as_str()))
+            .collect();
+        // Bare numbers could be QQ numbers or member numbers; an assistant's phone is not the
+        // member's; a count is no contact at all.
+        assert_eq!(offered, [("号码", "qq"), ("Assistant's Phone", "phone")]);
     }
 }

@@ -1,6 +1,10 @@
 //! Reading a member list as rows of text cells, whatever it arrived as: CSV/TSV/TXT in any
 //! encoding (BOM, then strict UTF-8, then a detector), or a workbook (XLSX, XLS, ODS).
 //!
+//! The format is decided by the file's first bytes, not its name: Meetup's "Excel" export is
+//! tab-separated text named `.xls`, and a workbook saved as `.csv` is still a workbook. A name
+//! that disagrees with the content is reported ([`Sniffed::named_as`]), never refused.
+//!
 //! Delimited text is streamed: only a sample is held for sniffing, and rows are decoded and split
 //! as they are read, so a 500k-row file never has to fit in memory. Workbooks are read one sheet
 //! at a time (the formats themselves need the sheet in memory).
@@ -9,7 +13,7 @@ use std::fs::File;
 use std::io::{BufReader, Read as _};
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook, Data, Ods, Reader, Sheets, Xls, Xlsx};
 use encoding_rs::Encoding;
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 
@@ -37,6 +41,8 @@ pub struct Sniffed {
     /// The sheets of a workbook and the one read.
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
+    /// The file's extension when it names another format than the content (`xls` for text).
+    pub named_as: Option<String>,
 }
 
 pub struct Table {
@@ -73,20 +79,121 @@ fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-impl Table {
-    /// Opens `path`. `encoding` overrides the detected one (a WHATWG label); `sheet` picks a
-    /// workbook sheet (the first by default).
-    pub fn open(path: &Path, encoding: Option<&str>, sheet: Option<&str>) -> Result<Table> {
-        match extension(path).as_str() {
-            "xlsx" | "xlsm" | "xls" | "ods" => open_workbook(path, sheet),
-            "csv" | "tsv" | "txt" | "tab" | "" => open_delimited(path, encoding),
-            "vcf" | "vcard" => open_vcard(path, encoding),
-            _ => Err(Error::new(
-                ErrorCode::UnsupportedFormat,
-                format!("{} is not a format Hearth imports", path.display()),
-            )
-            .with_param("path", path.display())),
+/// What a file holds, by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    /// An OLE compound file: a legacy `.xls` workbook.
+    Xls,
+    /// A ZIP archive with an OpenDocument spreadsheet mimetype.
+    Ods,
+    /// Any other ZIP archive: an Office Open XML workbook.
+    Xlsx,
+    /// Text beginning with `BEGIN:VCARD`.
+    Vcard,
+    /// Delimited text in any encoding (UTF-16 included).
+    Text,
+    /// Something else (a PDF, an image, a binary): not a member list.
+    Other,
+}
+
+impl Content {
+    fn format(self) -> &'static str {
+        match self {
+            Content::Xls => "xls",
+            Content::Ods => "ods",
+            Content::Xlsx => "xlsx",
+            Content::Vcard => "vcard",
+            Content::Text | Content::Other => "csv",
         }
+    }
+
+    /// Whether a file with this extension is expected to hold this content.
+    fn matches_extension(self, extension: &str) -> bool {
+        match self {
+            Content::Xls => extension == "xls",
+            Content::Ods => extension == "ods",
+            Content::Xlsx => matches!(extension, "xlsx" | "xlsm"),
+            Content::Vcard => matches!(extension, "vcf" | "vcard"),
+            Content::Text => matches!(extension, "csv" | "tsv" | "txt" | "tab" | ""),
+            Content::Other => false,
+        }
+    }
+}
+
+/// Decides what the first bytes of a file are: OLE and ZIP signatures, a UTF-16 BOM, vCard
+/// text, other text; anything with NUL bytes and no UTF-16 BOM, or a known binary signature
+/// (PDF, PNG, JPEG, GIF, gzip), is [`Content::Other`].
+pub fn sniff_content(head: &[u8]) -> Content {
+    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if head.starts_with(OLE) {
+        return Content::Xls;
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        // ODS stores an uncompressed `mimetype` entry first (ODF 1.2 §3.3).
+        let window = &head[..head.len().min(200)];
+        let ods = b"application/vnd.oasis.opendocument.spreadsheet";
+        return if window.windows(ods.len()).any(|w| w == ods) {
+            Content::Ods
+        } else {
+            Content::Xlsx
+        };
+    }
+    for magic in [
+        &b"%PDF"[..],
+        b"\x89PNG",
+        b"\xFF\xD8\xFF",
+        b"GIF8",
+        b"\x1F\x8B",
+        b"Rar!",
+        b"7z\xBC\xAF",
+    ] {
+        if head.starts_with(magic) {
+            return Content::Other;
+        }
+    }
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if !utf16 && head.contains(&0) {
+        return Content::Other;
+    }
+    let (encoding, _) = sniff_encoding(head, head.len() < SAMPLE_BYTES);
+    let (text, _, _) = encoding.decode(head);
+    let first = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if first
+        .get(..11)
+        .is_some_and(|s| s.eq_ignore_ascii_case("BEGIN:VCARD"))
+    {
+        Content::Vcard
+    } else {
+        Content::Text
+    }
+}
+
+impl Table {
+    /// Opens `path`, read as what its content is whatever its name says. `encoding` overrides
+    /// the detected one (a WHATWG label); `sheet` picks a workbook sheet (the first by default).
+    pub fn open(path: &Path, encoding: Option<&str>, sheet: Option<&str>) -> Result<Table> {
+        let mut head = Vec::with_capacity(SAMPLE_BYTES);
+        File::open(path)
+            .and_then(|f| f.take(SAMPLE_BYTES as u64).read_to_end(&mut head))
+            .map_err(|e| unreadable(path, e))?;
+        let content = sniff_content(&head);
+        let ext = extension(path);
+        let mut table = match content {
+            Content::Xls | Content::Xlsx | Content::Ods => read_workbook(path, content, sheet)?,
+            Content::Text => open_delimited(path, encoding)?,
+            Content::Vcard => open_vcard(path, encoding)?,
+            Content::Other => {
+                return Err(Error::new(
+                    ErrorCode::UnsupportedFormat,
+                    format!("{} is not a format Hearth imports", path.display()),
+                )
+                .with_param("path", path.display()))
+            }
+        };
+        if !content.matches_extension(&ext) {
+            table.sniffed.named_as = Some(ext);
+        }
+        Ok(table)
     }
 
     pub fn next_row(&mut self) -> Option<Result<RawRow>> {
@@ -226,6 +333,7 @@ fn open_delimited(path: &Path, encoding: Option<&str>) -> Result<Table> {
             delimiter: Some(delimiter),
             sheets: Vec::new(),
             sheet: None,
+            named_as: None,
         },
         rows: Rows::Delimited {
             reader: Box::new(reader),
@@ -283,8 +391,18 @@ impl<R: std::io::Read> std::io::Read for LineEnds<R> {
     }
 }
 
-fn open_workbook(path: &Path, sheet: Option<&str>) -> Result<Table> {
-    let mut workbook = open_workbook_auto(path).map_err(|e| unreadable(path, e))?;
+fn read_workbook(path: &Path, content: Content, sheet: Option<&str>) -> Result<Table> {
+    let mut workbook: Sheets<BufReader<File>> = match content {
+        Content::Xls => open_workbook::<Xls<_>, _>(path)
+            .map(Sheets::Xls)
+            .map_err(|e| unreadable(path, e)),
+        Content::Ods => open_workbook::<Ods<_>, _>(path)
+            .map(Sheets::Ods)
+            .map_err(|e| unreadable(path, e)),
+        _ => open_workbook::<Xlsx<_>, _>(path)
+            .map(Sheets::Xlsx)
+            .map_err(|e| unreadable(path, e)),
+    }?;
     let sheets = workbook.sheet_names();
     let name = match sheet.filter(|s| !s.is_empty()) {
         Some(s) if sheets.iter().any(|n| n == s) => s.to_owned(),
@@ -319,12 +437,13 @@ fn open_workbook(path: &Path, sheet: Option<&str>) -> Result<Table> {
         .collect();
     Ok(Table {
         sniffed: Sniffed {
-            format: extension(path),
+            format: content.format().to_owned(),
             encoding: String::new(),
             encoding_basis: String::new(),
             delimiter: None,
             sheets,
             sheet: Some(name),
+            named_as: None,
         },
         rows: Rows::Sheet(rows.into_iter()),
     })
@@ -364,6 +483,7 @@ fn open_vcard(path: &Path, encoding: Option<&str>) -> Result<Table> {
             delimiter: None,
             sheets: Vec::new(),
             sheet: None,
+            named_as: None,
         },
         rows: Rows::Sheet(rows.into_iter()),
     })
@@ -546,6 +666,52 @@ mod tests {
                 (4, "a".into()),
                 (6, "b".into())
             ]
+        );
+    }
+
+    #[test]
+    fn format_is_decided_by_content_not_by_name() {
+        assert_eq!(
+            sniff_content(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]),
+            Content::Xls
+        );
+        assert_eq!(sniff_content(b"PK\x03\x04\x14\0\0\0"), Content::Xlsx);
+        let mut ods = b"PK\x03\x04".to_vec();
+        ods.extend_from_slice(&[0; 26]);
+        ods.extend_from_slice(b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet");
+        assert_eq!(sniff_content(&ods), Content::Ods);
+        assert_eq!(
+            sniff_content(b"Name\tEmail\nA\ta@example.com\n"),
+            Content::Text
+        );
+        assert_eq!(
+            sniff_content(&[0xFF, 0xFE, b'a', 0, b',', 0]),
+            Content::Text
+        );
+        assert_eq!(
+            sniff_content(b"\r\nbegin:vcard\r\nFN:A\r\n"),
+            Content::Vcard
+        );
+        assert_eq!(sniff_content(b"%PDF-1.4"), Content::Other);
+        assert_eq!(sniff_content(b"\x00\x01binary"), Content::Other);
+
+        // Meetup's "Excel" export: tab-separated text named .xls.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("members.xls");
+        std::fs::write(&path, "Name\tMember ID\nPriya\t284511903\n").unwrap();
+        let mut table = Table::open(&path, None, None).unwrap();
+        assert_eq!(table.sniffed.format, "csv");
+        assert_eq!(table.sniffed.delimiter, Some('\t'));
+        assert_eq!(table.sniffed.named_as.as_deref(), Some("xls"));
+        let rows: Vec<RawRow> = std::iter::from_fn(|| table.next_row())
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(rows[1].cells, ["Priya", "284511903"]);
+        let path = dir.path().join("members.csv");
+        std::fs::write(&path, "Name,Email\n").unwrap();
+        assert_eq!(
+            Table::open(&path, None, None).unwrap().sniffed.named_as,
+            None
         );
     }
 }
