@@ -71,6 +71,21 @@ pub enum ErrorCode {
     NameTaken,
     /// A line inside the table that sums it up (`合计`, `总人数: 30`) rather than a member.
     SummaryRow,
+    /// A row with neither a name nor any contact: not a person, left out.
+    NoNameOrContact,
+    /// A row whose name an existing member (or an earlier row) has, with no contact in common:
+    /// imported as a new member, flagged as possibly the same person (`params.member_id`,
+    /// `params.member_name`). A name alone never merges two people.
+    PossibleDuplicate,
+    /// The file's extension names another format than its content (`params.extension`,
+    /// `params.format`): it was read as what it is.
+    FormatMismatch,
+    /// A column no header synonym named was mapped from its values (`params.header`,
+    /// `params.field`).
+    ColumnGuessed,
+    /// A column whose values look like contacts of unclear kind, or someone else's, was left
+    /// unmapped for the manager to choose (`params.header`, `params.looks_like`).
+    ColumnAmbiguous,
     /// The manager cancelled a long operation; nothing was written.
     Cancelled,
     /// The import was already undone.
@@ -287,6 +302,27 @@ impl Error {
                 p("member_name")
             ),
             ErrorCode::SummaryRow => "这是汇总行，不是成员，已跳过".to_owned(),
+            ErrorCode::NoNameOrContact => "这一行既没有姓名也没有联系方式，不是成员，未导入".to_owned(),
+            ErrorCode::PossibleDuplicate => format!(
+                "与成员「{}」（#{}）同名但没有相同的联系方式，已作为新成员导入，可能是同一人",
+                p("member_name"),
+                p("member_id")
+            ),
+            ErrorCode::FormatMismatch => format!(
+                "文件扩展名是 .{}，内容却是 {}，已按内容读取",
+                p("extension"),
+                p("format")
+            ),
+            ErrorCode::ColumnGuessed => format!(
+                "「{}」列按内容识别为{}",
+                p("header"),
+                field_label(&p("field"), true)
+            ),
+            ErrorCode::ColumnAmbiguous => format!(
+                "「{}」列看起来是联系方式（{}），但无法确定类型，未导入，请手动选择",
+                p("header"),
+                p("looks_like")
+            ),
             ErrorCode::Cancelled => "已取消，未写入任何内容".to_owned(),
             ErrorCode::ImportUndone => "这次导入已经撤销过了".to_owned(),
             ErrorCode::ImportOutdated => format!(
