@@ -3,8 +3,10 @@
 //! `search_text` is a denormalised, lower-cased haystack (name, pinyin with and without spaces,
 //! initials, identity values with phones as bare digits, tags) rewritten on every save, so that
 //! a search is one substring test per member. Outside write transactions that test runs over an
-//! in-memory copy of the haystacks (`search_index`); sorting and paging stay in SQL.
+//! in-memory copy of the haystacks (`search_index`); sorting and paging stay in SQL (`list`,
+//! which holds the paged and searched reads; this file keeps writes and single-member reads).
 
+mod list;
 mod search_index;
 
 use std::collections::HashMap;
@@ -12,9 +14,11 @@ use std::collections::HashMap;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row};
 
 use super::{Read, Write};
-use crate::domain::{Gender, Identity, IdentityKind, Member, MemberSort};
+use crate::domain::{Gender, Identity, IdentityKind, Member};
 use crate::error::{Error, ErrorCode, Result};
 use crate::text::NameKeys;
+
+pub use list::{list, matching_ids, ListQuery};
 
 /// A member after validation and normalisation: safe to write as is.
 #[derive(Debug, Clone)]
@@ -36,15 +40,6 @@ pub struct MemberRecord {
     /// Provenance written on identities this save adds (`manual`, `import:12`); identities the
     /// member already has keep theirs.
     pub identity_source: String,
-}
-
-pub struct ListQuery<'q> {
-    /// Already normalised with [`crate::text::search_needle`]; empty means everyone.
-    pub needle: &'q str,
-    pub sort: MemberSort,
-    pub descending: bool,
-    pub offset: u32,
-    pub limit: u32,
 }
 
 pub(crate) const MEMBER_COLUMNS: &str =
@@ -457,153 +452,6 @@ fn load(r: &Read<'_>, id: i64, live_only: bool) -> Result<Option<Member>> {
     Ok(Some(member))
 }
 
-/// One page of live members matching the query, and how many match in all.
-///
-/// Without a needle the total comes from [`count`] and the page from an index walk in the
-/// requested order. With one, the ids of every match come from the in-memory copy of the
-/// haystacks in name order, which gives the total and (sorted by name) the page at once; inside a
-/// write transaction a single SQL pass does the same (`instr` on the lower-cased haystack: a plain
-/// substring test, no wildcards to escape).
-pub fn list(r: &Read<'_>, q: &ListQuery<'_>) -> Result<(u32, Vec<Member>)> {
-    if q.needle.is_empty() {
-        let total = count(r)?;
-        let ids = page_of_everyone(r, q, total)?;
-        return Ok((total, by_ids(r, &ids)?));
-    }
-    let found = match search_index::matching(r, q.needle)? {
-        Some(ids) => ids,
-        None => scan_matching(r, q.needle)?,
-    };
-    let total = found.len() as u32;
-    let page = match q.sort {
-        MemberSort::Name => page_of(&found, q),
-        _ if found.len() <= REORDER_MAX => reorder_page(r, &found, q)?,
-        _ => scan_page(r, q)?,
-    };
-    Ok((total, by_ids(r, &page)?))
-}
-
-/// Above this many matches, sorting them by join or creation date is one SQL pass over the
-/// table rather than a lookup per match.
-const REORDER_MAX: usize = 20_000;
-
-fn order_column(sort: MemberSort) -> (&'static str, &'static str) {
-    match sort {
-        MemberSort::Name => ("sort_key", "members_by_name"),
-        MemberSort::JoinedAt => ("joined_at", "members_by_joined"),
-        MemberSort::CreatedAt => ("created_at", "members_by_created"),
-    }
-}
-
-/// The page `q` asks for out of ids already in its order (ascending name order when the query is
-/// by name: a descending page is read from the end).
-fn page_of(ids: &[i64], q: &ListQuery<'_>) -> Vec<i64> {
-    let (offset, limit) = (q.offset as usize, q.limit as usize);
-    if q.descending && q.sort == MemberSort::Name {
-        ids.iter().rev().skip(offset).take(limit).copied().collect()
-    } else {
-        ids.iter().skip(offset).take(limit).copied().collect()
-    }
-}
-
-/// A page of everyone. SQLite steps over `OFFSET` rows one at a time (about 30 ns each on the
-/// narrow index), so a page near the end is read backwards from there and turned round, and by
-/// name (the board's default) a page deep in the middle starts from the nearest in-memory mark
-/// instead ([`search_index::name_page`]).
-fn page_of_everyone(r: &Read<'_>, q: &ListQuery<'_>, total: u32) -> Result<Vec<i64>> {
-    let start = q.offset.min(total);
-    let end = start.saturating_add(q.limit).min(total);
-    if start == end {
-        return Ok(Vec::new());
-    }
-    // The same rows in ascending order are `lo..hi`.
-    let (lo, hi) = if q.descending {
-        (total - end, total - start)
-    } else {
-        (start, end)
-    };
-    let from_far_end = total - hi < lo;
-    if q.sort == MemberSort::Name && lo.min(total - hi) >= search_index::MARK_EVERY {
-        if let Some(mut ids) = search_index::name_page(r, lo, hi - lo)? {
-            if q.descending {
-                ids.reverse();
-            }
-            return Ok(ids);
-        }
-    }
-    let (skip, descending) = if from_far_end {
-        (total - hi, true)
-    } else {
-        (lo, false)
-    };
-    let (column, index) = order_column(q.sort);
-    let dir = if descending { "DESC" } else { "ASC" };
-    let mut ids = r
-        .conn
-        .prepare_cached(&format!(
-            "SELECT id FROM members INDEXED BY {index} WHERE deleted_at IS NULL
-             ORDER BY {column} {dir}, id {dir} LIMIT ?1 OFFSET ?2"
-        ))?
-        .query_map(params![hi - lo, skip], |row| row.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    // Ascending order, then the order asked for.
-    if descending != q.descending {
-        ids.reverse();
-    }
-    Ok(ids)
-}
-
-/// The page of matches in join or creation order, looked up by id.
-fn reorder_page(r: &Read<'_>, found: &[i64], q: &ListQuery<'_>) -> Result<Vec<i64>> {
-    let (column, _) = order_column(q.sort);
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    let list = format!(
-        "[{}]",
-        found
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
-    );
-    Ok(r.conn
-        .prepare_cached(&format!(
-            "SELECT id FROM members
-             WHERE id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL
-             ORDER BY {column} {dir}, id {dir} LIMIT ?2 OFFSET ?3"
-        ))?
-        .query_map(params![list, q.limit, q.offset], |row| row.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// The page of matches in the query's order, walking the table in that order (it stops once the
-/// page is full, however many match).
-fn scan_page(r: &Read<'_>, q: &ListQuery<'_>) -> Result<Vec<i64>> {
-    let (column, _) = order_column(q.sort);
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    Ok(r.conn
-        .prepare_cached(&format!(
-            "SELECT id FROM members
-             WHERE deleted_at IS NULL AND instr(search_text, ?1) > 0
-             ORDER BY {column} {dir}, id {dir} LIMIT ?2 OFFSET ?3"
-        ))?
-        .query_map(params![q.needle, q.limit, q.offset], |row| {
-            row.get::<_, i64>(0)
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// Ids of every live member the needle matches, in name order, by reading every haystack in SQL
-/// (used where the in-memory copy cannot be: inside a write transaction).
-fn scan_matching(r: &Read<'_>, needle: &str) -> Result<Vec<i64>> {
-    Ok(r.conn
-        .prepare_cached(
-            "SELECT id FROM members INDEXED BY members_search_by_name
-             WHERE deleted_at IS NULL AND instr(search_text, ?1) > 0 ORDER BY sort_key, id",
-        )?
-        .query_map([needle], |row| row.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
 /// Live members with these ids, in the order given.
 pub fn by_ids(r: &Read<'_>, ids: &[i64]) -> Result<Vec<Member>> {
     if ids.is_empty() {
@@ -698,24 +546,6 @@ pub fn live_by_name(r: &Read<'_>, name: &str, sort_key: &str) -> Result<Vec<i64>
         )?
         .query_map(params![name, sort_key], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?)
-}
-
-/// Ids of every live member the needle matches (everyone when empty), in name order.
-pub fn matching_ids(r: &Read<'_>, needle: &str) -> Result<Vec<i64>> {
-    if needle.is_empty() {
-        return Ok(r
-            .conn
-            .prepare_cached(
-                "SELECT id FROM members INDEXED BY members_by_name
-                 WHERE deleted_at IS NULL ORDER BY sort_key, id",
-            )?
-            .query_map([], |row| row.get::<_, i64>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?);
-    }
-    match search_index::matching(r, needle)? {
-        Some(ids) => Ok(ids),
-        None => scan_matching(r, needle),
-    }
 }
 
 /// Live members: everyone (counted from the pages of the small full index `members_count`, not
