@@ -14,7 +14,8 @@ use chrono::Duration;
 use common::{draft, now, open, TestDb};
 use hearth_core::ops::engagement::{self, AdjustPoints, LogActivities};
 use hearth_core::ops::members::{self, DeleteMembers};
-use hearth_core::ops::rewards::{self, Invite, Redeem, RewardDraft};
+use hearth_core::ops::invites::{self, Invite};
+use hearth_core::ops::rewards::{self, Redeem, RewardDraft};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
@@ -336,7 +337,7 @@ impl<'c> World<'c> {
                 invitee,
                 days_ago,
             } => {
-                let out = rewards::invite(
+                let out = invites::invite(
                     ctx,
                     Invite {
                         inviter_id: self.ids[inviter],

@@ -12,9 +12,9 @@ use hearth_core::domain::{EventDraft, EventMode, EventStatus};
 use hearth_core::ops::engagement::{self, AdjustPoints, LogActivities, Window};
 use hearth_core::ops::events::{self, door, registrations};
 use hearth_core::ops::members::{self, DeleteMembers, MergeMembers};
+use hearth_core::ops::invites::{self, Invite};
 use hearth_core::ops::rewards::{
-    self, AwardBadge, BadgeDraft, Criteria, EngagementSettingsPatch, Invite, Level, Redeem,
-    RewardDraft,
+    self, AwardBadge, BadgeDraft, Criteria, EngagementSettingsPatch, Level, Redeem, RewardDraft,
 };
 use hearth_core::{Ctx, ErrorCode};
 
@@ -511,7 +511,7 @@ fn redemption_is_refused_over_the_balance_lowers_the_balance_not_the_leaderboard
 }
 
 fn invite(db: &TestDb, inviter: i64, invitee: i64, days: i64) -> hearth_core::Result<i64> {
-    rewards::invite(
+    invites::invite(
         &db.ctx,
         Invite {
             inviter_id: inviter,

@@ -3,10 +3,10 @@
 //! engagement settings (leaderboards on/off, the invite claw-back window) and a member's points
 //! history.
 
+use hearth_core::ops::invites::{self, Invite, Invited};
 use hearth_core::ops::rewards::{
     self, AwardBadge, Badge, BadgeChanges, BadgeDraft, EngagementSettings, EngagementSettingsPatch,
-    Invite, Invited, Level, MemberBadge, PointsEntry, Redeem, Redeemed, Redemption, Reward,
-    RewardDraft,
+    Level, MemberBadge, PointsEntry, Redeem, Redeemed, Redemption, Reward, RewardDraft,
 };
 use hearth_core::Error;
 use tauri::{AppHandle, State};
@@ -168,7 +168,7 @@ pub async fn invite_log(
     state: State<'_, AppState>,
     input: Invite,
 ) -> Result<Invited, Error> {
-    let out = run_blocking(state, move |ctx| rewards::invite(ctx, input)).await?;
+    let out = run_blocking(state, move |ctx| invites::invite(ctx, input)).await?;
     changed(&app, "engagement");
     Ok(out)
 }

@@ -4,8 +4,9 @@
 //! desktop app.
 
 use clap::{Args, Subcommand};
+use hearth_core::ops::invites::{self, Invite};
 use hearth_core::ops::rewards::{
-    self, AwardBadge, Criteria, EngagementSettingsPatch, Invite, Level, Redeem, RewardDraft,
+    self, AwardBadge, Criteria, EngagementSettingsPatch, Level, Redeem, RewardDraft,
 };
 use hearth_core::{Ctx, Error, ErrorCode};
 
@@ -431,7 +432,7 @@ pub fn invite(
     occurred_at: Option<String>,
     note: String,
 ) -> Result<(), Error> {
-    let out = rewards::invite(
+    let out = invites::invite(
         ctx,
         Invite {
             inviter_id,

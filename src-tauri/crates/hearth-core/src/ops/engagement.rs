@@ -16,7 +16,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::ops::lifecycle::{self, Calc};
 use crate::ops::Ctx;
 use crate::store::engagement::{self as table, ActivityKind, NewActivity};
-use crate::store::lifecycle::{day_number, day_string, parse_day};
+use crate::store::lifecycle::{day_number, day_string, dense, live_of, parse_day};
 use crate::store::{members, Read, Write};
 
 pub use crate::store::engagement::ActivityKind as Kind;
@@ -251,7 +251,7 @@ pub(crate) fn log_many_with(
     let mut members: Vec<i64> = rows.iter().map(|r| r.member_id).collect();
     members.sort_unstable();
     members.dedup();
-    let live = lifecycle::live_of(&w.read(), &members)?;
+    let live = live_of(&w.read(), &members)?;
     if live.len() != members.len() {
         let missing = members
             .iter()
@@ -282,7 +282,7 @@ pub(crate) fn log_many_with(
         ids.sort_unstable();
         ids
     };
-    match lifecycle::dense(&capped_members) {
+    match dense(&capped_members) {
         Some(range) => {
             let from = span.values().map(|s| s.0).min().unwrap_or_default();
             let to = span.values().map(|s| s.1).max().unwrap_or_default();

@@ -9,6 +9,7 @@ pub mod engagement;
 pub mod events;
 pub mod export;
 pub mod import;
+pub mod invites;
 pub mod lifecycle;
 pub mod members;
 pub mod rewards;

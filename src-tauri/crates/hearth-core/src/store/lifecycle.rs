@@ -543,6 +543,30 @@ pub fn live_member(r: &Read<'_>, member_id: i64) -> Result<Option<Option<i32>>> 
     Ok(joined.map(|j| j.and_then(|j| parse_day(j.as_bytes()))))
 }
 
+/// The id range of sorted member ids when they are many and close together (a range scan then
+/// beats a lookup per id): how bulk writes (a log for many members, their badges and stages)
+/// decide between one pass over a range and a lookup per member.
+pub fn dense(ids: &[i64]) -> Option<(i64, i64)> {
+    let (&lo, &hi) = (ids.first()?, ids.last()?);
+    (ids.len() >= 32 && ((hi - lo) as u64) < ids.len() as u64 * 4).then_some((lo, hi))
+}
+
+/// The live ones of these sorted ids, with their joining days.
+pub fn live_of(r: &Read<'_>, ids: &[i64]) -> Result<Vec<(i64, Option<i32>)>> {
+    if let Some((lo, hi)) = dense(ids) {
+        let mut all = live_members_between(r, lo, hi)?;
+        all.retain(|(id, _)| ids.binary_search(id).is_ok());
+        return Ok(all);
+    }
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        if let Some(joined) = live_member(r, id)? {
+            out.push((id, joined));
+        }
+    }
+    Ok(out)
+}
+
 /// Every live activity of members `lo..=hi` as (member, day, kind), in member then day order:
 /// one pass over the covering index `activities_by_member`.
 pub fn scan_activities(

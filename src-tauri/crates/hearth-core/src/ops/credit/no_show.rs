@@ -1,38 +1,41 @@
 //! The door's no-show strikes: one `no_show` deduction per event while a member is marked a
 //! no-show there, voided again when the mark is taken back.
 //!
-//! Deliberately absent: deciding who is a no-show (the door in `ops::events`), and any manual
-//! deduction (`scores`).
+//! Deliberately absent: deciding who is a no-show and reading the event (the door in
+//! `ops::events` does both and passes the event in), and any manual deduction (`scores`).
+//! Credit never uses `ops::events`.
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::NO_SHOW;
 use crate::clock::stamp;
+use crate::domain::Event;
 use crate::error::Result;
 use crate::store::credit::{self as table, NewEntry};
 use crate::store::Write;
 
 /// Keeps the no-show strike in step with a registration inside the door's write: one live
 /// `no_show` entry (source `event`, ref `event:<id>`) while the member is marked a no-show,
-/// none otherwise (voided, so Undo takes back exactly the strikes it gave). The strike happens
-/// when the event ended (or now, if it has not), with its evidence written out. No strike when
-/// the `no_show` rule is retired.
+/// none otherwise (voided, so Undo takes back exactly the strikes it gave). `missed` is the
+/// event when the member is marked a no-show at it (the caller reads it), `None` when they are
+/// not. The strike happens when the event ended (or now, if it has not), with its evidence
+/// written out. No strike when the `no_show` rule is retired.
 pub(crate) fn sync_no_show(
     w: &mut Write<'_>,
     event_id: i64,
     member_id: i64,
-    no_show: bool,
+    missed: Option<&Event>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let reference = format!("event:{event_id}");
     let live = table::live_event_entries(&w.read(), member_id, NO_SHOW, &reference)?;
     let now_stamp = stamp(now);
-    if !no_show {
+    let Some(event) = missed else {
         for id in live {
             table::void_entry(w, id, &now_stamp)?;
         }
         return Ok(());
-    }
+    };
     if !live.is_empty() {
         return Ok(());
     }
@@ -42,7 +45,6 @@ pub(crate) fn sync_no_show(
     let Some(points) = rule.points else {
         return Ok(());
     };
-    let event = crate::ops::events::load(&w.read(), event_id)?;
     let at = DateTime::parse_from_rfc3339(&event.ends_at)
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or(now)

@@ -151,7 +151,7 @@ pub(crate) fn check_in_in(
         &when.stamp,
     )?;
     // Someone marked a no-show who did come loses the strike.
-    crate::ops::credit::sync_no_show(w, input.event_id, input.member_id, false, when.at)?;
+    crate::ops::credit::sync_no_show(w, input.event_id, input.member_id, None, when.at)?;
     Ok(id)
 }
 
@@ -264,7 +264,12 @@ pub fn undo_check_in(ctx: &Ctx, registration_id: i64) -> Result<RegistrationCoun
         // Back to a no-show: the strike comes back with it.
         let back_to_no_show = row.status == RegistrationStatus::Attended
             && row.status_before_checkin == Some(RegistrationStatus::NoShow);
-        crate::ops::credit::sync_no_show(w, row.event_id, row.member_id, back_to_no_show, when.at)?;
+        let missed = if back_to_no_show {
+            Some(super::load(&w.read(), row.event_id)?)
+        } else {
+            None
+        };
+        crate::ops::credit::sync_no_show(w, row.event_id, row.member_id, missed.as_ref(), when.at)?;
         super::registrations::promote_waitlist(w, row.event_id, &now)?;
         super::refresh_full(w, row.event_id, &now)?;
         events::counts(&w.read(), row.event_id)
@@ -320,12 +325,12 @@ pub fn mark_no_shows(ctx: &Ctx, event_id: i64) -> Result<NoShowsMarked> {
     let at = ctx.clock.now();
     let now = crate::clock::stamp(at);
     ctx.store.write(|w| {
-        super::load(&w.read(), event_id)?;
+        let event = super::load(&w.read(), event_id)?;
         let ids = events::ids_in_status(&w.read(), event_id, RegistrationStatus::Registered)?;
         for id in &ids {
             events::set_registration_status(w, *id, RegistrationStatus::NoShow, None, &now)?;
             if let Some(row) = events::registration_row_by_id(&w.read(), *id)? {
-                crate::ops::credit::sync_no_show(w, event_id, row.member_id, true, at)?;
+                crate::ops::credit::sync_no_show(w, event_id, row.member_id, Some(&event), at)?;
             }
         }
         Ok(NoShowsMarked {
@@ -352,7 +357,7 @@ pub fn undo_no_shows(ctx: &Ctx, registration_ids: Vec<i64>) -> Result<u32> {
                         None,
                         &now,
                     )?;
-                    crate::ops::credit::sync_no_show(w, row.event_id, row.member_id, false, at)?;
+                    crate::ops::credit::sync_no_show(w, row.event_id, row.member_id, None, at)?;
                     n += 1;
                 }
             }

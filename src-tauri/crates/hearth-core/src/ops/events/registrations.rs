@@ -257,13 +257,12 @@ pub fn set_status(ctx: &Ctx, input: SetRegistrationStatus) -> Result<StatusChang
             when.offset,
             &now,
         )?;
-        crate::ops::credit::sync_no_show(
-            w,
-            row.event_id,
-            row.member_id,
-            status == RegistrationStatus::NoShow,
-            when.at,
-        )?;
+        let missed = if status == RegistrationStatus::NoShow {
+            Some(super::load(&w.read(), row.event_id)?)
+        } else {
+            None
+        };
+        crate::ops::credit::sync_no_show(w, row.event_id, row.member_id, missed.as_ref(), when.at)?;
         // Moving someone to the waitlist by hand frees their seat, but they are not promoted
         // straight back into it: the manager decided.
         let promoted = if status == RegistrationStatus::Waitlist {

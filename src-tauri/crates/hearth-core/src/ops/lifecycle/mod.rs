@@ -48,7 +48,7 @@ pub use member::{
     SetOverride, StageOverride,
 };
 pub use rules::{rules, set_rules};
-pub(crate) use stored::{backfill_in, dense, live_of, recompute_in, refresh_stored_in};
+pub(crate) use stored::{backfill_in, recompute_in, refresh_stored_in};
 pub use stored::{recompute, recompute_if_stale, refresh_in, RecomputeReport};
 
 /// "Today" of a write that only knows its timestamp and the manager's offset.

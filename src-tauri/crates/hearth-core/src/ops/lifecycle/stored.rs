@@ -12,9 +12,11 @@ use serde::Serialize;
 use super::calc::{add_activity, Calc, DayTotal, Settled};
 use crate::error::Result;
 use crate::ops::Ctx;
-use crate::store::lifecycle::{self as table, day_number, day_string, LifecycleRow};
+use crate::store::lifecycle::{
+    self as table, day_number, day_string, dense, live_of, LifecycleRow,
+};
 use crate::store::lifecycle::{Cause, Stage};
-use crate::store::{Read, Write};
+use crate::store::Write;
 
 fn write_settled(w: &mut Write<'_>, s: &Settled, day: i32, now: &str) -> Result<()> {
     table::write_computed(w, &s.row, s.exists)?;
@@ -83,29 +85,6 @@ pub(crate) fn refresh_stored_in(
         }
     }
     refresh_in(w, &stored, today, now)
-}
-
-/// The id range of sorted ids when they are many and close together (a range scan then beats a
-/// lookup per id).
-pub(crate) fn dense(ids: &[i64]) -> Option<(i64, i64)> {
-    let (&lo, &hi) = (ids.first()?, ids.last()?);
-    (ids.len() >= 32 && ((hi - lo) as u64) < ids.len() as u64 * 4).then_some((lo, hi))
-}
-
-/// The live ones of these sorted ids, with their joining days.
-pub(crate) fn live_of(r: &Read<'_>, ids: &[i64]) -> Result<Vec<(i64, Option<i32>)>> {
-    if let Some((lo, hi)) = dense(ids) {
-        let mut all = table::live_members_between(r, lo, hi)?;
-        all.retain(|(id, _)| ids.binary_search(id).is_ok());
-        return Ok(all);
-    }
-    let mut out = Vec::with_capacity(ids.len());
-    for &id in ids {
-        if let Some(joined) = table::live_member(r, id)? {
-            out.push((id, joined));
-        }
-    }
-    Ok(out)
 }
 
 /// What a full recompute did.

@@ -26,7 +26,7 @@ pub fn erase(ctx: &Ctx, input: EraseMembers) -> Result<EraseOutcome> {
     let erased = ctx.store.write(|w| {
         // Erasing is leaving for good: within the claw-back window the inviter's points go, as
         // when the invitee is trashed (taken once: a trashed invitee's were taken already).
-        crate::ops::rewards::claw_back_in(w, &input.ids, ctx.clock.now(), &now)?;
+        crate::ops::invites::claw_back_in(w, &input.ids, ctx.clock.now(), &now)?;
         // No invite names them any more (an id may be given again to someone new).
         crate::store::rewards::forget_invitees(w, &input.ids)?;
         let erased = members::erase(w, &input.ids)?;

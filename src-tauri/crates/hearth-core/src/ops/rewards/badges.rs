@@ -316,7 +316,7 @@ pub(crate) fn evaluate_in(w: &mut Write<'_>, member_ids: &[i64], now: &str) -> R
     ids.sort_unstable();
     ids.dedup();
     // Many members close together (a bulk log): read their stats and awards in one pass each.
-    let mut ranged = match crate::ops::lifecycle::dense(&ids) {
+    let mut ranged = match crate::store::lifecycle::dense(&ids) {
         Some(range) => {
             let r = w.read();
             Some((

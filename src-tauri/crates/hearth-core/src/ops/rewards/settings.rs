@@ -1,7 +1,7 @@
 //! The engagement settings: leaderboards on or off, and how long an invite's points can be
 //! taken back.
 //!
-//! Deliberately absent: the claw-back itself (`invites`) and the leaderboards
+//! Deliberately absent: the claw-back itself (`ops::invites`) and the leaderboards
 //! (`ops::engagement`); both only read these settings.
 
 use serde::{Deserialize, Serialize};
@@ -48,7 +48,7 @@ fn settings_in(r: &Read<'_>) -> Result<EngagementSettings> {
     })
 }
 
-pub(super) fn clawback_days(r: &Read<'_>) -> Result<u32> {
+pub(crate) fn clawback_days(r: &Read<'_>) -> Result<u32> {
     Ok(settings::get(r, CLAWBACK_DAYS_KEY)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(DEFAULT_CLAWBACK_DAYS))

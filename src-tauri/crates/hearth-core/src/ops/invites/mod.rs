@@ -1,17 +1,20 @@
-//! Invites: logging that one member invited another, taking the invite's points back when the
-//! invitee leaves within the claw-back window ([`claw_back_in`]) and giving them back when the
-//! invitee returns ([`give_back_in`]).
+//! Invites: logging that one member invited another ([`invite`]), taking the invite's points
+//! back when the invitee leaves within the claw-back window ([`claw_back_in`]) and giving them
+//! back when the invitee returns ([`give_back_in`]).
 //!
-//! Deliberately absent: the window's setting (`settings`) and deciding when a member leaves or
-//! returns (the trash, in `ops::members`).
+//! The ledger stays append-only: a claw-back is a negative 'clawback' row on the invite's
+//! activity, and restoring the invitee writes the matching 'clawback_undo'.
+//!
+//! Deliberately absent: the window's setting and the badges an invite can earn (both in
+//! `ops::rewards`, which this module uses and which never uses it back), and deciding when a
+//! member leaves or returns (the trash, in `ops::members`).
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::badges::evaluate_in;
-use super::settings::clawback_days;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::engagement::{log_in, Source};
+use crate::ops::rewards::{clawback_days, evaluate_in};
 use crate::ops::Ctx;
 use crate::store::engagement as activities;
 use crate::store::members;
