@@ -8,7 +8,7 @@ use hearth_core::ops::credit::{
 use hearth_core::Error;
 use tauri::{AppHandle, State};
 
-use super::{changed, run_blocking};
+use super::{changed, run_blocking, Entity};
 use crate::AppState;
 
 /// Start score, rules, tiers and channels in one call (the settings page).
@@ -27,7 +27,7 @@ pub async fn credit_set_start_score(
     start_score: i64,
 ) -> Result<i64, Error> {
     let out = run_blocking(state, move |ctx| credit::set_start_score(ctx, start_score)).await?;
-    changed(&app, "credit");
+    changed(&app, Entity::Credit);
     Ok(out)
 }
 
@@ -40,7 +40,7 @@ pub async fn credit_rule_save(
     input: SaveRule,
 ) -> Result<CreditRule, Error> {
     let out = run_blocking(state, move |ctx| credit::save_rule(ctx, input)).await?;
-    changed(&app, "credit");
+    changed(&app, Entity::Credit);
     Ok(out)
 }
 
@@ -53,7 +53,7 @@ pub async fn credit_tiers_save(
     tiers: Vec<Tier>,
 ) -> Result<Vec<Tier>, Error> {
     let out = run_blocking(state, move |ctx| credit::save_tiers(ctx, tiers)).await?;
-    changed(&app, "credit");
+    changed(&app, Entity::Credit);
     Ok(out)
 }
 
@@ -66,7 +66,7 @@ pub async fn channel_save(
     input: SaveChannel,
 ) -> Result<Channel, Error> {
     let out = run_blocking(state, move |ctx| credit::save_channel(ctx, input)).await?;
-    changed(&app, "credit");
+    changed(&app, Entity::Credit);
     Ok(out)
 }
 
@@ -78,7 +78,7 @@ pub async fn credit_deduct(
     input: Deduct,
 ) -> Result<Deducted, Error> {
     let out = run_blocking(state, move |ctx| credit::deduct(ctx, input)).await?;
-    changed(&app, "credit");
+    changed(&app, Entity::Credit);
     Ok(out)
 }
 
@@ -91,7 +91,7 @@ pub async fn credit_undo_deduct(
     entry_id: i64,
 ) -> Result<Score, Error> {
     let out = run_blocking(state, move |ctx| credit::undo_deduct(ctx, entry_id)).await?;
-    changed(&app, "credit");
+    changed(&app, Entity::Credit);
     Ok(out)
 }
 
@@ -116,7 +116,7 @@ pub async fn credit_appeal_file(
     input: FileAppeal,
 ) -> Result<Appeal, Error> {
     let out = run_blocking(state, move |ctx| credit::file_appeal(ctx, input)).await?;
-    changed(&app, "credit");
+    changed(&app, Entity::Credit);
     Ok(out)
 }
 
@@ -128,7 +128,7 @@ pub async fn credit_appeal_decide(
     input: DecideAppeal,
 ) -> Result<Decided, Error> {
     let out = run_blocking(state, move |ctx| credit::decide_appeal(ctx, input)).await?;
-    changed(&app, "credit");
+    changed(&app, Entity::Credit);
     Ok(out)
 }
 

@@ -7,7 +7,7 @@ use hearth_core::ops::engagement::{
 use hearth_core::Error;
 use tauri::{AppHandle, State};
 
-use super::{changed, run_blocking};
+use super::{changed, run_blocking, Entity};
 use crate::AppState;
 
 #[tauri::command]
@@ -24,7 +24,7 @@ pub async fn activity_log(
     input: LogActivities,
 ) -> Result<Logged, Error> {
     let out = run_blocking(state, move |ctx| engagement::log(ctx, input)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -37,7 +37,7 @@ pub async fn activity_undo(
     ids: Vec<i64>,
 ) -> Result<i64, Error> {
     let out = run_blocking(state, move |ctx| engagement::undo(ctx, ids)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -50,7 +50,7 @@ pub async fn points_adjust(
     input: AdjustPoints,
 ) -> Result<i64, Error> {
     let out = run_blocking(state, move |ctx| engagement::adjust(ctx, input)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -82,6 +82,6 @@ pub async fn activity_kind_save(
     input: engagement::SaveKind,
 ) -> Result<Kind, Error> {
     let out = run_blocking(state, move |ctx| engagement::save_kind(ctx, input)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }

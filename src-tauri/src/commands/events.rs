@@ -15,10 +15,10 @@ use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use super::files::{pick_open_path, pick_save_path, rows_done};
-use super::{changed, run_blocking};
+use super::{changed, run_blocking, Entity};
 use crate::AppState;
 
-const ENTITY: &str = "events";
+const ENTITY: Entity = Entity::Events;
 
 #[tauri::command]
 #[specta::specta]
@@ -165,7 +165,7 @@ pub async fn door_walk_in_new(
 ) -> Result<door::CheckedIn, Error> {
     let out = run_blocking(state, move |ctx| door::walk_in_new(ctx, input)).await?;
     changed(&app, ENTITY);
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -211,7 +211,7 @@ pub async fn jielong_apply(
 ) -> Result<jielong::JielongPlan, Error> {
     let out = run_blocking(state, move |ctx| jielong::apply(ctx, &input)).await?;
     changed(&app, ENTITY);
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -229,7 +229,7 @@ pub async fn jielong_undo(
     })
     .await?;
     changed(&app, ENTITY);
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -247,7 +247,7 @@ pub async fn registrations_import_undo(
     })
     .await?;
     changed(&app, ENTITY);
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -275,7 +275,7 @@ pub async fn registrations_import_apply(
     })
     .await?;
     changed(&app, ENTITY);
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 

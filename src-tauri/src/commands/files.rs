@@ -19,7 +19,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 
-use super::{changed, run_blocking};
+use super::{changed, run_blocking, Entity};
 use crate::AppState;
 
 /// Progress of a long import or export, for the progress bar.
@@ -136,7 +136,7 @@ pub async fn import_apply(
         import::apply(ctx, &options, &progress, &cancel)
     })
     .await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(outcome)
 }
 
@@ -156,7 +156,7 @@ pub async fn import_undo(
     batch_id: i64,
 ) -> Result<ImportUndone, Error> {
     let out = run_blocking(state, move |ctx| import::undo(ctx, batch_id)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 

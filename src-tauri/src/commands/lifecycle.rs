@@ -9,7 +9,7 @@ use hearth_core::ops::lifecycle::{
 use hearth_core::Error;
 use tauri::{AppHandle, State};
 
-use super::{changed, run_blocking};
+use super::{changed, run_blocking, Entity};
 use crate::AppState;
 
 #[tauri::command]
@@ -27,7 +27,7 @@ pub async fn lifecycle_set_rules(
     rules: Rules,
 ) -> Result<RecomputeReport, Error> {
     let out = run_blocking(state, move |ctx| lifecycle::set_rules(ctx, rules)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -38,7 +38,7 @@ pub async fn lifecycle_recompute(
     state: State<'_, AppState>,
 ) -> Result<RecomputeReport, Error> {
     let out = run_blocking(state, lifecycle::recompute).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -61,7 +61,7 @@ pub async fn stage_override(
     input: SetOverride,
 ) -> Result<MemberLifecycle, Error> {
     let out = run_blocking(state, move |ctx| lifecycle::set_override(ctx, input)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -74,7 +74,7 @@ pub async fn opinion_leader_set(
     input: SetOpinionLeader,
 ) -> Result<MemberLifecycle, Error> {
     let out = run_blocking(state, move |ctx| lifecycle::set_opinion_leader(ctx, input)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 

@@ -9,7 +9,7 @@ use hearth_core::ops::tags::{self, RenameTag, TagChange, TagCount};
 use hearth_core::Error;
 use tauri::{AppHandle, State};
 
-use super::{changed, run_blocking};
+use super::{changed, run_blocking, Entity};
 use crate::AppState;
 
 #[tauri::command]
@@ -35,7 +35,7 @@ pub async fn member_create(
     draft: MemberDraft,
 ) -> Result<Member, Error> {
     let member = run_blocking(state, move |ctx| members::create(ctx, draft)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(member)
 }
 
@@ -47,7 +47,7 @@ pub async fn member_update(
     input: UpdateMember,
 ) -> Result<Member, Error> {
     let member = run_blocking(state, move |ctx| members::update(ctx, input)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(member)
 }
 
@@ -59,7 +59,7 @@ pub async fn members_delete(
     input: DeleteMembers,
 ) -> Result<DeleteOutcome, Error> {
     let out = run_blocking(state, move |ctx| members::delete(ctx, input)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -71,7 +71,7 @@ pub async fn members_restore(
     input: DeleteMembers,
 ) -> Result<DeleteOutcome, Error> {
     let out = run_blocking(state, move |ctx| members::restore(ctx, input)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -83,7 +83,7 @@ pub async fn demo_load(
     input: LoadDemo,
 ) -> Result<DemoOutcome, Error> {
     let out = run_blocking(state, move |ctx| demo::load(ctx, input)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -95,7 +95,7 @@ pub async fn members_tag(
     input: BulkTag,
 ) -> Result<BulkTagOutcome, Error> {
     let out = run_blocking(state, move |ctx| members::bulk_tag(ctx, input)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -116,7 +116,7 @@ pub async fn members_merge(
     input: MergeMembers,
 ) -> Result<MergeOutcome, Error> {
     let out = run_blocking(state, move |ctx| members::merge(ctx, input)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -128,7 +128,7 @@ pub async fn members_undo_merge(
     input: UndoMerge,
 ) -> Result<MergeUndone, Error> {
     let out = run_blocking(state, move |ctx| members::undo_merge(ctx, input)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -140,7 +140,7 @@ pub async fn members_erase(
     input: EraseMembers,
 ) -> Result<EraseOutcome, Error> {
     let out = run_blocking(state, move |ctx| members::erase(ctx, input)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -158,7 +158,7 @@ pub async fn tag_rename(
     input: RenameTag,
 ) -> Result<TagChange, Error> {
     let out = run_blocking(state, move |ctx| tags::rename(ctx, input)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -170,7 +170,7 @@ pub async fn tag_delete(
     name: String,
 ) -> Result<TagChange, Error> {
     let out = run_blocking(state, move |ctx| tags::delete(ctx, name)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -191,6 +191,6 @@ pub async fn tag_style(
     input: tags::StyleTag,
 ) -> Result<TagCount, Error> {
     let out = run_blocking(state, move |ctx| tags::style(ctx, input)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }

@@ -21,20 +21,37 @@ use tauri::State;
 
 use crate::AppState;
 
+/// What a write changed; boards listen for the ones they show. An enum exported to TypeScript,
+/// so the UI can only wait for names that are actually sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    /// Member records, contacts, tags, imports, merges, the trash.
+    Members,
+    /// Saved segments, roles and custom fields.
+    Segments,
+    /// App settings (language, theme, rules).
+    Settings,
+    /// Activities, points, levels, badges, rewards, invites and lifecycle stages.
+    Engagement,
+    /// Credit deductions, appeals and tiers.
+    Credit,
+    /// Follow-ups on the Today list.
+    Today,
+    /// Events, registrations, check-ins and feedback.
+    Events,
+}
+
 /// Emitted after every write so boards refresh instead of polling.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct DataChanged {
-    /// What changed: `"members"` or `"settings"`.
-    pub entity: String,
+    pub entity: Entity,
 }
 
-/// Tells every board that `entity` (`members`, `segments`, `settings`) changed.
-pub fn changed(app: &tauri::AppHandle, entity: &str) {
+/// Tells every board that `entity` changed.
+pub fn changed(app: &tauri::AppHandle, entity: Entity) {
     use tauri_specta::Event;
-    let _ = DataChanged {
-        entity: entity.into(),
-    }
-    .emit(app);
+    let _ = DataChanged { entity }.emit(app);
 }
 
 /// Runs a core operation off the main thread.

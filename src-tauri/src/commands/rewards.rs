@@ -11,7 +11,7 @@ use hearth_core::ops::rewards::{
 use hearth_core::Error;
 use tauri::{AppHandle, State};
 
-use super::{changed, run_blocking};
+use super::{changed, run_blocking, Entity};
 use crate::AppState;
 
 #[tauri::command]
@@ -29,7 +29,7 @@ pub async fn badge_save(
     input: BadgeDraft,
 ) -> Result<Badge, Error> {
     let out = run_blocking(state, move |ctx| rewards::save_badge(ctx, input)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -41,7 +41,7 @@ pub async fn badges_evaluate(
     state: State<'_, AppState>,
 ) -> Result<BadgeChanges, Error> {
     let out = run_blocking(state, rewards::evaluate_all).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -60,7 +60,7 @@ pub async fn badge_award(
     input: AwardBadge,
 ) -> Result<Vec<MemberBadge>, Error> {
     let out = run_blocking(state, move |ctx| rewards::award_badge(ctx, input)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -73,7 +73,7 @@ pub async fn badge_revoke(
     input: AwardBadge,
 ) -> Result<Vec<MemberBadge>, Error> {
     let out = run_blocking(state, move |ctx| rewards::revoke_badge(ctx, input)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -86,7 +86,7 @@ pub async fn badge_award_undo(
     input: AwardBadge,
 ) -> Result<Vec<MemberBadge>, Error> {
     let out = run_blocking(state, move |ctx| rewards::undo_award(ctx, input)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -105,7 +105,7 @@ pub async fn levels_save(
     levels: Vec<Level>,
 ) -> Result<Vec<Level>, Error> {
     let out = run_blocking(state, move |ctx| rewards::save_levels(ctx, levels)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -123,7 +123,7 @@ pub async fn reward_save(
     input: RewardDraft,
 ) -> Result<Reward, Error> {
     let out = run_blocking(state, move |ctx| rewards::save_reward(ctx, input)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -135,7 +135,7 @@ pub async fn redeem(
     input: Redeem,
 ) -> Result<Redeemed, Error> {
     let out = run_blocking(state, move |ctx| rewards::redeem(ctx, input)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -147,7 +147,7 @@ pub async fn redeem_undo(
     id: i64,
 ) -> Result<Redeemed, Error> {
     let out = run_blocking(state, move |ctx| rewards::undo_redeem(ctx, id)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -169,7 +169,7 @@ pub async fn invite_log(
     input: Invite,
 ) -> Result<Invited, Error> {
     let out = run_blocking(state, move |ctx| invites::invite(ctx, input)).await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 
@@ -192,7 +192,7 @@ pub async fn engagement_settings_set(
         rewards::update_engagement_settings(ctx, patch)
     })
     .await?;
-    changed(&app, "engagement");
+    changed(&app, Entity::Engagement);
     Ok(out)
 }
 

@@ -8,7 +8,7 @@ use hearth_core::ops::segments::{self, SaveSegment, SegmentAdded, SegmentMembers
 use hearth_core::Error;
 use tauri::{AppHandle, State};
 
-use super::{changed, run_blocking};
+use super::{changed, run_blocking, Entity};
 use crate::AppState;
 
 #[tauri::command]
@@ -25,7 +25,7 @@ pub async fn segment_save(
     input: SaveSegment,
 ) -> Result<Segment, Error> {
     let out = run_blocking(state, move |ctx| segments::save(ctx, input)).await?;
-    changed(&app, "segments");
+    changed(&app, Entity::Segments);
     Ok(out)
 }
 
@@ -38,7 +38,7 @@ pub async fn segment_delete(
     id: i64,
 ) -> Result<SaveSegment, Error> {
     let out = run_blocking(state, move |ctx| segments::delete(ctx, id)).await?;
-    changed(&app, "segments");
+    changed(&app, Entity::Segments);
     Ok(out)
 }
 
@@ -57,7 +57,7 @@ pub async fn segment_add_members(
     input: SegmentMembers,
 ) -> Result<SegmentAdded, Error> {
     let out = run_blocking(state, move |ctx| segments::add_to_segment(ctx, input)).await?;
-    changed(&app, "segments");
+    changed(&app, Entity::Segments);
     Ok(out)
 }
 
@@ -70,7 +70,7 @@ pub async fn segment_remove_members(
     input: SegmentMembers,
 ) -> Result<u32, Error> {
     let out = run_blocking(state, move |ctx| segments::remove_from_segment(ctx, input)).await?;
-    changed(&app, "segments");
+    changed(&app, Entity::Segments);
     Ok(out)
 }
 
@@ -83,7 +83,7 @@ pub async fn members_set_roles(
     changes: Vec<RoleChange>,
 ) -> Result<Vec<RoleChange>, Error> {
     let out = run_blocking(state, move |ctx| members::set_roles(ctx, changes)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -107,7 +107,7 @@ pub async fn custom_field_create(
     draft: CustomFieldDraft,
 ) -> Result<CustomField, Error> {
     let out = run_blocking(state, move |ctx| custom_fields::create(ctx, draft)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -120,7 +120,7 @@ pub async fn custom_field_delete(
     id: i64,
 ) -> Result<DeletedField, Error> {
     let out = run_blocking(state, move |ctx| custom_fields::delete(ctx, id)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -132,6 +132,6 @@ pub async fn custom_field_restore(
     deleted: DeletedField,
 ) -> Result<CustomField, Error> {
     let out = run_blocking(state, move |ctx| custom_fields::restore(ctx, deleted)).await?;
-    changed(&app, "members");
+    changed(&app, Entity::Members);
     Ok(out)
 }

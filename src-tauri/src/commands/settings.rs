@@ -3,7 +3,7 @@ use hearth_core::ops::settings;
 use hearth_core::Error;
 use tauri::{AppHandle, State};
 
-use super::{changed, run_blocking};
+use super::{changed, run_blocking, Entity};
 use crate::AppState;
 
 #[tauri::command]
@@ -20,6 +20,6 @@ pub async fn settings_update(
     patch: SettingsPatch,
 ) -> Result<Settings, Error> {
     let out = run_blocking(state, move |ctx| settings::update(ctx, patch)).await?;
-    changed(&app, "settings");
+    changed(&app, Entity::Settings);
     Ok(out)
 }

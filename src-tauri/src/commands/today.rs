@@ -8,7 +8,7 @@ use hearth_core::Error;
 use tauri::{AppHandle, State};
 
 use super::files::rows_done;
-use super::{changed, run_blocking};
+use super::{changed, run_blocking, Entity};
 use crate::AppState;
 
 #[tauri::command]
@@ -32,7 +32,7 @@ pub async fn followup_add(
     input: AddFollowUp,
 ) -> Result<FollowUp, Error> {
     let out = run_blocking(state, move |ctx| today::add_followup(ctx, input)).await?;
-    changed(&app, "today");
+    changed(&app, Entity::Today);
     Ok(out)
 }
 
@@ -46,7 +46,7 @@ pub async fn followup_done(
     done: bool,
 ) -> Result<FollowUp, Error> {
     let out = run_blocking(state, move |ctx| today::set_followup_done(ctx, id, done)).await?;
-    changed(&app, "today");
+    changed(&app, Entity::Today);
     Ok(out)
 }
 
@@ -82,8 +82,8 @@ pub async fn activity_import_apply(
         activity_import::apply(ctx, &input, &progress, &cancel)
     })
     .await?;
-    changed(&app, "engagement");
-    changed(&app, "members");
+    changed(&app, Entity::Engagement);
+    changed(&app, Entity::Members);
     Ok(out)
 }
 
@@ -95,7 +95,7 @@ pub async fn activity_import_undo(
     batch_id: i64,
 ) -> Result<ActivityImportUndone, Error> {
     let out = run_blocking(state, move |ctx| activity_import::undo(ctx, batch_id)).await?;
-    changed(&app, "engagement");
-    changed(&app, "members");
+    changed(&app, Entity::Engagement);
+    changed(&app, Entity::Members);
     Ok(out)
 }

@@ -25,6 +25,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::io::cells::{parse_instant, DateRules};
 use crate::io::columns::ColumnMapping;
 use crate::io::read::Table;
+use crate::ops::consequences::{self, Change, Moment};
 use crate::ops::import::{apply_in, preview_in, ImportOptions, ImportPreview, PlanCounts};
 use crate::ops::Ctx;
 use crate::store::engagement::{self as table, ActivityKind};
@@ -227,7 +228,7 @@ pub fn undo(ctx: &Ctx, batch_id: i64) -> Result<ActivityImportUndone> {
         members.dedup();
         crate::ops::lifecycle::refresh_in(w, &members, today, &now)?;
         let (removed, restored) = imports::undo(w, batch_id, &now)?;
-        crate::ops::events::registrations::rebalance_all(w, &now)?;
+        consequences::apply_in(w, Change::Imported, Moment::of(ctx, &now))?;
         Ok(ActivityImportUndone {
             activities: rows.len() as u32,
             points,

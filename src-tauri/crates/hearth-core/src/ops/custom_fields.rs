@@ -1,6 +1,11 @@
 //! Custom fields: the profile fields a manager adds (text, number, date, single or multiple
-//! choice). Deleting one hands back its values so Undo can put everything back.
+//! choice), and the check of a value against its field ([`resolve_custom`], used by every
+//! profile write and by segment filters). Deleting one hands back its values so Undo can put
+//! everything back.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{CustomField, CustomFieldDraft, CustomFieldKind};
@@ -124,4 +129,101 @@ pub fn restore(ctx: &Ctx, deleted: DeletedField) -> Result<CustomField> {
             options: draft.options.clone(),
         })
     })
+}
+
+/// The longest value a text field keeps.
+const MAX_CUSTOM_TEXT: usize = 1000;
+
+/// Custom values by label → (field id, canonical value); empty values are dropped.
+pub fn resolve_custom(
+    fields: &[CustomField],
+    raw: &BTreeMap<String, String>,
+) -> Result<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    for (label, value) in raw {
+        let value = text::clean(value);
+        if value.is_empty() {
+            continue;
+        }
+        let field = fields
+            .iter()
+            .find(|f| f.label.to_lowercase() == label.trim().to_lowercase())
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidInput,
+                    format!("there is no custom field called {label}"),
+                )
+                .with_field(label)
+            })?;
+        let bad = || {
+            Error::new(
+                match field.kind {
+                    CustomFieldKind::Number => ErrorCode::InvalidCustomNumber,
+                    CustomFieldKind::Date => ErrorCode::InvalidCustomDate,
+                    _ => ErrorCode::InvalidCustomChoice,
+                },
+                format!(
+                    "\"{value}\" is not a valid {} for {}",
+                    field.kind.as_str(),
+                    field.label
+                ),
+            )
+            .with_field(&field.label)
+            .with_param("value", &value)
+            .with_param("kind", field.kind.as_str())
+            .with_param("options", field.options.join(", "))
+        };
+        let canonical = match field.kind {
+            CustomFieldKind::Text => {
+                if value.chars().count() > MAX_CUSTOM_TEXT {
+                    return Err(Error::too_long(&field.label, MAX_CUSTOM_TEXT));
+                }
+                value.clone()
+            }
+            CustomFieldKind::Number => {
+                let n: f64 = value.replace([',', '，'], "").parse().map_err(|_| bad())?;
+                if !n.is_finite() {
+                    return Err(bad());
+                }
+                if n.fract() == 0.0 && n.abs() < 1e15 {
+                    format!("{}", n as i64)
+                } else {
+                    n.to_string()
+                }
+            }
+            CustomFieldKind::Date => NaiveDate::parse_from_str(&value, "%Y-%m-%d")
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .map_err(|_| bad())?,
+            CustomFieldKind::Choice => field
+                .options
+                .iter()
+                .find(|o| o.to_lowercase() == value.to_lowercase())
+                .cloned()
+                .ok_or_else(bad)?,
+            CustomFieldKind::Multi => {
+                let picked: Vec<String> = value
+                    .split([',', '，', '、', ';', '；'])
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| {
+                        field
+                            .options
+                            .iter()
+                            .find(|o| o.to_lowercase() == v.to_lowercase())
+                            .cloned()
+                            .ok_or_else(bad)
+                    })
+                    .collect::<Result<_>>()?;
+                field
+                    .options
+                    .iter()
+                    .filter(|o| picked.contains(o))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        out.push((field.id, canonical));
+    }
+    Ok(out)
 }

@@ -690,3 +690,31 @@ pub fn leaderboard(ctx: &Ctx, window: Window, limit: u32) -> Result<Vec<Standing
     }
     Ok(out)
 }
+
+pub(crate) use member_data::MEMBER_DATA;
+
+/// What a member's lifecycle does to their activities and points (registered in
+/// `ops::consequences`).
+mod member_data {
+    use crate::ops::consequences::{Change, Feature, MemberTable, Rows};
+    use crate::store::engagement;
+
+    /// Activities and ledger rows go with the member kept by a merge (and back on undo); the
+    /// trash keeps them (leaderboards and balances count live members only).
+    pub(crate) const MEMBER_DATA: Feature = Feature {
+        name: "engagement",
+        tables: &[
+            MemberTable::new("activities", Rows::Moved, Rows::Kept),
+            MemberTable::new("points_ledger", Rows::Moved, Rows::Kept),
+        ],
+        react: |w, change, _| match change {
+            Change::Merged {
+                merge,
+                kept,
+                merged,
+            } => engagement::move_on_merge(w, merge, merged, kept),
+            Change::Unmerged { merge, merged, .. } => engagement::unmove_on_merge(w, merge, merged),
+            _ => Ok(()),
+        },
+    };
+}

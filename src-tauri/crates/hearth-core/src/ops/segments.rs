@@ -19,7 +19,8 @@ use crate::domain::{
     CustomCondition, CustomField, CustomFieldKind, CustomOp, MemberFilter, Segment, SegmentChanges,
 };
 use crate::error::{Error, ErrorCode, Result};
-use crate::ops::members::{clean_tags, resolve_custom};
+use crate::ops::custom_fields::resolve_custom;
+use crate::ops::tags::clean_tags;
 use crate::ops::Ctx;
 use crate::store::segments::{
     self, Compare, CustomSql, CustomTest, Part, Picked, SegmentRow, Selection,
@@ -506,4 +507,33 @@ pub fn changes(ctx: &Ctx, id: i64) -> Result<SegmentChanges> {
             left: load(&left)?,
         })
     })
+}
+
+pub(crate) use member_data::MEMBER_DATA;
+
+/// What a member's lifecycle does to hand-picked segment membership (registered in
+/// `ops::consequences`).
+mod member_data {
+    use crate::ops::consequences::{Change, Feature, MemberTable, Rows};
+    use crate::store::segments;
+
+    /// A merged member's hand-picked segments pass to the member kept (and back on undo); the
+    /// trash keeps them (segments count live members only).
+    pub(crate) const MEMBER_DATA: Feature = Feature {
+        name: "segments",
+        tables: &[MemberTable::new("segment_members", Rows::Moved, Rows::Kept)],
+        react: |w, change, _| match change {
+            Change::Merged {
+                merge,
+                kept,
+                merged,
+            } => segments::move_on_merge(w, merge, merged, kept),
+            Change::Unmerged {
+                merge,
+                kept,
+                merged,
+            } => segments::unmove_on_merge(w, merge, merged, kept),
+            _ => Ok(()),
+        },
+    };
 }

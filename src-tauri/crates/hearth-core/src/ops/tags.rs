@@ -1,10 +1,10 @@
 //! The tag vocabulary: list with counts, rename (renaming onto an existing tag merges the two),
-//! delete. Each is one transaction; affected members' search text is refreshed.
+//! delete, and what a tag may be ([`clean_tags`], used by every profile write, bulk tagging and
+//! segment filters). Each write is one transaction; affected members' search text is refreshed.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::ops::members::MAX_TAG;
 use crate::ops::Ctx;
 use crate::store::tags as table;
 use crate::text;
@@ -120,4 +120,22 @@ pub fn delete(ctx: &Ctx, name: String) -> Result<TagChange> {
             merged: false,
         })
     })
+}
+
+/// The longest tag, in characters.
+pub const MAX_TAG: usize = 40;
+
+/// Tags as stored: cleaned, empty ones dropped, at most [`MAX_TAG`] characters, repeats (ignoring
+/// case) removed. Shared by member drafts and bulk tagging.
+pub fn clean_tags(raw: &[String]) -> Result<Vec<String>> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in raw.iter().map(|t| text::clean(t)).filter(|t| !t.is_empty()) {
+        if tag.chars().count() > MAX_TAG {
+            return Err(Error::too_long("tags", MAX_TAG).with_param("value", &tag));
+        }
+        if !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+            tags.push(tag);
+        }
+    }
+    Ok(tags)
 }

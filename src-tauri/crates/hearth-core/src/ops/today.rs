@@ -159,3 +159,27 @@ pub fn today(ctx: &Ctx) -> Result<Today> {
         credit: credit::needing_action(ctx)?,
     })
 }
+
+pub(crate) use member_data::MEMBER_DATA;
+
+/// What a member's lifecycle does to their follow-ups (registered in `ops::consequences`).
+mod member_data {
+    use crate::ops::consequences::{Change, Feature, MemberTable, Rows};
+    use crate::store::today;
+
+    /// Follow-ups go with the member kept by a merge and come back with its undo; the trash
+    /// keeps them (Today lists live members only).
+    pub(crate) const MEMBER_DATA: Feature = Feature {
+        name: "today",
+        tables: &[MemberTable::new("followups", Rows::Moved, Rows::Kept)],
+        react: |w, change, _| match change {
+            Change::Merged {
+                merge,
+                kept,
+                merged,
+            } => today::move_on_merge(w, merge, merged, kept),
+            Change::Unmerged { merge, merged, .. } => today::unmove_on_merge(w, merge, merged),
+            _ => Ok(()),
+        },
+    };
+}

@@ -183,11 +183,8 @@ pub fn undo(w: &mut Write<'_>, merge_id: i64, now: &str) -> Result<(i64, i64)> {
     for member in &snapshot.members {
         restore_member(w, member)?;
     }
-    super::events::unmove_on_merge(w, merge_id, merged_id)?;
-    super::engagement::unmove_on_merge(w, merge_id, merged_id)?;
-    super::credit::unmove_on_merge(w, merge_id, merged_id)?;
-    super::today::unmove_on_merge(w, merge_id, merged_id)?;
-    super::segments::unmove_on_merge(w, merge_id, merged_id, kept_id)?;
+    // Every feature's rows that the merge moved come back through ops::consequences
+    // (Change::Unmerged), in the same transaction.
     w.tx.prepare_cached("UPDATE merges SET undone_at = ?2 WHERE id = ?1")?
         .execute(params![merge_id, now])?;
     Ok((kept_id, merged_id))

@@ -20,6 +20,7 @@
 mod action;
 mod appeals;
 mod config;
+mod member_data;
 mod no_show;
 mod scores;
 
@@ -37,6 +38,7 @@ pub use config::{
     channels, config, rules, save_channel, save_rule, save_tiers, set_start_score, tiers,
     CreditConfig, SaveChannel, SaveRule,
 };
+pub(crate) use member_data::MEMBER_DATA;
 pub(crate) use no_show::sync_no_show;
 pub(crate) use scores::entries_in;
 pub use scores::{

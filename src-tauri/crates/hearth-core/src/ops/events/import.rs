@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::registrations::{register_in, RegisterOutcome};
 use crate::error::Result;
+use crate::ops::consequences::{self, Change, Moment};
 use crate::ops::import::{apply_in, preview_in, ImportOptions, ImportPreview, PlanCounts};
 use crate::ops::Ctx;
 use crate::store::Write;
@@ -100,7 +101,7 @@ pub fn undo(ctx: &Ctx, registration_ids: &[i64], batch_id: i64) -> Result<u32> {
     ctx.store.write(|w| {
         let removed = super::registrations::unregister_in(w, registration_ids, &now)?;
         crate::store::imports::undo(w, batch_id, &now)?;
-        super::registrations::rebalance_all(w, &now)?;
+        consequences::apply_in(w, Change::Imported, Moment::of(ctx, &now))?;
         Ok(removed)
     })
 }

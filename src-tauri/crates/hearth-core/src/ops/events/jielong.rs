@@ -12,6 +12,7 @@ use super::registrations::{register_in, RegisterOutcome};
 use crate::domain::{Identity, IdentityKind, MemberDraft, RegistrationStatus};
 use crate::error::Result;
 use crate::io::jielong::{self, JielongEntry, JielongParse};
+use crate::ops::consequences::{self, Change, Moment};
 use crate::ops::members::validate_in;
 use crate::ops::Ctx;
 use crate::store::{events, members, Write};
@@ -222,7 +223,8 @@ pub fn undo(ctx: &Ctx, registration_ids: &[i64], created_member_ids: &[i64]) -> 
     ctx.store.write(|w| {
         let removed = super::registrations::unregister_in(w, registration_ids, &now)?;
         members::soft_delete(w, created_member_ids, &now)?;
-        super::registrations::rebalance_all(w, &now)?;
+        let trashed = Change::Trashed(created_member_ids);
+        consequences::apply_in(w, trashed, Moment::of(ctx, &now))?;
         Ok(removed)
     })
 }

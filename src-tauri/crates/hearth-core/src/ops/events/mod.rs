@@ -14,8 +14,11 @@ pub mod export;
 pub mod feedback;
 pub mod import;
 pub mod jielong;
+mod member_data;
 pub mod print;
 pub mod registrations;
+
+pub(crate) use member_data::{MEMBER_DATA, SEATS};
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;

@@ -9,6 +9,10 @@
 //! `ops::rewards`, which this module uses and which never uses it back), and deciding when a
 //! member leaves or returns (the trash, in `ops::members`).
 
+mod member_data;
+
+pub(crate) use member_data::MEMBER_DATA;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -34,6 +34,7 @@
 mod calc;
 mod counts;
 mod member;
+mod member_data;
 mod rules;
 mod stored;
 
@@ -47,6 +48,7 @@ pub use member::{
     history, set_opinion_leader, set_override, show, MemberLifecycle, SetOpinionLeader,
     SetOverride, StageOverride,
 };
+pub(crate) use member_data::MEMBER_DATA;
 pub use rules::{rules, set_rules};
 pub(crate) use stored::{backfill_in, recompute_in, refresh_stored_in};
 pub use stored::{recompute, recompute_if_stale, refresh_in, RecomputeReport};

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::ops::consequences::{self, Change, Moment};
 use crate::ops::Ctx;
 use crate::store::members;
 
@@ -27,9 +28,7 @@ pub fn delete(ctx: &Ctx, input: DeleteMembers) -> Result<DeleteOutcome> {
     let now = ctx.now_stamp();
     let count = ctx.store.write(|w| {
         let count = members::soft_delete(w, &input.ids, &now)?;
-        // An invitee leaving within the claw-back window takes the invite points back.
-        crate::ops::invites::claw_back_in(w, &input.ids, ctx.clock.now(), &now)?;
-        crate::ops::events::registrations::rebalance_all(w, &now)?;
+        consequences::apply_in(w, Change::Trashed(&input.ids), Moment::of(ctx, &now))?;
         Ok(count)
     })?;
     Ok(DeleteOutcome {
@@ -43,10 +42,7 @@ pub fn restore(ctx: &Ctx, input: DeleteMembers) -> Result<DeleteOutcome> {
     let now = ctx.now_stamp();
     let count = ctx.store.write(|w| {
         let count = members::restore(w, &input.ids, &now)?;
-        crate::ops::invites::give_back_in(w, &input.ids, &now)?;
-        // Badges they held wait in the trash; rules they met while away apply now.
-        crate::ops::rewards::evaluate_in(w, &input.ids, &now)?;
-        crate::ops::events::registrations::reseat_restored(w, &input.ids, &now)?;
+        consequences::apply_in(w, Change::Restored(&input.ids), Moment::of(ctx, &now))?;
         Ok(count)
     })?;
     Ok(DeleteOutcome {

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::ops::consequences::{self, Change, Moment};
 use crate::ops::Ctx;
 use crate::store::members;
 
@@ -24,14 +25,10 @@ pub struct EraseOutcome {
 pub fn erase(ctx: &Ctx, input: EraseMembers) -> Result<EraseOutcome> {
     let now = ctx.now_stamp();
     let erased = ctx.store.write(|w| {
-        // Erasing is leaving for good: within the claw-back window the inviter's points go, as
-        // when the invitee is trashed (taken once: a trashed invitee's were taken already).
-        crate::ops::invites::claw_back_in(w, &input.ids, ctx.clock.now(), &now)?;
-        // No invite names them any more (an id may be given again to someone new).
-        crate::store::rewards::forget_invitees(w, &input.ids)?;
+        let at = Moment::of(ctx, &now);
+        consequences::apply_in(w, Change::Erasing(&input.ids), at)?;
         let erased = members::erase(w, &input.ids)?;
-        // Seats they held go to the waitlist.
-        crate::ops::events::registrations::rebalance_all(w, &now)?;
+        consequences::apply_in(w, Change::Erased, at)?;
         Ok(erased)
     })?;
     ctx.store.checkpoint()?;

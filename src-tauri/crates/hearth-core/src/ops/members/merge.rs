@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::validate_in;
 use crate::domain::{Member, MemberDraft};
 use crate::error::{Error, ErrorCode, Result};
+use crate::ops::consequences::{self, Change, Moment};
 use crate::ops::Ctx;
 use crate::store::{members, merges};
 
@@ -143,7 +144,6 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
     // Notes of two people can together exceed one note's limit; never lose them to validation.
     let notes = std::mem::take(&mut draft.notes);
     let now = ctx.now_stamp();
-    let today = ctx.clock.today();
     let merge_id = ctx.store.write(|w| {
         let mut record = validate_in(&w.read(), &draft)?;
         record.notes = notes;
@@ -153,15 +153,12 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
         merges::retire_merged(w, other.id, keep.id, &now)?;
         members::update(w, keep.id, &record, &now)?;
         merges::carry_dates(w, keep.id, &dated, &had)?;
-        crate::store::events::move_on_merge(w, merge_id, other.id, keep.id)?;
-        crate::store::engagement::move_on_merge(w, merge_id, other.id, keep.id)?;
-        crate::ops::lifecycle::refresh_stored_in(w, &[keep.id], today, &now)?;
-        // Two records' activities together may earn a badge neither had.
-        crate::ops::rewards::evaluate_in(w, &[keep.id], &now)?;
-        crate::store::credit::move_on_merge(w, merge_id, other.id, keep.id)?;
-        crate::store::today::move_on_merge(w, merge_id, other.id, keep.id)?;
-        crate::store::segments::move_on_merge(w, merge_id, other.id, keep.id)?;
-        crate::ops::events::registrations::rebalance_all(w, &now)?;
+        let change = Change::Merged {
+            merge: merge_id,
+            kept: keep.id,
+            merged: other.id,
+        };
+        consequences::apply_in(w, change, Moment::of(ctx, &now))?;
         Ok(merge_id)
     })?;
     Ok(MergeOutcome {
@@ -172,13 +169,15 @@ pub fn merge(ctx: &Ctx, input: MergeMembers) -> Result<MergeOutcome> {
 
 pub fn undo_merge(ctx: &Ctx, input: UndoMerge) -> Result<MergeUndone> {
     let now = ctx.now_stamp();
-    let today = ctx.clock.today();
     let (kept_id, merged_id) = ctx.store.write(|w| {
-        let ids = merges::undo(w, input.merge, &now)?;
-        crate::ops::lifecycle::refresh_stored_in(w, &[ids.0, ids.1], today, &now)?;
-        crate::ops::rewards::evaluate_in(w, &[ids.0, ids.1], &now)?;
-        crate::ops::events::registrations::reseat_restored(w, &[ids.1], &now)?;
-        Ok(ids)
+        let (kept, merged) = merges::undo(w, input.merge, &now)?;
+        let change = Change::Unmerged {
+            merge: input.merge,
+            kept,
+            merged,
+        };
+        consequences::apply_in(w, change, Moment::of(ctx, &now))?;
+        Ok((kept, merged))
     })?;
     Ok(MergeUndone { kept_id, merged_id })
 }

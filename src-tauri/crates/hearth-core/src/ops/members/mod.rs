@@ -14,6 +14,7 @@ mod timeline;
 mod update;
 mod validate;
 
+use crate::ops::consequences::{unaffected, Feature, MemberTable, Rows};
 pub use create::create;
 pub use delete::{delete, restore, DeleteMembers, DeleteOutcome};
 pub use duplicates::{
@@ -29,6 +30,23 @@ pub use roles::{facets, set_roles, Facets, RoleChange};
 pub use tags::{bulk_tag, expire_tags, BulkTag, BulkTagOutcome};
 pub use timeline::{timeline, TimelineEntry};
 pub use update::{update, UpdateMember};
-pub use validate::{
-    clean_tags, resolve_custom, validate, validate_in, validate_with, MAX_NAME, MAX_NOTES, MAX_TAG,
+// Tag and custom-value checks belong to the tag vocabulary and the field definitions; members
+// re-export them because every profile write uses them.
+pub use crate::ops::custom_fields::resolve_custom;
+pub use crate::ops::tags::{clean_tags, MAX_TAG};
+pub use validate::{validate, validate_in, validate_with, MAX_NAME, MAX_NOTES};
+
+/// The member's own record and profile. The member operations handle these rows themselves (a
+/// merge combines the profiles, the trash keeps them, erase removes them), so nothing reacts.
+pub(crate) const PROFILE: Feature = Feature {
+    name: "profile",
+    tables: &[
+        MemberTable::new("members", Rows::Kept, Rows::Kept),
+        MemberTable::new("identities", Rows::Combined, Rows::Kept),
+        MemberTable::new("member_tags", Rows::Combined, Rows::Kept),
+        MemberTable::new("member_custom_values", Rows::Combined, Rows::Kept),
+        MemberTable::new("merges", Rows::Kept, Rows::Kept),
+        MemberTable::new("import_changes", Rows::Kept, Rows::Kept),
+    ],
+    react: unaffected,
 };

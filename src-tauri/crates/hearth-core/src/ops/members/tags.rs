@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::ops::Ctx;
 use crate::store::members;
 
-use super::validate::clean_tags;
+use crate::ops::tags::clean_tags;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -4,23 +4,22 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::clock::stamp;
-use std::collections::BTreeMap;
 
-use crate::domain::{CustomField, CustomFieldKind, Identity, IdentityKind, MemberDraft};
+use crate::domain::{CustomField, Identity, IdentityKind, MemberDraft};
 use crate::error::{Error, ErrorCode, Result};
+use crate::ops::custom_fields::resolve_custom;
+use crate::ops::tags::clean_tags;
 use crate::store::members::MemberRecord;
 use crate::text::{self, Region};
 
 pub const MAX_NAME: usize = 100;
 pub const MAX_NOTES: usize = 10_000;
-pub const MAX_TAG: usize = 40;
 const MAX_CITY: usize = 50;
 const MAX_ROLE: usize = 40;
 const MAX_RESPONSIBILITIES: usize = 500;
 const MAX_SOURCE: usize = 100;
 const MAX_IDENTITIES: usize = 50;
 const MAX_TAGS: usize = 100;
-const MAX_CUSTOM_TEXT: usize = 1000;
 
 pub fn validate(draft: &MemberDraft) -> Result<MemberRecord> {
     let display_name = text::clean(&draft.display_name);
@@ -115,115 +114,6 @@ pub fn validate_with(fields: &[CustomField], draft: &MemberDraft) -> Result<Memb
         record.custom = resolve_custom(fields, &draft.custom)?;
     }
     Ok(record)
-}
-
-/// Custom values by label → (field id, canonical value); empty values are dropped.
-pub fn resolve_custom(
-    fields: &[CustomField],
-    raw: &BTreeMap<String, String>,
-) -> Result<Vec<(i64, String)>> {
-    let mut out = Vec::new();
-    for (label, value) in raw {
-        let value = text::clean(value);
-        if value.is_empty() {
-            continue;
-        }
-        let field = fields
-            .iter()
-            .find(|f| f.label.to_lowercase() == label.trim().to_lowercase())
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::InvalidInput,
-                    format!("there is no custom field called {label}"),
-                )
-                .with_field(label)
-            })?;
-        let bad = || {
-            Error::new(
-                match field.kind {
-                    CustomFieldKind::Number => ErrorCode::InvalidCustomNumber,
-                    CustomFieldKind::Date => ErrorCode::InvalidCustomDate,
-                    _ => ErrorCode::InvalidCustomChoice,
-                },
-                format!(
-                    "\"{value}\" is not a valid {} for {}",
-                    field.kind.as_str(),
-                    field.label
-                ),
-            )
-            .with_field(&field.label)
-            .with_param("value", &value)
-            .with_param("kind", field.kind.as_str())
-            .with_param("options", field.options.join(", "))
-        };
-        let canonical = match field.kind {
-            CustomFieldKind::Text => {
-                if value.chars().count() > MAX_CUSTOM_TEXT {
-                    return Err(Error::too_long(&field.label, MAX_CUSTOM_TEXT));
-                }
-                value.clone()
-            }
-            CustomFieldKind::Number => {
-                let n: f64 = value.replace([',', '，'], "").parse().map_err(|_| bad())?;
-                if !n.is_finite() {
-                    return Err(bad());
-                }
-                if n.fract() == 0.0 && n.abs() < 1e15 {
-                    format!("{}", n as i64)
-                } else {
-                    n.to_string()
-                }
-            }
-            CustomFieldKind::Date => NaiveDate::parse_from_str(&value, "%Y-%m-%d")
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .map_err(|_| bad())?,
-            CustomFieldKind::Choice => field
-                .options
-                .iter()
-                .find(|o| o.to_lowercase() == value.to_lowercase())
-                .cloned()
-                .ok_or_else(bad)?,
-            CustomFieldKind::Multi => {
-                let picked: Vec<String> = value
-                    .split([',', '，', '、', ';', '；'])
-                    .map(str::trim)
-                    .filter(|v| !v.is_empty())
-                    .map(|v| {
-                        field
-                            .options
-                            .iter()
-                            .find(|o| o.to_lowercase() == v.to_lowercase())
-                            .cloned()
-                            .ok_or_else(bad)
-                    })
-                    .collect::<Result<_>>()?;
-                field
-                    .options
-                    .iter()
-                    .filter(|o| picked.contains(o))
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        };
-        out.push((field.id, canonical));
-    }
-    Ok(out)
-}
-
-/// Tags as stored: cleaned, empty ones dropped, at most [`MAX_TAG`] characters, repeats (ignoring
-/// case) removed. Shared by member drafts and bulk tagging.
-pub fn clean_tags(raw: &[String]) -> Result<Vec<String>> {
-    let mut tags: Vec<String> = Vec::new();
-    for tag in raw.iter().map(|t| text::clean(t)).filter(|t| !t.is_empty()) {
-        if tag.chars().count() > MAX_TAG {
-            return Err(Error::too_long("tags", MAX_TAG).with_param("value", &tag));
-        }
-        if !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
-            tags.push(tag);
-        }
-    }
-    Ok(tags)
 }
 
 fn short_text(raw: &str, field: &str, max: usize) -> Result<String> {

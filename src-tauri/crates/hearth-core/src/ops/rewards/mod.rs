@@ -20,6 +20,7 @@ mod badges;
 mod catalogue;
 mod history;
 mod levels;
+mod member_data;
 mod settings;
 
 pub use crate::store::rewards::{
@@ -36,6 +37,7 @@ pub use catalogue::{
 };
 pub use history::points_history;
 pub use levels::{levels, save_levels, Level, MAX_LEVELS, MAX_LEVEL_NAME, MAX_THRESHOLD};
+pub(crate) use member_data::MEMBER_DATA;
 pub(crate) use settings::{clawback_days, ensure_leaderboards_on};
 pub use settings::{
     engagement_settings, update_engagement_settings, EngagementSettings, EngagementSettingsPatch,
