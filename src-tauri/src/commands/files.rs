@@ -8,11 +8,11 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
+use hearth_core::domain::ImportBatch;
 use hearth_core::ops::export::{self as export_op, ExportMembers, ExportOutcome};
 use hearth_core::ops::import::{
     self, ImportOptions, ImportOutcome, ImportPreview, ImportUndone, SavePreset, SavedPreset,
 };
-use hearth_core::store::imports::ImportBatch;
 use hearth_core::Error;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};

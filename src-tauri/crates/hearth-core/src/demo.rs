@@ -842,10 +842,10 @@ fn demo_activity(
 /// and the manager's own follow-ups. Runs after the members exist, through the same operations
 /// the app uses (each checks what it is given), on the first demo load only.
 fn demo_rules(ctx: &Ctx, seed: u64, members: u32) -> Result<()> {
+    use crate::domain::Platform;
     use crate::ops::credit::{self, DecideAppeal, Decision, Deduct, FileAppeal, SaveChannel};
     use crate::ops::rewards::{self, AwardBadge, Redeem, RewardDraft};
     use crate::ops::today::{self, AddFollowUp};
-    use crate::store::credit::Platform;
 
     let mut rng = Rng(seed ^ 0x5eed_0fc0_ffee);
     let pool = members.clamp(1, ACTIVE_DEMO_MEMBERS.max(1)) as usize;

@@ -1,17 +1,29 @@
 //! The nouns of Hearth, as they cross into the UI and the CLI's JSON. Plain data, no behaviour
 //! beyond naming; rules live in `ops`, persistence in `store`.
 
+mod credit;
 mod custom;
+mod engagement;
 mod event;
+mod import;
+mod lifecycle;
 mod member;
 mod segment;
 mod settings;
+mod tag;
+mod today;
 
+pub use credit::{Appeal, AppealStatus, Channel, CreditRule, Platform, Tier, TierAction};
 pub use custom::{CustomField, CustomFieldDraft, CustomFieldKind};
+pub use engagement::{ActivityKind, Badge, Criteria, MemberBadge, PointsEntry, Redemption, Reward};
 pub use event::{
     Event, EventDraft, EventMode, EventOutcome, EventStatus, Feedback, Registration,
     RegistrationCounts, RegistrationStatus,
 };
+pub use import::ImportBatch;
+pub use lifecycle::{Cause, KindRule, Rules, Stage, StageChange};
 pub use member::{Gender, Identity, IdentityKind, Member, MemberDraft, MemberPage, MemberSort};
 pub use segment::{CustomCondition, CustomOp, MemberFilter, Segment, SegmentChanges};
 pub use settings::{Settings, SettingsPatch, Theme};
+pub use tag::TagCount;
+pub use today::FollowUp;

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::store::lifecycle::Stage;
+use super::Stage;
 
 /// Which members a segment (or the board's filter bar) selects. Every part that is set must
 /// hold; an empty filter selects everyone (a hand-picked list's empty filter: no one but the

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::engagement::{log_many_in, void_in, NewLog};
 use crate::clock::stamp;
+use crate::domain::ActivityKind;
 use crate::error::{Error, ErrorCode, Result};
 use crate::io::cells::{parse_instant, DateRules};
 use crate::io::columns::ColumnMapping;
@@ -28,7 +29,7 @@ use crate::io::read::Table;
 use crate::ops::consequences::{self, Change, Moment};
 use crate::ops::import::{apply_in, preview_in, ImportOptions, ImportPreview, PlanCounts};
 use crate::ops::Ctx;
-use crate::store::engagement::{self as table, ActivityKind};
+use crate::store::engagement as table;
 use crate::store::{imports, Write};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -12,14 +12,15 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::stamp;
+use crate::domain::ActivityKind;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::lifecycle::{self, Calc};
 use crate::ops::Ctx;
-use crate::store::engagement::{self as table, ActivityKind, NewActivity};
+use crate::store::engagement::{self as table, NewActivity};
 use crate::store::lifecycle::{day_number, day_string, dense, live_of, parse_day};
 use crate::store::{members, Read, Write};
 
-pub use crate::store::engagement::ActivityKind as Kind;
+pub use crate::domain::ActivityKind as Kind;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -525,7 +526,7 @@ pub fn adjust(ctx: &Ctx, input: AdjustPoints) -> Result<i64> {
     })
 }
 
-pub use crate::store::lifecycle::Stage;
+pub use crate::domain::Stage;
 
 /// The computed stage of one day under the default rules, in the spirit of Orbit's presence
 /// milestones. `active_days` are the active days in the last 7, 30 and 90 days.

@@ -6,20 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::Ctx;
+
+pub use crate::domain::TagCount;
 use crate::store::tags as table;
 use crate::text;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct TagCount {
-    pub name: String,
-    /// Live members carrying the tag.
-    pub members: u32,
-    /// One of [`COLORS`], or empty for the default.
-    pub color: String,
-    /// The group the tag belongs to (活动, 身份, 兴趣 …), or empty.
-    pub group: String,
-}
 
 /// The palette tags can use (names the UI maps to theme-aware colours).
 pub const COLORS: [&str; 8] = [

@@ -16,7 +16,7 @@ use crate::ops::Ctx;
 use crate::store::members;
 use crate::store::today::{self as table};
 
-pub use crate::store::today::FollowUp;
+pub use crate::domain::FollowUp;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

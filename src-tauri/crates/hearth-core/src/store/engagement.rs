@@ -7,18 +7,8 @@ use std::collections::HashMap;
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{Read, Write};
+use crate::domain::ActivityKind;
 use crate::error::Result;
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct ActivityKind {
-    pub key: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub weight: f64,
-    pub points: i64,
-    pub daily_cap: Option<u32>,
-}
 
 fn kind_from_row(row: &Row<'_>) -> rusqlite::Result<ActivityKind> {
     Ok(ActivityKind {

@@ -5,28 +5,11 @@
 //! those members changed after the batch, so it never throws away later work silently.
 
 use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
 
 use super::merges::{restore_member, snapshot_member, MemberSnapshot};
 use super::{Read, Write};
+use crate::domain::ImportBatch;
 use crate::error::{Error, ErrorCode, Result};
-
-/// One applied import, for the history list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct ImportBatch {
-    pub id: i64,
-    pub file_name: String,
-    pub format: String,
-    pub encoding: String,
-    pub policy: String,
-    pub created: u32,
-    pub updated: u32,
-    pub skipped: u32,
-    pub invalid: u32,
-    pub created_at: String,
-    pub undone_at: Option<String>,
-}
 
 pub struct NewBatch<'a> {
     pub file_name: &'a str,

@@ -6,9 +6,9 @@
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
 
 use super::{Read, Write};
+use crate::domain::{Badge, Criteria, MemberBadge, PointsEntry, Redemption, Reward};
 use crate::error::Result;
 
 /// Ledger reasons this part of the engine writes (besides `store::engagement`'s 'activity',
@@ -17,21 +17,6 @@ pub const REDEEM: &str = "redeem";
 pub const REDEEM_UNDO: &str = "redeem_undo";
 pub const CLAWBACK: &str = "clawback";
 pub const CLAWBACK_UNDO: &str = "clawback_undo";
-
-/// What earns a badge.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case", tag = "type")]
-pub enum Criteria {
-    /// Only awarded by hand.
-    Manual,
-    /// `n` live activities of one kind (10 × attended_event).
-    KindCount { kind: String, n: i64 },
-    /// `n` points earned (what the all-time leaderboard counts: redemptions do not lower it).
-    Points { n: i64 },
-    /// `n` distinct days with any live activity.
-    ActiveDays { n: i64 },
-}
 
 impl Criteria {
     fn columns(&self) -> (&'static str, Option<&str>, i64) {
@@ -51,22 +36,6 @@ impl Criteria {
             _ => Criteria::Manual,
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Badge {
-    pub key: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub description_zh: String,
-    pub description_en: String,
-    /// An emoji or short text shown as the badge's picture.
-    pub icon: String,
-    pub criteria: Criteria,
-    pub enabled: bool,
-    /// Members holding it now (live awards of live members).
-    pub holders: u32,
 }
 
 const BADGE_COLUMNS: &str = "b.key, b.name_zh, b.name_en, b.description_zh, b.description_en,
@@ -412,22 +381,6 @@ pub fn revoke_award(
     Ok(n > 0)
 }
 
-/// One badge a member holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct MemberBadge {
-    pub badge_key: String,
-    pub name_zh: String,
-    pub name_en: String,
-    pub description_zh: String,
-    pub description_en: String,
-    pub icon: String,
-    pub awarded_at: String,
-    /// Awarded by its rule (`false`: by hand, with `note` saying why).
-    pub auto: bool,
-    pub note: String,
-}
-
 /// The live awards of a member, of badges switched on, in the badges' order.
 pub fn member_badges(r: &Read<'_>, member_id: i64) -> Result<Vec<MemberBadge>> {
     let mut stmt = r.conn.prepare_cached(
@@ -451,21 +404,6 @@ pub fn member_badges(r: &Read<'_>, member_id: i64) -> Result<Vec<MemberBadge>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Something members can spend points on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Reward {
-    pub id: i64,
-    pub name_zh: String,
-    pub name_en: String,
-    pub cost: i64,
-    /// How many are left; `None` is unlimited.
-    pub stock: Option<i64>,
-    pub active: bool,
-    /// Redemptions not undone.
-    pub redeemed: u32,
 }
 
 const REWARD_COLUMNS: &str = "r.id, r.name_zh, r.name_en, r.cost, r.stock, r.active,
@@ -590,22 +528,6 @@ pub fn mark_redemption_undone(
     Ok(())
 }
 
-/// One redemption, with the member who owns its ledger row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Redemption {
-    pub id: i64,
-    pub member_id: i64,
-    pub member_name: String,
-    pub reward_id: i64,
-    pub reward_name_zh: String,
-    pub reward_name_en: String,
-    pub cost: i64,
-    pub note: String,
-    pub created_at: String,
-    pub undone_at: Option<String>,
-}
-
 const REDEMPTION_SELECT: &str = "SELECT x.id, p.member_id, m.display_name, x.reward_id,
         r.name_zh, r.name_en, x.cost, x.note, x.created_at, x.undone_at
    FROM redemptions x JOIN points_ledger p ON p.id = x.ledger_id
@@ -713,31 +635,6 @@ pub fn activity_member(r: &Read<'_>, activity_id: i64) -> Result<Option<i64>> {
         .prepare_cached("SELECT member_id FROM activities WHERE id = ?1")?
         .query_row([activity_id], |row| row.get(0))
         .optional()?)
-}
-
-/// One row of a member's points history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct PointsEntry {
-    pub id: i64,
-    pub created_at: String,
-    pub delta: i64,
-    /// 'activity', 'grant', 'deduct', 'reversal' (an activity undone), 'redeem', 'redeem_undo',
-    /// 'clawback' (an invitee left early), 'clawback_undo' (they came back).
-    pub reason: String,
-    pub note: String,
-    pub activity_id: Option<i64>,
-    /// The activity's kind key, and its names, for rows tied to an activity.
-    pub activity_kind: Option<String>,
-    pub kind_name_zh: Option<String>,
-    pub kind_name_en: Option<String>,
-    /// When the activity happened (it may have been logged later).
-    pub occurred_at: Option<String>,
-    /// The reward, for 'redeem' and 'redeem_undo' rows.
-    pub reward_name_zh: Option<String>,
-    pub reward_name_en: Option<String>,
-    /// The member's balance right after this row.
-    pub balance: i64,
 }
 
 /// A member's whole ledger, oldest first, with running balances.

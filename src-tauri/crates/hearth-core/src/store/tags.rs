@@ -4,8 +4,8 @@ use rusqlite::{params, OptionalExtension};
 
 use super::members::refresh_search_text;
 use super::{Read, Write};
+use crate::domain::TagCount;
 use crate::error::Result;
-use crate::ops::tags::TagCount;
 
 pub fn counts(r: &Read<'_>) -> Result<Vec<TagCount>> {
     Ok(r.conn

@@ -3,20 +3,8 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::{Read, Write};
+use crate::domain::FollowUp;
 use crate::error::Result;
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct FollowUp {
-    pub id: i64,
-    pub member_id: i64,
-    pub member_name: String,
-    /// `YYYY-MM-DD`, the manager's local day.
-    pub due_on: String,
-    pub note: String,
-    pub created_at: String,
-    pub done_at: Option<String>,
-}
 
 const FOLLOWUP: &str = "SELECT f.id, f.member_id, m.display_name, f.due_on, f.note, f.created_at,
                                f.done_at

@@ -9,9 +9,10 @@ use serde::Serialize;
 use super::scores::tier_for;
 use super::{CROSSING_DAYS, MEMBERS_PER_TIER};
 use crate::clock::stamp;
+use crate::domain::Tier;
 use crate::error::Result;
 use crate::ops::Ctx;
-use crate::store::credit::{self as table, Tier};
+use crate::store::credit as table;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

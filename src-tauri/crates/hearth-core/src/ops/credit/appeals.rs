@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::scores::{load_entry, score_in, CreditEntry, EntryStatus, Score};
 use super::MAX_REASON;
+use crate::domain::{Appeal, AppealStatus};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::Ctx;
-use crate::store::credit::{self as table, Appeal, AppealStatus};
+use crate::store::credit as table;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 use super::{
     check_points, invalid, unknown_rule, MAX_EXPIRY_DAYS, MAX_RULES_TEXT, MAX_START, NO_SHOW,
 };
+use crate::domain::{Channel, CreditRule, Platform, Tier};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::Ctx;
 use crate::store::credit::{self as table, RuleFields};
-use crate::store::credit::{Channel, CreditRule, Platform, Tier};
 
 /// Everything the credit settings page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -26,9 +26,7 @@ mod scores;
 
 use crate::error::{Error, ErrorCode, Result};
 
-pub use crate::store::credit::{
-    Appeal, AppealStatus, Channel, CreditRule, Platform, Tier, TierAction,
-};
+pub use crate::domain::{Appeal, AppealStatus, Channel, CreditRule, Platform, Tier, TierAction};
 pub use action::{needing_action, Crossing, NeedingAction, ScoredMember, TierGroup};
 pub use appeals::{
     decide_appeal, file_appeal, pending_appeals, DecideAppeal, Decided, Decision, FileAppeal,

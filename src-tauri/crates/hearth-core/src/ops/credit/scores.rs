@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{check_points, unknown_rule, MAX_EVIDENCE};
 use crate::clock::stamp;
+use crate::domain::{Appeal, AppealStatus, Tier};
 use crate::error::{Error, Result};
 use crate::ops::Ctx;
 use crate::store::credit::{self as table, EntryRow, NewEntry};
-use crate::store::credit::{Appeal, AppealStatus, Tier};
 use crate::store::Read;
 
 /// A member's score now, and the tier it puts them in.

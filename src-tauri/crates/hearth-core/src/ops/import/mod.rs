@@ -20,10 +20,11 @@ use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::ImportBatch;
 use crate::error::Result;
 use crate::io::columns::ColumnMapping;
 use crate::ops::Ctx;
-use crate::store::imports::{self, ImportBatch, NewBatch};
+use crate::store::imports::{self, NewBatch};
 use crate::store::Write;
 use layout::{file_name, open};
 use run::{run, run_resolving};

@@ -8,8 +8,8 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::{Cause, Rules, Stage};
 use crate::store::lifecycle::{day_number, LifecycleRow};
-use crate::store::lifecycle::{Cause, Rules, Stage};
 
 /// Rules made ready for computing, for one "today".
 pub(crate) struct Calc {
@@ -260,7 +260,7 @@ pub(super) struct Settled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::lifecycle::KindRule;
+    use crate::domain::KindRule;
 
     fn calc(today: i32) -> Calc {
         let rules = Rules {

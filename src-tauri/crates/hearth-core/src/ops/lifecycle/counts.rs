@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use super::calc::Calc;
 use super::member::assess_in;
+use crate::domain::Stage;
 use crate::error::Result;
 use crate::ops::Ctx;
 use crate::store::engagement as points_table;
-use crate::store::lifecycle::{self as table, day_number, day_string, Stage};
+use crate::store::lifecycle::{self as table, day_number, day_string};
 
 /// Live members per stage everyone sees, for the dashboard and Today.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::calc::{add_activity, Assessment, Calc};
 use super::stored::refresh_in;
+use crate::domain::{Cause, Stage, StageChange};
 use crate::error::{Error, Result};
 use crate::ops::Ctx;
 use crate::store::lifecycle::{self as table, day_number, day_string, LifecycleRow};
-use crate::store::lifecycle::{Cause, Stage, StageChange};
 use crate::store::{Read, Write};
 
 /// The manager's stage for a member, shown instead of the computed one.

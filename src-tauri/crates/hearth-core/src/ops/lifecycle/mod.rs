@@ -40,7 +40,7 @@ mod stored;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
-pub use crate::store::lifecycle::{Cause, KindRule, Rules, Stage, StageChange};
+pub use crate::domain::{Cause, KindRule, Rules, Stage, StageChange};
 pub(crate) use calc::Calc;
 pub use counts::{counts, slipping, Slipping, SlippingMember, StageCounts};
 pub(crate) use member::{assess_in, calc_in, effective_in, leader_in, override_in};

@@ -4,9 +4,10 @@
 //! Deliberately absent: applying the rules (`calc`, `stored`).
 
 use super::stored::{recompute_in, RecomputeReport};
+use crate::domain::Rules;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::Ctx;
-use crate::store::lifecycle::{self as table, Rules};
+use crate::store::lifecycle as table;
 
 /// The rules, with every activity kind's weight and voice flag.
 pub fn rules(ctx: &Ctx) -> Result<Rules> {

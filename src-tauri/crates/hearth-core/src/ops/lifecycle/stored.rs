@@ -10,12 +10,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::calc::{add_activity, Calc, DayTotal, Settled};
+use crate::domain::{Cause, Stage};
 use crate::error::Result;
 use crate::ops::Ctx;
 use crate::store::lifecycle::{
     self as table, day_number, day_string, dense, live_of, LifecycleRow,
 };
-use crate::store::lifecycle::{Cause, Stage};
 use crate::store::Write;
 
 fn write_settled(w: &mut Write<'_>, s: &Settled, day: i32, now: &str) -> Result<()> {

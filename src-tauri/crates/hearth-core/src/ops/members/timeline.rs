@@ -102,7 +102,7 @@ pub enum TimelineEntry {
         at: String,
         from: crate::ops::engagement::Stage,
         to: crate::ops::engagement::Stage,
-        cause: crate::store::lifecycle::Cause,
+        cause: crate::domain::Cause,
         note: String,
     },
     /// A badge awarded, by its rule or by hand (with the reason).

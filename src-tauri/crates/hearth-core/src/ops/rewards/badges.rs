@@ -9,10 +9,11 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::MAX_THRESHOLD;
+use crate::domain::{Badge, Criteria, MemberBadge};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::Ctx;
 use crate::store::engagement as activities;
-use crate::store::rewards::{self as table, Badge, Criteria, MemberBadge};
+use crate::store::rewards as table;
 use crate::store::{members, Write};
 
 pub fn badges(ctx: &Ctx) -> Result<Vec<Badge>> {

@@ -7,12 +7,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::MAX_REASON;
+use crate::domain::{Redemption, Reward};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::Ctx;
 use crate::store::engagement as activities;
 use crate::store::members;
 use crate::store::rewards::{self as table, RewardRecord};
-use crate::store::rewards::{Redemption, Reward, REDEEM, REDEEM_UNDO};
+use crate::store::rewards::{REDEEM, REDEEM_UNDO};
 
 pub fn rewards(ctx: &Ctx) -> Result<Vec<Reward>> {
     ctx.store.read(table::rewards)

@@ -3,10 +3,11 @@
 //! Deliberately absent: writing to the ledger, which only the operations that earn or spend
 //! points do.
 
+use crate::domain::PointsEntry;
 use crate::error::{Error, Result};
 use crate::ops::Ctx;
 use crate::store::members;
-use crate::store::rewards::{self as table, PointsEntry};
+use crate::store::rewards as table;
 
 /// A member's ledger, newest first, each row with the balance right after it (the member
 /// panel's points history).

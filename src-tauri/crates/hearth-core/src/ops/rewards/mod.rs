@@ -23,9 +23,8 @@ mod levels;
 mod member_data;
 mod settings;
 
-pub use crate::store::rewards::{
-    Badge, Criteria, MemberBadge, PointsEntry, Redemption, Reward, REDEEM, REDEEM_UNDO,
-};
+pub use crate::domain::{Badge, Criteria, MemberBadge, PointsEntry, Redemption, Reward};
+pub use crate::store::rewards::{REDEEM, REDEEM_UNDO};
 pub(crate) use badges::evaluate_in;
 pub use badges::{
     award_badge, badges, evaluate_all, member_badges, revoke_badge, save_badge, undo_award,
