@@ -11,8 +11,8 @@ use common::{draft, dump_db, now, open, TestDb};
 use hearth_core::domain::{EventDraft, EventMode, EventStatus};
 use hearth_core::ops::engagement::{self, AdjustPoints, LogActivities, Window};
 use hearth_core::ops::events::{self, door, registrations};
-use hearth_core::ops::members::{self, DeleteMembers, MergeMembers};
 use hearth_core::ops::invites::{self, Invite};
+use hearth_core::ops::members::{self, DeleteMembers, MergeMembers};
 use hearth_core::ops::rewards::{
     self, AwardBadge, BadgeDraft, Criteria, EngagementSettingsPatch, Level, Redeem, RewardDraft,
 };
