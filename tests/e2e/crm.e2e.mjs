@@ -2,7 +2,7 @@
 // merging a proposed duplicate pair, then undoing the merge.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { freshDataDir, launch, shot, startDriver, stopDriver, until } from "./harness.mjs";
+import { freshDataDir, launch, searchMembers, shot, startDriver, stopDriver, until } from "./harness.mjs";
 
 let browser;
 
@@ -24,18 +24,7 @@ const cells = (selector) =>
     selector,
   );
 
-async function search(query) {
-  const input = await browser.$("[data-testid=member-search]");
-  await input.click();
-  // Select-all + Backspace fires the input event that clearValue() does not.
-  await browser.keys(["Control", "a"]);
-  await browser.keys(["Backspace"]);
-  if (query) await input.setValue(query);
-  const count = await browser.$("[data-testid=member-count]");
-  await until(browser, async () => (await count.getAttribute("data-query")) === query, `search for ${query} did not run`);
-  await browser.pause(200);
-  return Number(await count.getAttribute("data-total"));
-}
+const search = (query) => searchMembers(browser, query);
 
 test("zw finds 张伟 by pinyin initials", async () => {
   await (await browser.$("[data-testid=add-member]")).click();

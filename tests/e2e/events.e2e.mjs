@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freshDataDir, launch, shot, shots, startDriver, stopDriver, until } from "./harness.mjs";
+import { chooseLanguage, freshDataDir, launch, shot, shots, startDriver, stopDriver, until } from "./harness.mjs";
 
 const dataDir = freshDataDir();
 const saveDir = mkdtempSync(join(tmpdir(), "hearth-e2e-events-"));
@@ -208,9 +208,7 @@ test("the event exports as an .ics calendar file", async () => {
 });
 
 test("in Chinese the board and the door speak Chinese, and the profile's history shows the event", async () => {
-  await click("[data-board=settings]");
-  await (await browser.$("[data-testid=locale-select]")).selectByAttribute("value", "zh-CN");
-  await browser.pause(300);
+  await chooseLanguage(browser, "zh-CN");
   await click("[data-board=events]");
   await until(browser, async () => (await text("[data-testid=door-open]")).includes("签到台"), "the door button is in Chinese");
   await shot(browser, "events-zh");

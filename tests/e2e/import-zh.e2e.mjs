@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { freshDataDir, launch, root, shot, startDriver, stopDriver, until } from "./harness.mjs";
+import { chooseLanguage, freshDataDir, launch, root, shot, showBoard, startDriver, stopDriver, until } from "./harness.mjs";
 
 let browser;
 
@@ -16,10 +16,8 @@ before(async () => {
   });
   browser = await launch();
   // WebKit under Xvfb reports en-US whatever LANG says; choose Chinese the way a manager would.
-  await (await browser.$("[data-board=settings]")).click();
-  await (await browser.$("[data-testid=locale-select]")).selectByAttribute("value", "zh-CN");
-  await browser.pause(300);
-  await (await browser.$("[data-board=members]")).click();
+  await chooseLanguage(browser, "zh-CN");
+  await showBoard(browser, "members");
 });
 
 after(async () => {

@@ -3,7 +3,7 @@
 // language and see the board in English, which survives another relaunch.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { freshDataDir, launch, shot, startDriver, stopDriver, textOf, until } from "./harness.mjs";
+import { chooseLanguage, freshDataDir, launch, searchMembers, shot, showBoard, startDriver, stopDriver, textOf, until } from "./harness.mjs";
 
 const dataDir = freshDataDir();
 let browser;
@@ -17,16 +17,7 @@ after(async () => {
   stopDriver();
 });
 
-async function search(query) {
-  const input = await browser.$("[data-testid=member-search]");
-  await input.click();
-  await input.clearValue();
-  await input.setValue(query);
-  // The board debounces typing; wait until the board says it has run this search.
-  const count = await browser.$("[data-testid=member-count]");
-  await until(browser, async () => (await count.getAttribute("data-query")) === query, `search for ${query} did not run`);
-  await browser.pause(200);
-}
+const search = (query) => searchMembers(browser, query);
 
 /** Texts of the rendered rows' cells matching `selector` (the table is virtualised: only rows in view). */
 async function cellTexts(selector) {
@@ -39,10 +30,8 @@ async function cellTexts(selector) {
 const rowNames = () => cellTexts(".name strong");
 
 async function setLanguage(value) {
-  await (await browser.$("[data-board=settings]")).click();
-  await (await browser.$("[data-testid=locale-select]")).selectByAttribute("value", value);
-  await browser.pause(300);
-  await (await browser.$("[data-board=members]")).click();
+  await chooseLanguage(browser, value);
+  await showBoard(browser, "members");
 }
 
 test("a newcomer sees the welcome state and loads the demo community", async () => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freshDataDir, launch, shot, startDriver, stopDriver, until } from "./harness.mjs";
+import { freshDataDir, launch, settled, shot, startDriver, stopDriver, until } from "./harness.mjs";
 
 const dataDir = freshDataDir();
 const sheet = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hearth-signin-")), "签到表.csv");
@@ -214,7 +214,7 @@ test("in Chinese, Today and the member's credit read in Chinese", async () => {
     assert.match(page, new RegExp(heading), `${heading} is there`);
   }
   assert.match(page, /逾期 2 天/);
-  await browser.pause(500);
+  await settled(browser);
   await shot(browser, "today-zh");
   // The member far down the credit ladder: open them from Today.
   await browser.execute(() => document.querySelector("[data-testid=today-credit] button.link").click());
@@ -222,6 +222,15 @@ test("in Chinese, Today and the member's credit read in Chinese", async () => {
   const credit = await text("[data-testid=credit]");
   assert.match(credit, /移出群/, `the tier says what to do: ${credit}`);
   await browser.execute(() => document.querySelector("[data-testid=engagement]").scrollIntoView({ block: "start" }));
-  await browser.pause(500);
+  await until(
+    browser,
+    () =>
+      browser.execute(() => {
+        const top = document.querySelector("[data-testid=engagement]").getBoundingClientRect().top;
+        return top >= 0 && top < window.innerHeight && (document.querySelector("[data-testid=engagement-points]")?.textContent.trim() ?? "") !== "";
+      }),
+    "the engagement card is in view with its points",
+  );
+  await settled(browser);
   await shot(browser, "member-credit-zh");
 });
