@@ -199,7 +199,7 @@ fn recompute_stages_daily(app: tauri::AppHandle) {
             return;
         };
         match hearth_core::ops::lifecycle::recompute_if_stale(&ctx) {
-            Ok(Some(_)) => commands::changed(&app, "engagement"),
+            Ok(Some(_)) => commands::changed(&app, commands::Entity::Engagement),
             Ok(None) => {}
             Err(e) => eprintln!("hearth: recomputing stages: {}", e.message),
         }
@@ -219,7 +219,7 @@ fn expire_tags_hourly(app: tauri::AppHandle) {
         };
         match hearth_core::ops::members::expire_tags(&ctx) {
             Ok(0) => {}
-            Ok(_) => commands::changed(&app, "members"),
+            Ok(_) => commands::changed(&app, commands::Entity::Members),
             Err(e) => eprintln!("hearth: expiring tags: {}", e.message),
         }
     });

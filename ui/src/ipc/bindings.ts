@@ -759,8 +759,7 @@ export type CustomOp =
 
 /**  Emitted after every write so boards refresh instead of polling. */
 export type DataChanged = {
-	/**  What changed: `"members"` or `"settings"`. */
-	entity: string,
+	entity: Entity,
 };
 
 export type DecideAppeal = DecideAppeal_Serialize | DecideAppeal_Deserialize;
@@ -1032,6 +1031,26 @@ export type Engagement_Serialize = {
 	last_active: string | null,
 };
 
+/**
+ *  What a write changed; boards listen for the ones they show. An enum exported to TypeScript,
+ *  so the UI can only wait for names that are actually sent.
+ */
+export type Entity = 
+/**  Member records, contacts, tags, imports, merges, the trash. */
+"members" | 
+/**  Saved segments, roles and custom fields. */
+"segments" | 
+/**  App settings (language, theme, rules). */
+"settings" | 
+/**  Activities, points, levels, badges, rewards, invites and lifecycle stages. */
+"engagement" | 
+/**  Credit deductions, appeals and tiers. */
+"credit" | 
+/**  Follow-ups on the Today list. */
+"today" | 
+/**  Events, registrations, check-ins and feedback. */
+"events";
+
 /**  Where a deduction stands now. */
 export type EntryStatus = 
 /**  Counts against the score. */
@@ -1118,6 +1137,29 @@ export type ErrorCode =
 "name_taken" | 
 /**  A line inside the table that sums it up (`合计`, `总人数: 30`) rather than a member. */
 "summary_row" | 
+/**  A row with neither a name nor any contact: not a person, left out. */
+"no_name_or_contact" | 
+/**
+ *  A row whose name an existing member (or an earlier row) has, with no contact in common:
+ *  imported as a new member, flagged as possibly the same person (`params.member_id`,
+ *  `params.member_name`). A name alone never merges two people.
+ */
+"possible_duplicate" | 
+/**
+ *  The file's extension names another format than its content (`params.extension`,
+ *  `params.format`): it was read as what it is.
+ */
+"format_mismatch" | 
+/**
+ *  A column no header synonym named was mapped from its values (`params.header`,
+ *  `params.field`).
+ */
+"column_guessed" | 
+/**
+ *  A column whose values look like contacts of unclear kind, or someone else's, was left
+ *  unmapped for the manager to choose (`params.header`, `params.looks_like`).
+ */
+"column_ambiguous" | 
 /**  The manager cancelled a long operation; nothing was written. */
 "cancelled" | 
 /**  The import was already undone. */
@@ -1627,6 +1669,8 @@ export type ImportBatch_Deserialize = {
 	updated: number,
 	skipped: number,
 	invalid: number,
+	/**  Rows imported with values left out or a possible duplicate; see `store::imports::flags`. */
+	flagged: number,
 	created_at: string,
 	undone_at?: string | null,
 };
@@ -1642,6 +1686,8 @@ export type ImportBatch_Serialize = {
 	updated: number,
 	skipped: number,
 	invalid: number,
+	/**  Rows imported with values left out or a possible duplicate; see `store::imports::flags`. */
+	flagged: number,
 	created_at: string,
 	undone_at: string | null,
 };
@@ -1733,7 +1779,7 @@ export type ImportPreview_Deserialize = {
 	/**  The first data rows as read, for the mapping screen. */
 	sample: string[][],
 	counts: PlanCounts,
-	/**  Every invalid row, then the first others (up to [`ROW_DETAILS`] in all). */
+	/**  Every invalid or flagged row, then the first others (up to [`ROW_DETAILS`] in all). */
 	rows: PlannedRow_Deserialize[],
 	rows_truncated: boolean,
 	/**  Some dates read differently as day/month or month/day: the manager should choose. */
@@ -1743,6 +1789,11 @@ export type ImportPreview_Deserialize = {
 	/**  The manager's saved mapping that was recognised and used, by name. */
 	saved_preset?: string | null,
 	day_first: boolean,
+	/**
+	 *  About the file as a whole: a name that says another format than the content, columns
+	 *  mapped from their values, columns of contacts left for the manager to map.
+	 */
+	warnings: Error_Deserialize[],
 };
 
 export type ImportPreview_Serialize = {
@@ -1760,7 +1811,7 @@ export type ImportPreview_Serialize = {
 	/**  The first data rows as read, for the mapping screen. */
 	sample: string[][],
 	counts: PlanCounts,
-	/**  Every invalid row, then the first others (up to [`ROW_DETAILS`] in all). */
+	/**  Every invalid or flagged row, then the first others (up to [`ROW_DETAILS`] in all). */
 	rows: PlannedRow_Serialize[],
 	rows_truncated: boolean,
 	/**  Some dates read differently as day/month or month/day: the manager should choose. */
@@ -1770,6 +1821,11 @@ export type ImportPreview_Serialize = {
 	/**  The manager's saved mapping that was recognised and used, by name. */
 	saved_preset: string | null,
 	day_first: boolean,
+	/**
+	 *  About the file as a whole: a name that says another format than the content, columns
+	 *  mapped from their values, columns of contacts left for the manager to map.
+	 */
+	warnings: Error_Serialize[],
 };
 
 export type ImportRegistrations = ImportRegistrations_Serialize | ImportRegistrations_Deserialize;
@@ -2497,6 +2553,8 @@ export type PlanCounts = {
 	skip: number,
 	invalid: number,
 	excluded: number,
+	/**  Rows imported with at least one flag. */
+	flagged: number,
 };
 
 export type PlannedRow = PlannedRow_Serialize | PlannedRow_Deserialize;
@@ -2514,6 +2572,11 @@ export type PlannedRow_Deserialize = {
 	merged_with_line?: number | null,
 	/**  Why the row is invalid or skipped, naming the field. */
 	error?: Error_Deserialize | null,
+	/**
+	 *  Values left out of the member (a bad date, a phone Excel damaged, ...) and a possible
+	 *  duplicate by name: the row is imported all the same.
+	 */
+	flags: RowFlag[],
 };
 
 export type PlannedRow_Serialize = {
@@ -2529,6 +2592,11 @@ export type PlannedRow_Serialize = {
 	merged_with_line: number | null,
 	/**  Why the row is invalid or skipped, naming the field. */
 	error: Error_Serialize | null,
+	/**
+	 *  Values left out of the member (a bad date, a phone Excel damaged, ...) and a possible
+	 *  duplicate by name: the row is imported all the same.
+	 */
+	flags: RowFlag[],
 };
 
 /**  Where a channel lives. */
@@ -2931,6 +2999,27 @@ export type RosterOrder =
 export type RowAction = "create" | "update" | 
 /**  Same person as an earlier row of this file: folded into it. */
 "merge" | "skip" | "invalid" | "excluded";
+
+export type RowFlag = {
+	/**  The file's line (or sheet row). */
+	line: number,
+	/**
+	 *  The field the value was for (`phone`, `birthday`, a custom field's label, ...), or
+	 *  `display_name` for a possible duplicate.
+	 */
+	field: string,
+	/**  The value as the file wrote it. */
+	value: string,
+	/**
+	 *  Why it was left out (or, for `possible_duplicate`, why the row is worth a look); the UI
+	 *  translates `error.<reason>` with [`RowFlag::params`].
+	 */
+	reason: ErrorCode,
+	/**  English description, for logs and the CLI. */
+	message: string,
+	/**  What the translated reason needs (`value`, `max`, `member_id`, `member_name`, ...). */
+	params: { [key in string]: string },
+};
 
 /**
  *  The rules the manager tunes. The windows are fixed: a week is the last 7 days (today
@@ -3506,7 +3595,7 @@ export type TagCount = {
 	name: string,
 	/**  Live members carrying the tag. */
 	members: number,
-	/**  One of [`COLORS`], or empty for the default. */
+	/**  One of the palette in `ops::tags::COLORS`, or empty for the default. */
 	color: string,
 	/**  The group the tag belongs to (活动, 身份, 兴趣 …), or empty. */
 	group: string,
