@@ -179,16 +179,20 @@ fn import_dry_run_writes_nothing_then_import_export_and_undo() {
     ));
     assert_eq!(plan["encoding"], "gb18030");
     assert_eq!(plan["header_line"], 3);
-    assert_eq!(plan["counts"]["create"], 3);
-    assert_eq!(plan["counts"]["invalid"], 2);
+    // Issue 14: 李娜's damaged phone is left out and flagged, 李娜 imported; only the row whose
+    // columns shifted (陈,静) is refused.
+    assert_eq!(plan["counts"]["create"], 4);
+    assert_eq!(plan["counts"]["invalid"], 1);
+    assert_eq!(plan["counts"]["flagged"], 1);
     let bad = plan["rows"]
         .as_array()
         .unwrap()
         .iter()
         .find(|r| r["line"] == 5)
         .unwrap();
-    assert_eq!(bad["error"]["code"], "damaged_number");
-    assert_eq!(bad["error"]["field"], "phone");
+    assert_eq!(bad["flags"][0]["reason"], "damaged_number");
+    assert_eq!(bad["flags"][0]["field"], "phone");
+    assert_eq!(bad["flags"][0]["value"], "1.38001E+10");
     let listed = json(&hearth(dir.path(), &["members", "list", "--json"]));
     assert_eq!(
         listed.as_array().unwrap().len(),
@@ -197,7 +201,7 @@ fn import_dry_run_writes_nothing_then_import_export_and_undo() {
     );
 
     let applied = json(&hearth(dir.path(), &["import", &file, "--json"]));
-    assert_eq!(applied["counts"]["create"], 3);
+    assert_eq!(applied["counts"]["create"], 4);
     let members = json(&hearth(
         dir.path(),
         &["members", "list", "--json", "--search", "zw"],
@@ -422,9 +426,11 @@ fn survey_sign_up_export_registers_people() {
             "--json",
         ],
     ));
-    assert_eq!(out["counts"]["create"], 2);
-    assert_eq!(out["counts"]["invalid"], 1, "the 1.37001E+10 row");
-    assert_eq!(out["outcome"]["registered"], 2);
+    // Issue 14: the 1.37001E+10 phone is left out and flagged; 周小舟 registers all the same.
+    assert_eq!(out["counts"]["create"], 3);
+    assert_eq!(out["counts"]["invalid"], 0);
+    assert_eq!(out["counts"]["flagged"], 1, "the 1.37001E+10 phone");
+    assert_eq!(out["outcome"]["registered"], 3);
     let people = json(&hearth(dir.path(), &["members", "list", "--json"]));
     let names: Vec<&str> = people
         .as_array()
@@ -432,5 +438,5 @@ fn survey_sign_up_export_registers_people() {
         .iter()
         .map(|m| m["display_name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["韩梅梅", "Li Lei"]);
+    assert_eq!(names, ["韩梅梅", "Li Lei", "周小舟"]);
 }

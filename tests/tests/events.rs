@@ -1052,21 +1052,19 @@ fn registrations_import_through_the_member_import_and_its_undo() {
     assert_eq!(dump(&db), before, "the preview writes nothing");
     assert_eq!(plan.batch_id, None);
     assert_eq!(plan.counts.rows, 3);
-    assert_eq!(plan.counts.create, 1);
+    // Issue 14: the bad email is left out and flagged; 坏邮箱 is imported and registered by phone.
+    assert_eq!(plan.counts.create, 2);
     assert_eq!(plan.counts.update + plan.counts.skip, 1, "张伟 is matched");
-    assert_eq!(plan.counts.invalid, 1);
-    assert_eq!(plan.outcome.registered, 2);
+    assert_eq!((plan.counts.invalid, plan.counts.flagged), (0, 1));
+    assert_eq!(plan.outcome.registered, 3);
     let preview = plan.preview.as_ref().unwrap();
     let matched = preview.rows.iter().find(|r| r.line == 2).unwrap();
     assert_eq!(matched.member_id, Some(zw));
     assert_eq!(matched.matched_by.as_deref(), Some("phone"));
-    let bad = preview
-        .rows
-        .iter()
-        .find(|r| r.action == RowAction::Invalid)
-        .unwrap();
-    assert_eq!(bad.line, 4);
-    assert_eq!(bad.error.as_ref().unwrap().field.as_deref(), Some("email"));
+    let bad = preview.rows.iter().find(|r| !r.flags.is_empty()).unwrap();
+    assert_eq!((bad.line, bad.action), (4, RowAction::Create));
+    assert_eq!(bad.flags[0].field, "email");
+    assert_eq!(bad.flags[0].value, "not-an-email");
     assert_eq!(
         preview.rows.iter().find(|r| r.line == 3).unwrap().action,
         RowAction::Create
@@ -1074,24 +1072,24 @@ fn registrations_import_through_the_member_import_and_its_undo() {
 
     let done = reg_import::apply(&db.ctx, &input, &|_| {}, &AtomicBool::new(false)).unwrap();
     let batch = done.batch_id.unwrap();
-    assert_eq!((done.outcome.registered, done.outcome.waitlisted), (2, 0));
-    assert_eq!(done.counts.invalid, 1);
+    assert_eq!((done.outcome.registered, done.outcome.waitlisted), (3, 0));
+    assert_eq!((done.counts.invalid, done.counts.flagged), (0, 1));
     assert_eq!(
         count(&db, "members"),
-        2,
-        "张伟 and 新朋友; the bad row is not imported"
+        3,
+        "张伟, 新朋友 and 坏邮箱 (without the bad email)"
     );
     let list = roster(&db, e.id);
-    assert_eq!(list.len(), 2);
+    assert_eq!(list.len(), 3);
     let source = format!("import:{batch}");
     assert!(list.iter().all(|r| r.source == source), "{list:#?}");
-    let newcomer = list.iter().find(|r| r.member_id != zw).unwrap();
+    let newcomer = list.iter().find(|r| r.member_name == "新朋友").unwrap();
     assert_eq!(newcomer.member_name, "新朋友");
     assert_eq!(newcomer.phone.as_deref(), Some("+8613700001111"));
     let new_id = newcomer.member_id;
 
     let undone = import::undo(&db.ctx, batch).unwrap();
-    assert_eq!(undone.removed, 1);
+    assert_eq!(undone.removed, 2);
     assert_eq!(
         members::get(&db.ctx, new_id).unwrap_err().code,
         ErrorCode::NotFound

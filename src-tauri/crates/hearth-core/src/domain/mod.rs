@@ -20,7 +20,7 @@ pub use event::{
     Event, EventDraft, EventMode, EventOutcome, EventStatus, Feedback, Registration,
     RegistrationCounts, RegistrationStatus,
 };
-pub use import::ImportBatch;
+pub use import::{ImportBatch, RowFlag};
 pub use lifecycle::{Cause, KindRule, Rules, Stage, StageChange};
 pub use member::{Gender, Identity, IdentityKind, Member, MemberDraft, MemberPage, MemberSort};
 pub use segment::{CustomCondition, CustomOp, MemberFilter, Segment, SegmentChanges};

@@ -521,8 +521,7 @@ fn shape(cell: &str) -> Option<Shape> {
     if crate::text::normalize_email(v).is_some() {
         return Some(Shape::Email);
     }
-    if v.len() > 5
-        && v[..5].eq_ignore_ascii_case("wxid_")
+    if v.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("wxid_"))
         && crate::text::normalize_wechat(v).is_some()
     {
         return Some(Shape::Wxid);

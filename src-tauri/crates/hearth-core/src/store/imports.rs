@@ -1,4 +1,5 @@
-//! import_batches, import_changes: the record of applied imports that makes each one undoable.
+//! import_batches, import_changes, import_flags: the record of applied imports that makes each
+//! one undoable, and the values each left out of its members.
 //!
 //! A batch notes every member it created and, for every existing member it changed, a snapshot
 //! (as [`super::merges`] takes them) from just before the first change. Undo refuses when any of
@@ -9,6 +10,7 @@ use rusqlite::{params, OptionalExtension};
 use super::merges::{restore_member, snapshot_member, MemberSnapshot};
 use super::{Read, Write};
 use crate::domain::ImportBatch;
+use crate::domain::RowFlag;
 use crate::error::{Error, ErrorCode, Result};
 
 pub struct NewBatch<'a> {
@@ -43,20 +45,86 @@ pub fn begin(w: &mut Write<'_>, batch: &NewBatch<'_>, now: &str) -> Result<i64> 
     Ok(id)
 }
 
-pub fn finish(
-    w: &mut Write<'_>,
-    batch_id: i64,
-    created: u32,
-    updated: u32,
-    skipped: u32,
-    invalid: u32,
-) -> Result<()> {
+/// The batch's counts, as [`ImportBatch`] lists them (`id`, `file_name`, ... are ignored).
+pub fn finish(w: &mut Write<'_>, batch_id: i64, counts: &BatchCounts) -> Result<()> {
     w.tx.prepare_cached(
-        "UPDATE import_batches SET created = ?2, updated = ?3, skipped = ?4, invalid = ?5
+        "UPDATE import_batches SET created = ?2, updated = ?3, skipped = ?4, invalid = ?5,
+                flagged = ?6
          WHERE id = ?1",
     )?
-    .execute(params![batch_id, created, updated, skipped, invalid])?;
+    .execute(params![
+        batch_id,
+        counts.created,
+        counts.updated,
+        counts.skipped,
+        counts.invalid,
+        counts.flagged
+    ])?;
     Ok(())
+}
+
+pub struct BatchCounts {
+    pub created: u32,
+    pub updated: u32,
+    pub skipped: u32,
+    pub invalid: u32,
+    pub flagged: u32,
+}
+
+/// Keeps a row's flags with the batch.
+pub fn note_flags(w: &mut Write<'_>, batch_id: i64, flags: &[RowFlag]) -> Result<()> {
+    if flags.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = w.tx.prepare_cached(
+        "INSERT INTO import_flags (batch_id, line, field, value, reason, message, params)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for f in flags {
+        let reason = serde_json::to_value(f.reason)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let params = serde_json::to_string(&f.params)
+            .map_err(|e| Error::new(ErrorCode::Io, e.to_string()))?;
+        stmt.execute(params![
+            batch_id, f.line, f.field, f.value, reason, f.message, params
+        ])?;
+    }
+    Ok(())
+}
+
+/// The flags an applied import kept, in file order.
+pub fn flags(r: &Read<'_>, batch_id: i64) -> Result<Vec<RowFlag>> {
+    let rows: Vec<(u32, String, String, String, String, String)> = r
+        .conn
+        .prepare_cached(
+            "SELECT line, field, value, reason, message, params FROM import_flags
+             WHERE batch_id = ?1 ORDER BY line, rowid",
+        )?
+        .query_map([batch_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|(line, field, value, reason, message, params)| RowFlag {
+            line,
+            field,
+            value,
+            reason: serde_json::from_value(serde_json::Value::String(reason))
+                .unwrap_or(ErrorCode::InvalidInput),
+            message,
+            params: serde_json::from_str(&params).unwrap_or_default(),
+        })
+        .collect())
 }
 
 pub fn note_created(w: &mut Write<'_>, batch_id: i64, member_id: i64) -> Result<()> {
@@ -92,7 +160,7 @@ pub fn list(r: &Read<'_>, limit: u32) -> Result<Vec<ImportBatch>> {
     Ok(r.conn
         .prepare_cached(
             "SELECT id, file_name, format, encoding, policy, created, updated, skipped, invalid,
-                    created_at, undone_at
+                    created_at, undone_at, flagged
              FROM import_batches ORDER BY id DESC LIMIT ?1",
         )?
         .query_map([limit], |r| {
@@ -108,6 +176,7 @@ pub fn list(r: &Read<'_>, limit: u32) -> Result<Vec<ImportBatch>> {
                 invalid: r.get(8)?,
                 created_at: r.get(9)?,
                 undone_at: r.get(10)?,
+                flagged: r.get(11)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?)

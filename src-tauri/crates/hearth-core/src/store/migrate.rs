@@ -101,6 +101,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "bulk_logging",
         sql: include_str!("migrations/0017_bulk_logging.sql"),
     },
+    Migration {
+        version: 18,
+        name: "import_flags",
+        sql: include_str!("migrations/0018_import_flags.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

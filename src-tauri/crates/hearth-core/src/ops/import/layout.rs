@@ -1,6 +1,7 @@
 //! Where a file's table starts and how its columns map, decided from its first rows: the
-//! header line (found or chosen), the preset or saved mapping, columns that fill or become
-//! custom fields, and the day/month order.
+//! header line (found or chosen), the preset or saved mapping, columns no header names mapped
+//! from their values (or offered with a warning), columns that fill or become custom fields,
+//! and the day/month order.
 //!
 //! Deliberately absent: reading the rows below the header (`run`) and anything about one row
 //! (`row`).
@@ -42,6 +43,8 @@ pub(super) struct Layout {
     pub(super) saved: Option<SavedPreset>,
     pub(super) mapping: Vec<ColumnMapping>,
     pub(super) day_first: bool,
+    /// Columns mapped from their values, and columns of contacts left for the manager.
+    pub(super) warnings: Vec<Error>,
 }
 
 pub(super) fn layout(
@@ -90,6 +93,38 @@ pub(super) fn layout(
     .into_iter()
     .filter(|m| (m.index as usize) < width)
     .collect();
+    // A suggested mapping also reads the values of the columns no header named: a column of
+    // phones under an unfamiliar header is mapped, never dropped. The manager's own mapping
+    // (chosen or saved) is left as it is.
+    let mut warnings = Vec::new();
+    if options.mapping.is_none() && saved.is_none() {
+        let below: Vec<&[String]> = head[header_at + 1..]
+            .iter()
+            .map(|r| &r.cells[..width.min(r.cells.len())])
+            .collect();
+        for guess in columns::sniff_columns(&mut mapping, &below) {
+            warnings.push(match &guess.field {
+                Some(field) => Error::new(
+                    ErrorCode::ColumnGuessed,
+                    format!(
+                        "the column {} holds {} values and was mapped to {field}",
+                        guess.header, guess.looks_like
+                    ),
+                )
+                .with_param("header", &guess.header)
+                .with_param("field", field),
+                None => Error::new(
+                    ErrorCode::ColumnAmbiguous,
+                    format!(
+                        "the column {} looks like contacts ({}) of unclear kind; it is left out unless mapped",
+                        guess.header, guess.looks_like
+                    ),
+                )
+                .with_param("header", &guess.header)
+                .with_param("looks_like", &guess.looks_like),
+            });
+        }
+    }
     let existing_fields = crate::store::custom_fields::list(r)?;
     for m in mapping.iter_mut().filter(|m| m.field.is_empty()) {
         let header = field_label_from_header(&m.header);
@@ -124,6 +159,7 @@ pub(super) fn layout(
         saved,
         mapping,
         day_first,
+        warnings,
     })
 }
 

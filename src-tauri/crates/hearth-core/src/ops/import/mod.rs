@@ -23,12 +23,14 @@ use serde::{Deserialize, Serialize};
 use crate::domain::ImportBatch;
 use crate::error::Result;
 use crate::io::columns::ColumnMapping;
+use crate::ops::consequences::{self, Change, Moment};
 use crate::ops::Ctx;
 use crate::store::imports::{self, NewBatch};
 use crate::store::Write;
 use layout::{file_name, open};
 use run::{run, run_resolving};
 
+pub use crate::domain::RowFlag;
 pub(crate) use layout::file_layout;
 pub use presets::{delete_preset, save_preset, saved_presets, SavePreset, SavedPreset};
 pub use run::{ImportPreview, PlanCounts, PlannedRow, PresetInfo, RowAction, ROW_DETAILS};
@@ -181,7 +183,17 @@ pub(crate) fn apply_in(
     drop(table);
     let (plan, resolved) = run_resolving(w, options, now, Some(batch_id), progress, cancel)?;
     let c = &plan.counts;
-    imports::finish(w, batch_id, c.create, c.update + c.merge, c.skip, c.invalid)?;
+    imports::finish(
+        w,
+        batch_id,
+        &imports::BatchCounts {
+            created: c.create,
+            updated: c.update + c.merge,
+            skipped: c.skip,
+            invalid: c.invalid,
+            flagged: c.flagged,
+        },
+    )?;
     Ok((
         ImportOutcome {
             batch_id,
@@ -204,7 +216,7 @@ pub fn undo(ctx: &Ctx, batch_id: i64) -> Result<ImportUndone> {
     let now = ctx.now_stamp();
     let (removed, restored) = ctx.store.write(|w| {
         let undone = imports::undo(w, batch_id, &now)?;
-        crate::ops::events::registrations::rebalance_all(w, &now)?;
+        consequences::apply_in(w, Change::Imported, Moment::of(ctx, &now))?;
         Ok(undone)
     })?;
     Ok(ImportUndone {
@@ -216,4 +228,9 @@ pub fn undo(ctx: &Ctx, batch_id: i64) -> Result<ImportUndone> {
 
 pub fn history(ctx: &Ctx) -> Result<Vec<ImportBatch>> {
     ctx.store.read(|r| imports::list(r, 50))
+}
+
+/// The values an applied import left out of its members (and its possible duplicates), by line.
+pub fn flags(ctx: &Ctx, batch_id: i64) -> Result<Vec<RowFlag>> {
+    ctx.store.read(|r| imports::flags(r, batch_id))
 }

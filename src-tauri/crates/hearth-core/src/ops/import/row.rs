@@ -1,24 +1,36 @@
-//! One row of an import: its cells read into a member draft (or the first bad cell named), the
-//! member it matches by contact or exact name, and the create, update, merge or skip it plans,
-//! each inside a savepoint so a failing row leaves nothing behind.
+//! One row of an import: its cells read into a member draft (every value that cannot be read
+//! left out and flagged, never the whole person), the member it matches by a shared contact
+//! (never by name alone: a namesake is a new member, flagged), and the create, update, merge
+//! or skip it plans, each inside a savepoint so a failing row leaves nothing behind.
 //!
 //! Deliberately absent: the counts and the batch (`run`), and the file as a whole (`layout`).
 
 use super::run::{invalid, planned, Columns, RunState};
 use super::{DuplicatePolicy, PhoneRegion, PlannedRow, RowAction};
+use crate::domain::RowFlag;
 use crate::domain::{Identity, IdentityKind, Member, MemberDraft};
 use crate::error::{Error, ErrorCode, Result};
 use crate::io::cells::{self, DateRules};
 use crate::io::columns::Field;
 use crate::io::read::RawRow;
 use crate::ops::members::validate_with;
+use crate::ops::members::MAX_NAME;
 use crate::store::imports;
+use crate::store::members::MemberRecord;
 use crate::store::{members, Write};
 
+/// A cell as the row's value: trimmed, a formula guard undone, a placeholder for "empty"
+/// (`0/0/00`, `-`, `无`, `N/A`, ...) read as empty.
 fn cell(row: &RawRow, index: usize) -> &str {
-    row.cells
+    let value = row
+        .cells
         .get(index)
-        .map_or("", |c| cells::strip_formula_guard(c.trim()))
+        .map_or("", |c| cells::strip_formula_guard(c.trim()));
+    if cells::is_placeholder(value) {
+        ""
+    } else {
+        value
+    }
 }
 
 pub(super) fn row_name(row: &RawRow, cols: &Columns) -> String {
@@ -59,23 +71,51 @@ fn is_summary(name: &str) -> bool {
     .any(|w| n.starts_with(w))
 }
 
-/// Splits a contact cell that holds several (`138..., 139...`).
-fn split_contacts(raw: &str, kind: IdentityKind) -> Vec<String> {
-    let separators: &[char] = match kind {
-        IdentityKind::Phone | IdentityKind::Email | IdentityKind::Qq | IdentityKind::Wechat => {
-            &[',', ';', '，', '；', '、', '/', '\n']
-        }
-        IdentityKind::Platform => &[';', '\n'],
-        _ => &['\n'],
-    };
-    raw.split(separators)
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
-        .collect()
+/// A member's name when the row has none, from its (valid) contacts: a nickname, then a
+/// username or handle, the e-mail's local part, the phone, and the other ids.
+fn fallback_name(identities: &[Identity]) -> Option<String> {
+    let of = |kind: IdentityKind| identities.iter().find(|i| i.kind == kind);
+    let order = [
+        IdentityKind::GroupNick,
+        IdentityKind::WechatRemark,
+        IdentityKind::QqCard,
+        IdentityKind::Forum,
+    ];
+    if let Some(i) = order.into_iter().find_map(of) {
+        return Some(i.value.clone());
+    }
+    if let Some(email) = of(IdentityKind::Email) {
+        return email.value.split('@').next().map(str::to_owned);
+    }
+    [
+        IdentityKind::Phone,
+        IdentityKind::Wechat,
+        IdentityKind::Qq,
+        IdentityKind::Platform,
+    ]
+    .into_iter()
+    .find_map(of)
+    .map(|i| i.value.clone())
 }
 
-/// The row as a member draft, or the first problem with one of its cells.
+/// One identity as the member will hold it, or why it cannot be held.
+fn check_identity(identity: &Identity) -> Result<Identity> {
+    let probe = MemberDraft {
+        display_name: "-".into(),
+        identities: vec![identity.clone()],
+        ..Default::default()
+    };
+    crate::ops::members::validate(&probe).map(|r| {
+        r.identities
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| identity.clone())
+    })
+}
+
+/// The row as a member draft, with every value that cannot be read left out and flagged. A
+/// row whose cells run past the header (its columns may have shifted) is refused whole: no
+/// value in it can be trusted to be what its column says.
 fn draft_from_row(
     row: &RawRow,
     cols: &Columns,
@@ -83,6 +123,7 @@ fn draft_from_row(
     extra_tags: &[String],
     region: PhoneRegion,
     ambiguous: &mut bool,
+    flags: &mut Vec<RowFlag>,
 ) -> Result<MemberDraft> {
     if row
         .cells
@@ -100,12 +141,21 @@ fn draft_from_row(
         .with_param("cells", row.cells.len().max(filled))
         .with_param("columns", cols.width));
     }
+    let line = row.line as u32;
     let mut draft = MemberDraft {
         display_name: row_name(row, cols),
         tags: extra_tags.to_vec(),
         ..Default::default()
     };
     let mut notes: Vec<String> = Vec::new();
+    let mut flag = |field: &str, value: &str, error: Error| {
+        flags.push(RowFlag::from_error(
+            line,
+            field,
+            value,
+            &error.with_field(field),
+        ))
+    };
     for (index, field) in &cols.fields {
         let value = cell(row, *index);
         if value.is_empty() {
@@ -114,16 +164,27 @@ fn draft_from_row(
         match field {
             Field::Name | Field::FirstName | Field::LastName => {}
             Field::Identity(kind) => {
-                for v in split_contacts(value, *kind) {
+                let lists = matches!(
+                    kind,
+                    IdentityKind::Phone
+                        | IdentityKind::Email
+                        | IdentityKind::Qq
+                        | IdentityKind::Wechat
+                );
+                for v in cells::split_values(value, lists) {
                     if matches!(kind, IdentityKind::Phone | IdentityKind::Qq)
                         && cells::is_e_notation(&v)
                     {
-                        return Err(Error::new(
-                            ErrorCode::DamagedNumber,
-                            format!("\"{v}\" was turned into scientific notation by Excel; digits were lost"),
-                        )
-                        .with_field(kind.as_str())
-                        .with_param("value", v));
+                        flag(
+                            kind.as_str(),
+                            &v,
+                            Error::new(
+                                ErrorCode::DamagedNumber,
+                                format!("\"{v}\" was turned into scientific notation by Excel; digits were lost"),
+                            )
+                            .with_param("value", &v),
+                        );
+                        continue;
                     }
                     let v = match kind {
                         // Written in E.164 here when the file's numbers are not Chinese ones;
@@ -134,36 +195,51 @@ fn draft_from_row(
                         _ if kind.is_unique() => v,
                         _ => cells::decode_entities(&v),
                     };
-                    draft.identities.push(Identity {
+                    let identity = Identity {
                         kind: *kind,
                         value: v,
-                    });
+                    };
+                    match check_identity(&identity) {
+                        Ok(_) => draft.identities.push(identity),
+                        Err(e) => flag(kind.as_str(), &identity.value, e),
+                    }
                 }
             }
-            Field::PlatformId(platform) => draft.identities.push(Identity {
-                kind: IdentityKind::Platform,
-                value: format!("{platform}:{}", value.trim()),
-            }),
+            Field::PlatformId(platform) => {
+                for v in cells::split_values(value, false) {
+                    let identity = Identity {
+                        kind: IdentityKind::Platform,
+                        value: format!("{platform}:{v}"),
+                    };
+                    match check_identity(&identity) {
+                        Ok(_) => draft.identities.push(identity),
+                        Err(e) => flag(&format!("platform:{platform}"), &v, e),
+                    }
+                }
+            }
             Field::Gender => draft.gender = cells::parse_gender(value),
             Field::City => draft.city = value.to_owned(),
-            Field::Birthday => {
-                draft.birthday = Some(cells::parse_birthday(value, rules.day_first).ok_or_else(
-                    || {
-                        Error::new(ErrorCode::InvalidDate, format!("\"{value}\" is not a date"))
-                            .with_field("birthday")
-                            .with_param("value", value)
-                    },
-                )?)
-            }
-            Field::JoinedAt => {
-                let (at, was_ambiguous) = cells::parse_instant(value, rules).map_err(|_| {
+            Field::Birthday => match cells::parse_birthday(value, rules.day_first) {
+                Some(day) => draft.birthday = Some(day),
+                None => flag(
+                    "birthday",
+                    value,
                     Error::new(ErrorCode::InvalidDate, format!("\"{value}\" is not a date"))
-                        .with_field("joined_at")
-                        .with_param("value", value)
-                })?;
-                *ambiguous |= was_ambiguous;
-                draft.joined_at = Some(at);
-            }
+                        .with_param("value", value),
+                ),
+            },
+            Field::JoinedAt => match cells::parse_instant(value, rules) {
+                Ok((at, was_ambiguous)) => {
+                    *ambiguous |= was_ambiguous;
+                    draft.joined_at = Some(at);
+                }
+                Err(_) => flag(
+                    "joined_at",
+                    value,
+                    Error::new(ErrorCode::InvalidDate, format!("\"{value}\" is not a date"))
+                        .with_param("value", value),
+                ),
+            },
             Field::Tags => draft.tags.extend(cells::split_tags(value)),
             Field::Notes => notes.push(value.to_owned()),
             Field::Role => draft.role = value.to_owned(),
@@ -178,6 +254,67 @@ fn draft_from_row(
     Ok(draft)
 }
 
+/// Validates the draft, leaving out (and flagging) each value validation refuses, until what
+/// is left is a member; an error that names no value the row can do without is returned.
+fn validate_leaving_out(
+    custom_fields: &[crate::domain::CustomField],
+    draft: &mut MemberDraft,
+    line: u32,
+    flags: &mut Vec<RowFlag>,
+) -> Result<MemberRecord> {
+    // Each round removes one value, so this ends; the bound is a guard, not a limit.
+    for _ in 0..200 {
+        let error = match validate_with(custom_fields, draft) {
+            Ok(record) => return Ok(record),
+            Err(e) => e,
+        };
+        let field = error.field.clone().unwrap_or_default();
+        let value = error.params.get("value").cloned().unwrap_or_default();
+        let left_out = match field.as_str() {
+            "display_name" if error.code == ErrorCode::TooLong => {
+                let name = std::mem::take(&mut draft.display_name);
+                draft.display_name = name.chars().take(MAX_NAME).collect();
+                name
+            }
+            "notes" => std::mem::take(&mut draft.notes),
+            "city" => std::mem::take(&mut draft.city),
+            "role" => std::mem::take(&mut draft.role),
+            "source" => std::mem::take(&mut draft.source),
+            "responsibilities" => std::mem::take(&mut draft.responsibilities),
+            "birthday" => draft.birthday.take().unwrap_or_default(),
+            "joined_at" => draft.joined_at.take().unwrap_or_default(),
+            "tags" if error.code == ErrorCode::TooLong => {
+                let before = draft.tags.len();
+                draft
+                    .tags
+                    .retain(|t| crate::text::clean(t) != value && t.trim() != value);
+                if draft.tags.len() == before {
+                    return Err(error);
+                }
+                value.clone()
+            }
+            "tags" => {
+                let extra = draft.tags.split_off(draft.tags.len().min(100));
+                extra.join(", ")
+            }
+            "identities" => {
+                let extra = draft.identities.split_off(draft.identities.len().min(50));
+                extra
+                    .iter()
+                    .map(|i| i.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+            label if draft.custom.contains_key(label) => {
+                draft.custom.remove(label).unwrap_or_default()
+            }
+            _ => return Err(error),
+        };
+        flags.push(RowFlag::from_error(line, &field, &left_out, &error));
+    }
+    validate_with(custom_fields, draft)
+}
+
 pub(super) fn plan_row(
     w: &mut Write<'_>,
     state: &mut RunState<'_>,
@@ -189,7 +326,16 @@ pub(super) fn plan_row(
     let line = row.line as u32;
     let name = row_name(row, cols);
     let mut ambiguous = false;
-    let draft = match draft_from_row(row, cols, rules, extra_tags, state.region, &mut ambiguous) {
+    let mut flags: Vec<RowFlag> = Vec::new();
+    let mut draft = match draft_from_row(
+        row,
+        cols,
+        rules,
+        extra_tags,
+        state.region,
+        &mut ambiguous,
+        &mut flags,
+    ) {
         Ok(d) => d,
         Err(e) => return invalid(line, name, e),
     };
@@ -206,11 +352,41 @@ pub(super) fn plan_row(
             ..planned(line, RowAction::Skip, name)
         };
     }
-    let record = match validate_with(&state.custom_fields, &draft) {
+    // A row is a person unless it has neither a name nor a contact.
+    if crate::text::clean(&draft.display_name).is_empty() {
+        let valid: Vec<Identity> = draft
+            .identities
+            .iter()
+            .filter_map(|i| check_identity(i).ok())
+            .collect();
+        match fallback_name(&valid) {
+            Some(fallback) => draft.display_name = fallback,
+            None => {
+                let mut planned_row = invalid(
+                    line,
+                    name,
+                    Error::new(
+                        ErrorCode::NoNameOrContact,
+                        "the row has neither a name nor a contact; not a person",
+                    ),
+                );
+                planned_row.flags = flags;
+                return planned_row;
+            }
+        }
+    }
+    let name = crate::text::clean(&draft.display_name);
+    let record = match validate_leaving_out(&state.custom_fields, &mut draft, line, &mut flags) {
         Ok(r) => r,
-        Err(e) => return invalid(line, name, e),
+        Err(e) => {
+            let mut planned_row = invalid(line, name, e);
+            planned_row.flags = flags;
+            return planned_row;
+        }
     };
-    // Who already holds one of the row's identities.
+    let name = record.display_name.clone();
+    // Who already holds one of the row's contacts: the only evidence that two rows, or a row
+    // and a member, are one person.
     let mut owners: Vec<(i64, String, &'static str)> = Vec::new();
     for identity in record.identities.iter().filter(|i| i.kind.is_unique()) {
         match members::identity_owner(&w.read(), identity) {
@@ -221,32 +397,8 @@ pub(super) fn plan_row(
             Err(e) => return invalid(line, name, e),
         }
     }
-    // A row with no contact at all can only be recognised by its exact name, and only when one
-    // member has it; with several, importing it would add yet another namesake.
-    if !record.identities.iter().any(|i| i.kind.is_unique()) {
-        match members::live_by_name(&w.read(), &record.display_name, &record.keys.sort_key) {
-            Ok(same) if same.len() == 1 => {
-                owners.push((same[0], record.display_name.clone(), "display_name"))
-            }
-            Ok(same) if same.len() > 1 => {
-                return PlannedRow {
-                    error: Some(
-                        Error::new(
-                            ErrorCode::AmbiguousName,
-                            format!("several members are called {}; the row has no contact to tell them apart", record.display_name),
-                        )
-                        .with_param("member_name", &record.display_name)
-                        .with_param("line", line),
-                    ),
-                    ..planned(line, RowAction::Skip, name)
-                };
-            }
-            Ok(_) => {}
-            Err(e) => return invalid(line, name, e),
-        }
-    }
     if owners.len() > 1 {
-        return invalid(
+        let mut planned_row = invalid(
             line,
             name,
             Error::new(
@@ -257,6 +409,34 @@ pub(super) fn plan_row(
             .with_param("other_name", &owners[1].1)
             .with_param("member_id", owners[0].0),
         );
+        planned_row.flags = flags;
+        return planned_row;
+    }
+    // A name alone never merges two people: a namesake with no contact in common becomes a
+    // new member, flagged for the manager (and found by the duplicate finder).
+    if owners.is_empty() {
+        match members::live_by_name(&w.read(), &record.display_name, &record.keys.sort_key) {
+            Ok(same) => {
+                if let Some(&other) = same.first() {
+                    flags.push(RowFlag::from_error(
+                        line,
+                        "display_name",
+                        &record.display_name,
+                        &Error::new(
+                            ErrorCode::PossibleDuplicate,
+                            format!(
+                                "member #{other} is also called {}, with no contact in common; imported as a new member",
+                                record.display_name
+                            ),
+                        )
+                        .with_field("display_name")
+                        .with_param("member_id", other)
+                        .with_param("member_name", &record.display_name),
+                    ));
+                }
+            }
+            Err(e) => return invalid(line, name, e),
+        }
     }
     let result = savepoint(w, |w| match owners.first() {
         None => {
@@ -322,7 +502,16 @@ pub(super) fn plan_row(
             })
         }
     });
-    result.unwrap_or_else(|e| invalid(line, name, e))
+    let mut planned_row = result.unwrap_or_else(|e| invalid(line, name, e));
+    if planned_row.action != RowAction::Invalid {
+        if let Some(batch) = state.batch_id {
+            if let Err(e) = imports::note_flags(w, batch, &flags) {
+                return invalid(line, planned_row.display_name, e);
+            }
+        }
+    }
+    planned_row.flags = flags;
+    planned_row
 }
 
 /// Runs `f` in a savepoint: on error, everything it wrote is taken back.

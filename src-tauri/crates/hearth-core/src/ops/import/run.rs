@@ -14,6 +14,7 @@ use super::layout::{file_name, open};
 use super::layout::{is_blank, layout, no_columns, Layout};
 use super::row::{plan_row, row_name};
 use super::{DuplicatePolicy, ImportOptions, PhoneRegion};
+use crate::domain::RowFlag;
 use crate::error::{Error, ErrorCode, Result};
 use crate::io::cells::DateRules;
 use crate::io::columns::{ColumnMapping, Field};
@@ -51,6 +52,9 @@ pub struct PlannedRow {
     pub merged_with_line: Option<u32>,
     /// Why the row is invalid or skipped, naming the field.
     pub error: Option<Error>,
+    /// Values left out of the member (a bad date, a phone Excel damaged, ...) and a possible
+    /// duplicate by name: the row is imported all the same.
+    pub flags: Vec<RowFlag>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -63,6 +67,8 @@ pub struct PlanCounts {
     pub skip: u32,
     pub invalid: u32,
     pub excluded: u32,
+    /// Rows imported with at least one flag.
+    pub flagged: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -90,7 +96,7 @@ pub struct ImportPreview {
     /// The first data rows as read, for the mapping screen.
     pub sample: Vec<Vec<String>>,
     pub counts: PlanCounts,
-    /// Every invalid row, then the first others (up to [`ROW_DETAILS`] in all).
+    /// Every invalid or flagged row, then the first others (up to [`ROW_DETAILS`] in all).
     pub rows: Vec<PlannedRow>,
     pub rows_truncated: bool,
     /// Some dates read differently as day/month or month/day: the manager should choose.
@@ -100,6 +106,9 @@ pub struct ImportPreview {
     /// The manager's saved mapping that was recognised and used, by name.
     pub saved_preset: Option<String>,
     pub day_first: bool,
+    /// About the file as a whole: a name that says another format than the content, columns
+    /// mapped from their values, columns of contacts left for the manager to map.
+    pub warnings: Vec<Error>,
 }
 
 /// The columns in use, parsed once.
@@ -140,7 +149,22 @@ pub(crate) fn run_resolving(
         saved,
         mapping,
         day_first,
+        mut warnings,
     } = layout(&w.read(), options, &mut table)?;
+    if let Some(extension) = &table.sniffed.named_as {
+        let format = table.sniffed.format.clone();
+        warnings.insert(
+            0,
+            Error::new(
+                ErrorCode::FormatMismatch,
+                format!(
+                    "the file is named .{extension} but holds {format}; it was read as {format}"
+                ),
+            )
+            .with_param("extension", extension)
+            .with_param("format", format),
+        );
+    }
     // Fields a mapping names that do not exist yet are created as text fields (in a preview they
     // are rolled back with everything else; two columns with one header share one field).
     for m in &mapping {
@@ -273,6 +297,7 @@ pub(crate) fn run_resolving(
         rows_truncated: state.truncated,
         ambiguous_dates: state.ambiguous_dates,
         day_first,
+        warnings,
     };
     Ok((preview, resolved))
 }
@@ -291,7 +316,7 @@ pub(super) struct RunState<'a> {
     /// (line, member) for every row that became or matched a member.
     pub(super) resolved: Vec<(u32, i64)>,
     pub(super) counts: PlanCounts,
-    /// Invalid rows (all, up to the cap) and the first rows of every other kind.
+    /// Invalid and flagged rows (all, up to the cap) and the first rows of every other kind.
     pub(super) rows: Vec<PlannedRow>,
     pub(super) other_rows: Vec<PlannedRow>,
     pub(super) truncated: bool,
@@ -309,7 +334,10 @@ impl RunState<'_> {
             RowAction::Invalid => c.invalid += 1,
             RowAction::Excluded => c.excluded += 1,
         }
-        if row.action == RowAction::Invalid {
+        if !row.flags.is_empty() {
+            c.flagged += 1;
+        }
+        if row.action == RowAction::Invalid || !row.flags.is_empty() {
             if self.rows.len() < ROW_DETAILS {
                 self.rows.push(row);
             } else {
@@ -337,6 +365,7 @@ pub(super) fn planned(line: u32, action: RowAction, display_name: String) -> Pla
         matched_by: None,
         merged_with_line: None,
         error: None,
+        flags: Vec::new(),
     }
 }
 
