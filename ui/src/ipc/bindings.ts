@@ -1669,7 +1669,7 @@ export type ImportBatch_Deserialize = {
 	updated: number,
 	skipped: number,
 	invalid: number,
-	/**  Rows imported with values left out or a possible duplicate; see `store::imports::flags`. */
+	/**  Rows imported with values left out or a possible duplicate; see `ops::import::flags`. */
 	flagged: number,
 	created_at: string,
 	undone_at?: string | null,
@@ -1686,7 +1686,7 @@ export type ImportBatch_Serialize = {
 	updated: number,
 	skipped: number,
 	invalid: number,
-	/**  Rows imported with values left out or a possible duplicate; see `store::imports::flags`. */
+	/**  Rows imported with values left out or a possible duplicate; see `ops::import::flags`. */
 	flagged: number,
 	created_at: string,
 	undone_at: string | null,
@@ -3000,6 +3000,11 @@ export type RowAction = "create" | "update" |
 /**  Same person as an earlier row of this file: folded into it. */
 "merge" | "skip" | "invalid" | "excluded";
 
+/**
+ *  A value an import left out of a member, and why: the row still became (or matched) a
+ *  member, only this value did not go in. Shown in the preview, written to the JSON the CLI
+ *  prints and kept with the batch in the import history.
+ */
 export type RowFlag = {
 	/**  The file's line (or sheet row). */
 	line: number,
