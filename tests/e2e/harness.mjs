@@ -167,7 +167,11 @@ export async function searchMembers(browser, query) {
       noMatch: !!document.querySelector("[data-testid=no-match]"),
       rows: document.querySelectorAll("[data-testid=member-rows] [data-member-id]").length,
     }));
-  await typeSearch(browser, NOBODY);
+  await browser.execute((nobody) => {
+    const input = document.querySelector("[data-testid=member-search]");
+    input.value = nobody;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }, NOBODY);
   await until(browser, async () => {
     const s = await state();
     return s.query === NOBODY && s.noMatch;
