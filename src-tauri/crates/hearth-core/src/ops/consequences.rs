@@ -2,8 +2,9 @@
 //! restored, erased, or created or removed by an import (or its undo).
 //!
 //! Every feature that keeps rows about members registers here once, as a [`Feature`]: the tables
-//! it owns that point at a member, what each lifecycle event does to those rows, and one function
-//! that reacts to a [`Change`]. The member operations (merge, delete, restore, erase, imports and
+//! it owns that point at a member, what each lifecycle event does to those rows, how a merge
+//! moves its rows and its undo moves them back ([`MergeMoves`]), and one function that reacts to
+//! any other [`Change`]. The member operations (merge, delete, restore, erase, imports and
 //! their undo) call exactly one function of this module per event and never list side effects by
 //! hand, so a new feature is covered everywhere by adding one entry to [`FEATURES`].
 //!
@@ -97,10 +98,22 @@ impl MemberTable {
     }
 }
 
-/// One feature's registration: its member tables and how it reacts to a change.
+/// Re-points a feature's rows from the merged member to the kept one, recording them under the
+/// merge (`move_rows`), and moves exactly those back when the merge is undone (`move_back`).
+/// Arguments: the transaction, the merge, the merged member, the kept member.
+#[derive(Clone, Copy)]
+pub(crate) struct MergeMoves {
+    pub move_rows: fn(&mut Write<'_>, i64, i64, i64) -> Result<()>,
+    pub move_back: fn(&mut Write<'_>, i64, i64, i64) -> Result<()>,
+}
+
+/// One feature's registration: its member tables, the rows a merge moves, and how it reacts to
+/// every change.
 pub(crate) struct Feature {
     pub name: &'static str,
     pub tables: &'static [MemberTable],
+    /// For features with `Moved` tables: run on `Merged` and `Unmerged` before `react`.
+    pub moves: Option<MergeMoves>,
     pub react: fn(&mut Write<'_>, Change<'_>, Moment<'_>) -> Result<()>,
 }
 
@@ -130,6 +143,25 @@ pub fn declarations() -> impl Iterator<Item = (&'static str, &'static MemberTabl
 /// Tells every feature about `change`, in [`FEATURES`] order.
 pub(crate) fn apply_in(w: &mut Write<'_>, change: Change<'_>, at: Moment<'_>) -> Result<()> {
     for feature in FEATURES {
+        match (change, feature.moves) {
+            (
+                Change::Merged {
+                    merge,
+                    kept,
+                    merged,
+                },
+                Some(moves),
+            ) => (moves.move_rows)(w, merge, merged, kept)?,
+            (
+                Change::Unmerged {
+                    merge,
+                    kept,
+                    merged,
+                },
+                Some(moves),
+            ) => (moves.move_back)(w, merge, merged, kept)?,
+            _ => {}
+        }
         (feature.react)(w, change, at)?;
     }
     Ok(())
@@ -197,6 +229,19 @@ mod tests {
             stale.is_empty(),
             "declared tables not in the schema: {stale:?}"
         );
+    }
+
+    #[test]
+    fn a_feature_with_moved_rows_says_how_to_move_them() {
+        for feature in FEATURES {
+            let moves_rows = feature.tables.iter().any(|t| t.on_merge == Rows::Moved);
+            assert_eq!(
+                moves_rows,
+                feature.moves.is_some(),
+                "{}: tables declared Moved and `moves` must go together",
+                feature.name
+            );
+        }
     }
 
     #[test]

@@ -697,7 +697,7 @@ pub(crate) use member_data::MEMBER_DATA;
 /// What a member's lifecycle does to their activities and points (registered in
 /// `ops::consequences`).
 mod member_data {
-    use crate::ops::consequences::{Change, Feature, MemberTable, Rows};
+    use crate::ops::consequences::{unaffected, Feature, MemberTable, MergeMoves, Rows};
     use crate::store::engagement;
 
     /// Activities and ledger rows go with the member kept by a merge (and back on undo); the
@@ -708,14 +708,10 @@ mod member_data {
             MemberTable::new("activities", Rows::Moved, Rows::Kept),
             MemberTable::new("points_ledger", Rows::Moved, Rows::Kept),
         ],
-        react: |w, change, _| match change {
-            Change::Merged {
-                merge,
-                kept,
-                merged,
-            } => engagement::move_on_merge(w, merge, merged, kept),
-            Change::Unmerged { merge, merged, .. } => engagement::unmove_on_merge(w, merge, merged),
-            _ => Ok(()),
-        },
+        moves: Some(MergeMoves {
+            move_rows: engagement::move_on_merge,
+            move_back: |w, merge, merged, _| engagement::unmove_on_merge(w, merge, merged),
+        }),
+        react: unaffected,
     };
 }

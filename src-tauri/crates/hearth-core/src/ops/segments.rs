@@ -514,7 +514,7 @@ pub(crate) use member_data::MEMBER_DATA;
 /// What a member's lifecycle does to hand-picked segment membership (registered in
 /// `ops::consequences`).
 mod member_data {
-    use crate::ops::consequences::{Change, Feature, MemberTable, Rows};
+    use crate::ops::consequences::{unaffected, Feature, MemberTable, MergeMoves, Rows};
     use crate::store::segments;
 
     /// A merged member's hand-picked segments pass to the member kept (and back on undo); the
@@ -522,18 +522,10 @@ mod member_data {
     pub(crate) const MEMBER_DATA: Feature = Feature {
         name: "segments",
         tables: &[MemberTable::new("segment_members", Rows::Moved, Rows::Kept)],
-        react: |w, change, _| match change {
-            Change::Merged {
-                merge,
-                kept,
-                merged,
-            } => segments::move_on_merge(w, merge, merged, kept),
-            Change::Unmerged {
-                merge,
-                kept,
-                merged,
-            } => segments::unmove_on_merge(w, merge, merged, kept),
-            _ => Ok(()),
-        },
+        moves: Some(MergeMoves {
+            move_rows: segments::move_on_merge,
+            move_back: segments::unmove_on_merge,
+        }),
+        react: unaffected,
     };
 }

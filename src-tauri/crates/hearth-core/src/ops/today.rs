@@ -164,7 +164,7 @@ pub(crate) use member_data::MEMBER_DATA;
 
 /// What a member's lifecycle does to their follow-ups (registered in `ops::consequences`).
 mod member_data {
-    use crate::ops::consequences::{Change, Feature, MemberTable, Rows};
+    use crate::ops::consequences::{unaffected, Feature, MemberTable, MergeMoves, Rows};
     use crate::store::today;
 
     /// Follow-ups go with the member kept by a merge and come back with its undo; the trash
@@ -172,14 +172,10 @@ mod member_data {
     pub(crate) const MEMBER_DATA: Feature = Feature {
         name: "today",
         tables: &[MemberTable::new("followups", Rows::Moved, Rows::Kept)],
-        react: |w, change, _| match change {
-            Change::Merged {
-                merge,
-                kept,
-                merged,
-            } => today::move_on_merge(w, merge, merged, kept),
-            Change::Unmerged { merge, merged, .. } => today::unmove_on_merge(w, merge, merged),
-            _ => Ok(()),
-        },
+        moves: Some(MergeMoves {
+            move_rows: today::move_on_merge,
+            move_back: |w, merge, merged, _| today::unmove_on_merge(w, merge, merged),
+        }),
+        react: unaffected,
     };
 }

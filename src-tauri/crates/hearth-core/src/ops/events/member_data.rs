@@ -2,7 +2,7 @@
 //! (both registered in `ops::consequences`).
 
 use super::registrations::{rebalance_all, reseat_restored};
-use crate::ops::consequences::{Change, Feature, MemberTable, Rows};
+use crate::ops::consequences::{unaffected, Change, Feature, MemberTable, MergeMoves, Rows};
 use crate::store::events;
 
 /// Registrations go with the member kept by a merge (and back on undo); feedback stays with the
@@ -13,15 +13,11 @@ pub(crate) const MEMBER_DATA: Feature = Feature {
         MemberTable::new("registrations", Rows::Moved, Rows::Kept),
         MemberTable::new("event_feedback", Rows::Kept, Rows::Kept),
     ],
-    react: |w, change, _| match change {
-        Change::Merged {
-            merge,
-            kept,
-            merged,
-        } => events::move_on_merge(w, merge, merged, kept),
-        Change::Unmerged { merge, merged, .. } => events::unmove_on_merge(w, merge, merged),
-        _ => Ok(()),
-    },
+    moves: Some(MergeMoves {
+        move_rows: events::move_on_merge,
+        move_back: |w, merge, merged, _| events::unmove_on_merge(w, merge, merged),
+    }),
+    react: unaffected,
 };
 
 /// Seats: a member who leaves (merged away, trashed, erased, removed by an import undo) frees a
@@ -30,6 +26,7 @@ pub(crate) const MEMBER_DATA: Feature = Feature {
 pub(crate) const SEATS: Feature = Feature {
     name: "seats",
     tables: &[],
+    moves: None,
     react: |w, change, at| match change {
         Change::Merged { .. } | Change::Trashed(_) | Change::Erased | Change::Imported => {
             rebalance_all(w, at.now)

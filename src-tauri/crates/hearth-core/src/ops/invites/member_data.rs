@@ -12,6 +12,7 @@ use crate::store::rewards::forget_invitees;
 pub(crate) const MEMBER_DATA: Feature = Feature {
     name: "invites",
     tables: &[],
+    moves: None,
     react: |w, change, at| match change {
         Change::Trashed(ids) => claw_back_in(w, ids, at.at, at.now).map(drop),
         Change::Restored(ids) => give_back_in(w, ids, at.now).map(drop),

@@ -11,6 +11,7 @@ pub(crate) const MEMBER_DATA: Feature = Feature {
         MemberTable::new("member_lifecycle", Rows::Recomputed, Rows::Kept),
         MemberTable::new("stage_history", Rows::Kept, Rows::Kept),
     ],
+    moves: None,
     react: |w, change, at| match change {
         Change::Merged { kept, .. } => refresh_stored_in(w, &[kept], at.today, at.now),
         Change::Unmerged { kept, merged, .. } => {

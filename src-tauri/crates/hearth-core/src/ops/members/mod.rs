@@ -48,5 +48,6 @@ pub(crate) const PROFILE: Feature = Feature {
         MemberTable::new("merges", Rows::Kept, Rows::Kept),
         MemberTable::new("import_changes", Rows::Kept, Rows::Kept),
     ],
+    moves: None,
     react: unaffected,
 };

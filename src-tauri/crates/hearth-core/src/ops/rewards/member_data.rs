@@ -14,6 +14,7 @@ pub(crate) const MEMBER_DATA: Feature = Feature {
         Rows::Recomputed,
         Rows::Kept,
     )],
+    moves: None,
     react: |w, change, at| match change {
         Change::Merged { kept, .. } => evaluate_in(w, &[kept], at.now),
         Change::Unmerged { kept, merged, .. } => evaluate_in(w, &[kept, merged], at.now),
