@@ -14,7 +14,7 @@ use hearth_core::store::schema::{member_references, MemberReference};
 use common::TestDb;
 
 fn references(db: &TestDb) -> Vec<MemberReference> {
-    db.ctx.store.read(|r| member_references(r)).unwrap()
+    db.ctx.store.read(member_references).unwrap()
 }
 
 /// For each (table, column) that refers to a member: how many rows point at `id`.

@@ -182,7 +182,7 @@ mod tests {
     /// Every (table, column, on delete) that refers to a member, read from a fresh schema.
     fn member_references(store: &Store) -> Vec<(String, String, String)> {
         store
-            .read(|r| crate::store::schema::member_references(r))
+            .read(crate::store::schema::member_references)
             .unwrap()
             .into_iter()
             .map(|m| (m.table, m.column, m.on_delete))
