@@ -4,6 +4,8 @@
 // the steps, what is busy, and which preview's answer counts. No IPC here: the import passes its
 // own calls in, so the machine runs in tests as it does in the app.
 import type { PlannedRow } from "../ipc/backend";
+import type { RowFlag } from "../ipc/bindings";
+import { hasKey, t } from "../i18n/index.svelte";
 import { errorText } from "./errors";
 
 /** What the flow is waiting for. */
@@ -108,16 +110,43 @@ export function fileOptions(path: string | null) {
   return { path: path ?? "", utc_offset_minutes: -new Date().getTimezoneOffset() };
 }
 
-/** A line of the file that cannot be read, as the dialog lists it. */
+/** A line of the file that cannot be read, or a value left out of it, as the dialog lists it. */
 export interface Flagged {
   key: string;
   line: number;
   text: string;
+  /** The row is imported; only a value of it was left out (or it is worth a second look). */
+  flag?: boolean;
 }
 
-/** The member side's rows that cannot be read: who, and why. */
+/** A field's name in the manager's language: a member field, a column kind, or a custom label as is. */
+export function fieldName(field: string): string {
+  const member = `field.${field}`;
+  if (hasKey(member)) return t(member);
+  const column = `import.field.${field}`;
+  return hasKey(column) ? t(column) : field;
+}
+
+/**
+ * A row's flag in words: `what` names the field and the value left out (empty for a possible
+ * duplicate, where nothing was left out), `why` is the translated reason.
+ */
+export function flagText(flag: RowFlag): { what: string; why: string } {
+  const why = errorText({ code: flag.reason, message: flag.message, field: flag.field, params: { ...flag.params, value: flag.value } });
+  if (flag.reason === "possible_duplicate") return { what: "", why };
+  return { what: t("import.leftOut", { field: fieldName(flag.field), value: flag.value }), why };
+}
+
+/** The member side's rows that cannot be read (who, and why), then the values left out of rows imported. */
 export function flaggedMembers(rows: PlannedRow[] | undefined): Flagged[] {
-  return (rows ?? [])
+  const invalid: Flagged[] = (rows ?? [])
     .filter((r) => r.error)
     .map((r) => ({ key: `m${r.line}`, line: r.line, text: `${r.display_name} — ${r.error ? errorText(r.error) : ""}` }));
+  const flags: Flagged[] = (rows ?? []).flatMap((r) =>
+    (r.flags ?? []).map((f, i) => {
+      const { what, why } = flagText(f);
+      return { key: `f${r.line}-${i}`, line: r.line, text: [r.display_name, what, why].filter(Boolean).join(" — "), flag: true };
+    }),
+  );
+  return [...invalid, ...flags];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { FileSteps, fileOptions, flaggedMembers, type FlowSteps } from "./fileSteps.svelte";
+import { FileSteps, fileOptions, flagText, flaggedMembers, type FlowSteps } from "./fileSteps.svelte";
 import { setLocale } from "../i18n/index.svelte";
 import type { PlannedRow } from "../ipc/backend";
 
@@ -157,5 +157,27 @@ describe("what an import sends and lists", () => {
     const flagged = flaggedMembers([row(2, null), row(5, { code: "invalid_email", message: "bad", field: "email", params: { value: "a@" } })]);
     expect(flagged).toEqual([{ key: "m5", line: 5, text: "row 5 — “a@” is not a valid email address." }]);
     expect(flaggedMembers(undefined)).toEqual([]);
+  });
+
+  it("lists the values left out of rows imported: line, field, value and the translated reason", () => {
+    setLocale("en");
+    const damaged = { line: 5, field: "phone", value: "1.38001E+10", reason: "damaged_number", message: "lost", params: { line: "5", value: "1.38001E+10" } } as const;
+    const twin = { line: 6, field: "display_name", value: "Li Na", reason: "possible_duplicate", message: "same name", params: { member_id: "3", member_name: "Li Na" } } as const;
+    expect(flagText(damaged)).toEqual({
+      what: "Phone “1.38001E+10” left out",
+      why: "Phone “1.38001E+10” was turned into scientific notation by Excel and its digits are lost. Fix it in the original file.",
+    });
+    expect(flagText(twin).what).toBe("");
+    const rows = [
+      { line: 5, display_name: "Li Na", error: null, flags: [damaged] },
+      { line: 6, display_name: "Li Na", error: null, flags: [twin] },
+    ] as unknown as PlannedRow[];
+    const listed = flaggedMembers(rows);
+    expect(listed.map((f) => [f.key, f.line, f.flag])).toEqual([["f5-0", 5, true], ["f6-0", 6, true]]);
+    expect(listed[0].text).toBe(`Li Na — Phone “1.38001E+10” left out — ${flagText(damaged).why}`);
+    expect(listed[1].text).toMatch(/^Li Na — Same name as Li Na \(#3\)/);
+    setLocale("zh-CN");
+    expect(flagText(damaged).what).toBe("手机号「1.38001E+10」未导入");
+    setLocale("en");
   });
 });
