@@ -146,19 +146,21 @@ export async function chooseTheme(browser, theme) {
 
 const NOBODY = "e2e-nobody-qxqxqx";
 
-async function typeSearch(browser, query) {
-  const input = await browser.$("[data-testid=member-search]");
-  await input.click();
-  // Select-all + Backspace fires the input event that clearValue() does not.
-  await browser.keys(["Control", "a"]);
-  await browser.keys(["Backspace"]);
-  if (query) await input.setValue(query);
+/** Puts `value` in the member search box as one input event (typing it would fire one per key). */
+function setSearch(browser, value) {
+  return browser.execute((v) => {
+    const input = document.querySelector("[data-testid=member-search]");
+    input.focus();
+    input.value = v;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }, value);
 }
 
 /**
  * Searches the Members board and waits until the rows shown are this search's; returns its total.
  * The count's `data-query` changes when the debounce fires, before the rows arrive, so the search
- * passes through one that finds nobody: rows (or the no-match note) seen after it are fresh.
+ * passes through one that finds nobody: rows (or the no-match note) seen after it are fresh. Each
+ * value goes in as one input event, so no half-typed search can run in between and leave its rows.
  */
 export async function searchMembers(browser, query) {
   const state = () =>
@@ -167,16 +169,12 @@ export async function searchMembers(browser, query) {
       noMatch: !!document.querySelector("[data-testid=no-match]"),
       rows: document.querySelectorAll("[data-testid=member-rows] [data-member-id]").length,
     }));
-  await browser.execute((nobody) => {
-    const input = document.querySelector("[data-testid=member-search]");
-    input.value = nobody;
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-  }, NOBODY);
+  await setSearch(browser, NOBODY);
   await until(browser, async () => {
     const s = await state();
     return s.query === NOBODY && s.noMatch;
   }, "a search for nobody did not come back empty");
-  await typeSearch(browser, query);
+  await setSearch(browser, query);
   await until(browser, async () => {
     const s = await state();
     return s.query === query && (s.rows > 0 || s.noMatch);
