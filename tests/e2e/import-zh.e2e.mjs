@@ -85,8 +85,16 @@ test("next time, the same headers use the saved mapping", async () => {
   await (await browser.$("[data-testid=import-saved-preset]")).waitForExist({ timeout: 20000 });
   const badge = await browser.execute(() => document.querySelector("[data-testid=import-saved-preset]").textContent);
   assert.match(badge, /俱乐部会员表/);
-  // Everyone is already a member now: with "fill empty fields" they are updates, nobody new.
-  await until(browser, async () => (await count("update")) === 3, "3 updates");
-  assert.equal(await count("create"), 0);
+  // Everyone is already a member now. The two with a phone match by it and are updates; 殷离 has
+  // only her name, and a name alone never merges: she is new, flagged as possibly the same person.
+  await until(browser, async () => (await count("update")) === 2 && (await count("create")) === 1, "2 updates, 1 new");
+  assert.equal(await count("flagged"), 1);
+  const flag = await browser.execute(() => {
+    const f = document.querySelector("[data-testid=import-row][data-line='4'] [data-testid=import-flag]");
+    return f ? { reason: f.dataset.reason, text: f.textContent, shown: f.getBoundingClientRect().height > 0 } : null;
+  });
+  assert.equal(flag?.reason, "possible_duplicate", JSON.stringify(flag));
+  assert.ok(flag.shown);
+  assert.match(flag.text, /与成员「殷离」（#\d+）同名/);
   await shot(browser, "saved-mapping");
 });
