@@ -35,6 +35,8 @@ function free(p) {
 
 /** Starts tauri-driver on a free port pair and waits until it answers, or throws. */
 export async function startDriver(env, timeout = 20000) {
+  // A test that failed before stopping its driver must not leave it running: the file would never end.
+  stopDriver();
   do {
     port = 4444 + Math.floor(Math.random() * 500);
   } while (!(await free(port)) || !(await free(port + 1000)));
@@ -61,7 +63,9 @@ export async function startDriver(env, timeout = 20000) {
 
 export function stopDriver() {
   driver?.kill();
+  driver = undefined;
 }
+process.on("exit", stopDriver);
 
 /** Launches the app (a new WebDriver session) and waits for the first board. */
 export async function launch() {
