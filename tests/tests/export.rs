@@ -8,12 +8,12 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use common::{draft, open, TestDb};
+use common::{all_members as all, draft, open, TestDb};
 use hearth_core::domain::{Gender, IdentityKind::*, Member, MemberDraft};
 use hearth_core::io::export::{CsvEncoding, ExportColumn, ExportFormat};
 use hearth_core::ops::export::{export_members, ExportMembers, ExportScope};
 use hearth_core::ops::import::{self, ImportOptions};
-use hearth_core::ops::members::{self, ListMembers};
+use hearth_core::ops::members;
 use hearth_core::ErrorCode;
 
 const HYPERLINK: &str = "=HYPERLINK(\"http://evil.example/?x\",\"点我领奖\")";
@@ -105,18 +105,6 @@ fn csv_cells(line: &str) -> Vec<String> {
         }
     }
     cells
-}
-
-fn all(db: &TestDb) -> Vec<Member> {
-    members::list(
-        &db.ctx,
-        ListMembers {
-            limit: 1000,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-    .members
 }
 
 // ---------------------------------------------------------------------------------------------

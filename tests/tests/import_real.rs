@@ -9,10 +9,10 @@ mod common;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use common::{draft, open, TestDb};
+use common::{all_members as all, draft, open, TestDb};
 use hearth_core::domain::{IdentityKind, IdentityKind::*, Member};
 use hearth_core::ops::import::{self, ImportOptions, ImportPreview, PlannedRow, RowAction};
-use hearth_core::ops::members::{self, ListMembers};
+use hearth_core::ops::members;
 use hearth_core::ErrorCode;
 
 fn fixture(name: &str) -> String {
@@ -44,18 +44,6 @@ fn preview(db: &TestDb, path: &str) -> ImportPreview {
 fn apply(db: &TestDb, path: &str) -> import::ImportOutcome {
     import::apply(&db.ctx, &opts(path), &|_| {}, &AtomicBool::new(false))
         .unwrap_or_else(|e| panic!("apply: {e:?}"))
-}
-
-fn all(db: &TestDb) -> Vec<Member> {
-    members::list(
-        &db.ctx,
-        ListMembers {
-            limit: 1000,
-            ..Default::default()
-        },
-    )
-    .unwrap()
-    .members
 }
 
 fn by_name<'m>(all: &'m [Member], name: &str) -> &'m Member {

@@ -151,19 +151,11 @@ fn demo_is_deterministic_and_can_be_loaded_twice() {
         },
     )
     .unwrap();
-    let all = |db: &common::TestDb| {
-        members::list(
-            &db.ctx,
-            ListMembers {
-                limit: 1000,
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .members
-    };
-    assert_eq!(all(&a), all(&b));
-    let names: std::collections::HashSet<_> = all(&a).into_iter().map(|m| m.display_name).collect();
+    assert_eq!(common::all_members(&a), common::all_members(&b));
+    let names: std::collections::HashSet<_> = common::all_members(&a)
+        .into_iter()
+        .map(|m| m.display_name)
+        .collect();
     assert!(names
         .iter()
         .any(|n| n.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))));
@@ -177,7 +169,7 @@ fn demo_is_deterministic_and_can_be_loaded_twice() {
         },
     )
     .unwrap();
-    assert_eq!(all(&a).len(), 600);
+    assert_eq!(common::all_members(&a).len(), 600);
 }
 
 #[test]

@@ -57,6 +57,19 @@ pub fn draft(name: &str, identities: &[(IdentityKind, &str)], tags: &[&str]) -> 
     }
 }
 
+/// Every live member (up to 1,000, far more than any test database here holds), in list order.
+pub fn all_members(db: &TestDb) -> Vec<hearth_core::domain::Member> {
+    members::list(
+        &db.ctx,
+        ListMembers {
+            limit: 1000,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .members
+}
+
 /// Names of the members a search finds, in list order.
 pub fn names(db: &TestDb, q: &str) -> Vec<String> {
     members::list(
