@@ -2,6 +2,7 @@
 //! default, `--json` for scripts; errors go to stderr in the terminal's language (zh-CN when
 //! `LANG`/`LC_ALL` start with `zh`) and exit with status 1.
 
+mod backup;
 mod bench;
 mod credit;
 mod events;
@@ -19,6 +20,7 @@ use hearth_core::demo::{self, LoadDemo};
 use hearth_core::domain::{Identity, IdentityKind, MemberDraft, MemberFilter, MemberSort};
 use hearth_core::ops::engagement;
 use hearth_core::ops::members::{self, FindDuplicates, ListMembers};
+use hearth_core::ops::opening::{self, StartChoice};
 use hearth_core::{paths, Ctx, Error, SystemClock};
 
 #[derive(Parser)]
@@ -90,6 +92,16 @@ enum Command {
     Import(files::ImportArgs),
     /// Export members to CSV, XLSX or vCard (by the file's extension).
     Export(files::ExportArgs),
+    /// Snapshots of the database: create, list, restore, verify (`hearth backup --help`).
+    Backup {
+        #[command(subcommand)]
+        command: backup::BackupCommand,
+    },
+    /// Check the database: integrity_check and foreign_key_check (exit 1 when broken).
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure the store on a fresh temporary database.
     Bench {
         #[arg(long, default_value_t = 100_000)]
@@ -228,8 +240,20 @@ pub(crate) fn terminal_locale() -> String {
 }
 
 fn open(data_dir: Option<PathBuf>) -> Result<Ctx, Error> {
-    let dir = data_dir.unwrap_or_else(paths::default_data_dir);
-    let ctx = Ctx::open_in_dir(&dir, Arc::new(SystemClock))?;
+    open_dir(&data_dir.unwrap_or_else(paths::default_data_dir))
+}
+
+/// Opens as the app does (a quick check; a damaged file moved aside; a missing one with snapshots
+/// refused; read-only when it cannot be written).
+pub(crate) fn open_dir(dir: &std::path::Path) -> Result<Ctx, Error> {
+    let ctx = opening::open(dir, Arc::new(SystemClock), &StartChoice::Ask)?;
+    if ctx.store.is_read_only() {
+        eprintln!(
+            "hearth: {} is read-only: nothing can be changed",
+            ctx.store.path().display()
+        );
+        return Ok(ctx);
+    }
     // Campaign tags whose last day has passed fall off, as they do when the app starts.
     members::expire_tags(&ctx)?;
     Ok(ctx)
@@ -253,6 +277,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             ..
         } => bench::run_engagement(members, activities, runs),
         Command::Bench { members, runs, .. } => bench::run(members, runs),
+        Command::Backup { command } => backup::run(
+            &cli.data_dir.unwrap_or_else(paths::default_data_dir),
+            command,
+        ),
+        Command::Check { json } => backup::check(&open(cli.data_dir)?, json),
         Command::Segments(args) => segments::run(&open(cli.data_dir)?, args),
         Command::Events { command } => events::run(&open(cli.data_dir)?, command),
         Command::Lifecycle { command } => lifecycle::run(&open(cli.data_dir)?, command),

@@ -128,6 +128,21 @@ pub enum ErrorCode {
     /// A time that has not come yet where only the past makes sense (an activity, a deduction,
     /// an invite) (`params.value`).
     FutureDate,
+    /// A snapshot fails its integrity check and is not used (`params.id`).
+    SnapshotDamaged,
+    /// The database file is damaged: it was moved aside (`params.path`, `params.moved_to`);
+    /// `params.snapshot` names the newest verified snapshot, when there is one.
+    DatabaseCorrupt,
+    /// The database file is missing but snapshots of it exist (`params.path`,
+    /// `params.snapshot`): the app asks before starting empty.
+    DatabaseMissing,
+    /// The database opened read-only (the file or its folder cannot be written): nothing can be
+    /// changed (`params.path`).
+    ReadOnlyDatabase,
+    /// Another program holds the database and did not let go in time.
+    DatabaseBusy,
+    /// The disk is full: the change was not written and the database is as it was.
+    DiskFull,
     /// Anything SQLite reports that the cases above do not cover.
     Database,
     Io,
@@ -204,6 +219,17 @@ impl Error {
             ErrorCode::NotHearthDatabase,
             format!(
                 "{} is not a Hearth database; it was left untouched",
+                path.display()
+            ),
+        )
+        .with_param("path", path.display())
+    }
+
+    pub fn read_only(path: &Path) -> Self {
+        Error::new(
+            ErrorCode::ReadOnlyDatabase,
+            format!(
+                "{} is open read-only: nothing can be changed",
                 path.display()
             ),
         )
@@ -367,6 +393,26 @@ impl Error {
                 p("invitee_name"),
                 p("inviter_name")
             ),
+            ErrorCode::SnapshotDamaged => format!("快照 {} 未通过完整性检查，未使用", p("id")),
+            ErrorCode::DatabaseCorrupt => format!(
+                "数据库文件已损坏，已移到 {}（未覆盖）{}",
+                p("moved_to"),
+                if p("snapshot").is_empty() {
+                    String::new()
+                } else {
+                    format!("；可恢复最新的已验证快照 {}", p("snapshot"))
+                }
+            ),
+            ErrorCode::DatabaseMissing => format!(
+                "找不到数据库 {}，但有快照（最新的是 {}）：请选择恢复快照或从空数据库开始",
+                p("path"),
+                p("snapshot")
+            ),
+            ErrorCode::ReadOnlyDatabase => {
+                format!("数据库 {} 是只读的，只能查看，不能修改", p("path"))
+            }
+            ErrorCode::DatabaseBusy => "数据库正被另一个程序使用，请稍后再试".to_owned(),
+            ErrorCode::DiskFull => "磁盘已满：这次修改没有写入，数据保持原样".to_owned(),
             ErrorCode::Database => format!("数据库错误：{}", self.message),
             ErrorCode::Io => format!("文件读写错误：{}", self.message),
         }
@@ -435,7 +481,25 @@ fn field_label(field: &str, zh: bool) -> String {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::new(ErrorCode::Database, e.to_string())
+        let code = match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ReadOnly) => ErrorCode::ReadOnlyDatabase,
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                ErrorCode::DatabaseBusy
+            }
+            Some(rusqlite::ErrorCode::DiskFull) => ErrorCode::DiskFull,
+            _ => ErrorCode::Database,
+        };
+        let message = match code {
+            ErrorCode::ReadOnlyDatabase => format!("The database is read-only: {e}"),
+            ErrorCode::DatabaseBusy => {
+                format!("Another program is using the database; try again later ({e})")
+            }
+            ErrorCode::DiskFull => {
+                format!("The disk is full: the change was not written ({e})")
+            }
+            _ => e.to_string(),
+        };
+        Error::new(code, message)
     }
 }
 

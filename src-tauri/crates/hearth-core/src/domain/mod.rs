@@ -10,6 +10,7 @@ mod lifecycle;
 mod member;
 mod segment;
 mod settings;
+mod snapshot;
 mod tag;
 mod today;
 
@@ -25,5 +26,6 @@ pub use lifecycle::{Cause, KindRule, Rules, Stage, StageChange};
 pub use member::{Gender, Identity, IdentityKind, Member, MemberDraft, MemberPage, MemberSort};
 pub use segment::{CustomCondition, CustomOp, MemberFilter, Segment, SegmentChanges};
 pub use settings::{Settings, SettingsPatch, Theme};
+pub use snapshot::{CheckReport, Snapshot, SnapshotReason, SnapshotSettings};
 pub use tag::TagCount;
 pub use today::FollowUp;

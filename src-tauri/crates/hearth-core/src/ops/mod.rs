@@ -13,9 +13,11 @@ pub mod import;
 pub mod invites;
 pub mod lifecycle;
 pub mod members;
+pub mod opening;
 pub mod rewards;
 pub mod segments;
 pub mod settings;
+pub mod snapshots;
 pub mod tags;
 pub mod today;
 

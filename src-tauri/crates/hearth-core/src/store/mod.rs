@@ -20,6 +20,7 @@ pub mod rewards;
 pub mod schema;
 pub mod segments;
 pub mod settings;
+pub mod snapshots;
 pub mod tags;
 pub mod timeline;
 pub mod today;
@@ -27,7 +28,7 @@ pub mod today;
 use std::fs;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -52,6 +53,11 @@ pub struct Store {
     /// could not switch them back on (a panic, a failed pragma), so the next use of the writer
     /// does it first.
     checks_off: AtomicBool,
+    /// Write transactions committed since the store opened: the snapshot timer takes one only
+    /// when this moved.
+    commits: AtomicU64,
+    /// Opened with [`Store::open_read_only`]: every write answers `ReadOnlyDatabase`.
+    read_only: bool,
 }
 
 /// Read access; cannot write (it only ever sees a shared `&Connection`).
@@ -120,11 +126,55 @@ impl Store {
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
             checks_off: AtomicBool::new(false),
+            commits: AtomicU64::new(0),
+            read_only: false,
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Opens an existing Hearth database that cannot be written (a read-only file or folder, a
+    /// write-protected stick) for reading only: every write answers `ReadOnlyDatabase`. A
+    /// database that would need migrating cannot be opened this way.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        check_is_hearth_or_new(path)?;
+        if !path.exists() {
+            return Err(Error::data_dir(
+                path.parent().unwrap_or(path),
+                "the database does not exist",
+            ));
+        }
+        let writer = connect_read_only(path)?;
+        let app_id: i32 = writer.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if app_id != APPLICATION_ID {
+            return Err(Error::not_hearth(path));
+        }
+        let version: i64 = writer.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let latest = MIGRATIONS.last().map_or(0, |m| m.version);
+        if version != latest {
+            return Err(Error::read_only(path).with_param("version", version));
+        }
+        let reader = connect_read_only(path)?;
+        Ok(Store {
+            path: path.to_owned(),
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+            checks_off: AtomicBool::new(false),
+            commits: AtomicU64::new(0),
+            read_only: true,
+        })
+    }
+
+    /// The store was opened read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// How many write transactions committed since the store opened.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::SeqCst)
     }
 
     pub fn read<T>(&self, f: impl FnOnce(&Read<'_>) -> Result<T>) -> Result<T> {
@@ -145,11 +195,15 @@ impl Store {
 
     /// Runs `f` in one IMMEDIATE transaction: all of it lands, or none of it.
     pub fn write<T>(&self, f: impl FnOnce(&mut Write<'_>) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(Error::read_only(&self.path));
+        }
         let mut conn = self.writer()?;
         let tx = Transaction::new(&mut conn, TransactionBehavior::Immediate)?;
         let mut write = Write { tx };
         let out = f(&mut write)?;
         write.tx.commit()?;
+        self.commits.fetch_add(1, Ordering::SeqCst);
         Ok(out)
     }
 
@@ -164,6 +218,9 @@ impl Store {
         &self,
         f: impl FnOnce(&mut Write<'_>) -> Result<T>,
     ) -> Result<T> {
+        if self.read_only {
+            return Err(Error::read_only(&self.path));
+        }
         let mut conn = self.writer()?;
         // Outside a transaction, as SQLite requires (inside one the pragma does nothing).
         self.checks_off.store(true, Ordering::SeqCst);
@@ -173,6 +230,7 @@ impl Store {
             let mut write = Write { tx };
             let out = f(&mut write)?;
             write.tx.commit()?;
+            self.commits.fetch_add(1, Ordering::SeqCst);
             Ok(out)
         })();
         // The outcome stands either way; if the checks cannot be switched on here, the next
@@ -213,6 +271,9 @@ impl Store {
     /// Folds the WAL back into the main file and truncates it, so erased rows do not linger in
     /// the log.
     pub fn checkpoint(&self) -> Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
         let conn = self.writer()?;
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
@@ -235,6 +296,37 @@ fn connect(path: &Path) -> Result<Connection> {
     // A file SQLite cannot parse fails on the first statement, not on open.
     conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
         .map_err(|e| open_error(path, e))?;
+    Ok(conn)
+}
+
+/// A read-only connection; when SQLite cannot even set up its shared-memory file next to a WAL
+/// database (a read-only folder), the file is opened as immutable (nothing else may be writing
+/// it: it is on a read-only medium or folder).
+fn connect_read_only(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let plain = Connection::open_with_flags(path, flags).and_then(|conn| {
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
+        Ok(conn)
+    });
+    let conn = match plain {
+        Ok(conn) => conn,
+        Err(_) => {
+            let escaped = path
+                .display()
+                .to_string()
+                .replace('%', "%25")
+                .replace('?', "%3f")
+                .replace('#', "%23");
+            let uri = format!("file:{escaped}?immutable=1");
+            Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                .map_err(|e| open_error(path, e))?
+        }
+    };
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", -65_536)?;
     Ok(conn)
 }
 
