@@ -147,6 +147,13 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::today::activity_import_undo,
             commands::settings::settings_get,
             commands::settings::settings_update,
+            commands::snapshots::snapshots_list,
+            commands::snapshots::snapshot_create,
+            commands::snapshots::snapshot_verify,
+            commands::snapshots::snapshot_restore,
+            commands::snapshots::snapshot_settings,
+            commands::snapshots::snapshot_second_folder,
+            commands::snapshots::startup_choose,
         ])
         .events(collect_events![DataChanged, commands::files::TaskProgress])
         // Ids and counts stay far below 2^53.
@@ -183,10 +190,44 @@ pub fn run() {
             builder.mount_events(app);
             expire_tags_hourly(app.handle().clone());
             recompute_stages_daily(app.handle().clone());
+            snapshot_half_hourly(app.handle().clone());
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("the Hearth window could not start");
+        .build(tauri::generate_context!())
+        .expect("the Hearth window could not start")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                snapshot_on_quit(app);
+            }
+        });
+}
+
+/// Every 30 minutes, a verified snapshot when something was written since the last one, on a
+/// thread of its own: the copy runs on its own read connection, so no command waits for it.
+fn snapshot_half_hourly(app: tauri::AppHandle) {
+    use tauri::Manager;
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(30 * 60));
+        match app
+            .state::<AppState>()
+            .snapshot(hearth_core::domain::SnapshotReason::Timer, true)
+        {
+            Ok(Some(_)) => commands::changed(&app, commands::Entity::Snapshots),
+            Ok(None) => {}
+            Err(e) => eprintln!("hearth: snapshot: {}", e.message),
+        }
+    });
+}
+
+/// The window is closing: a last snapshot when something changed since the previous one.
+fn snapshot_on_quit(app: &tauri::AppHandle) {
+    use tauri::Manager;
+    if let Err(e) = app
+        .state::<AppState>()
+        .snapshot(hearth_core::domain::SnapshotReason::Quit, true)
+    {
+        eprintln!("hearth: snapshot on quit: {}", e.message);
+    }
 }
 
 /// Lifecycle stages move with time alone (a quiet member turns dormant), so once a day the core

@@ -1,20 +1,30 @@
 //! What the shell holds between commands: the opened core context, or why it could not open.
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
+use hearth_core::domain::{Snapshot, SnapshotReason};
+use hearth_core::ops::opening::{self, StartChoice};
+use hearth_core::ops::snapshots::{self, SnapshotTaken};
 use hearth_core::print::CjkFont;
 use hearth_core::{paths, Ctx, Error, SystemClock};
 
 pub struct AppState {
     pub data_dir: PathBuf,
-    opened: Result<Arc<Ctx>, Error>,
+    /// The open database, or why it could not open (a damaged or missing database waits for the
+    /// manager's choice on the start-up screen, which then opens it again).
+    opened: RwLock<Result<Arc<Ctx>, Error>>,
     /// Set to stop the running import or export.
     cancel: Arc<AtomicBool>,
     /// The CJK font for printing, found (and read) on first use; a failed search is retried
     /// next time (the manager may install the font meanwhile).
-    font: std::sync::Mutex<Option<Arc<CjkFont>>>,
+    font: Mutex<Option<Arc<CjkFont>>>,
+    /// One snapshot at a time (the timer, the button and quitting may meet).
+    snapshotting: Mutex<()>,
+    /// The store's commit count when the last snapshot was taken: the timer and quitting take
+    /// one only when it moved.
+    snapshot_commits: AtomicU64,
 }
 
 impl AppState {
@@ -22,26 +32,48 @@ impl AppState {
     /// the window can explain it instead of the app crashing or starting on an empty database.
     pub fn open() -> Self {
         let data_dir = paths::default_data_dir();
-        let opened = Ctx::open_in_dir(&data_dir, Arc::new(SystemClock)).map(Arc::new);
-        // Campaign tags whose last day has passed fall off when the app starts.
-        if let Ok(ctx) = &opened {
-            if let Err(e) = hearth_core::ops::members::expire_tags(ctx) {
-                eprintln!("hearth: expiring tags: {}", e.message);
-            }
-        }
-        if let Err(e) = &opened {
-            eprintln!("hearth: {}", e.message);
-        }
-        AppState {
+        let state = AppState {
+            opened: RwLock::new(Err(Error::new(
+                hearth_core::ErrorCode::Io,
+                "not opened yet",
+            ))),
             data_dir,
-            opened,
             cancel: Arc::default(),
-            font: std::sync::Mutex::default(),
+            font: Mutex::default(),
+            snapshotting: Mutex::default(),
+            snapshot_commits: AtomicU64::new(0),
+        };
+        // Nothing to choose at a normal start; the error, if any, is shown by the window.
+        let _ = state.reopen(&StartChoice::Ask);
+        state
+    }
+
+    /// Opens the database again with the manager's choice (restore a snapshot, start empty).
+    pub fn reopen(&self, choice: &StartChoice) -> Result<Arc<Ctx>, Error> {
+        let opened = opening::open(&self.data_dir, Arc::new(SystemClock), choice).map(Arc::new);
+        match &opened {
+            // Campaign tags whose last day has passed fall off when the app starts.
+            Ok(ctx) if !ctx.store.is_read_only() => {
+                if let Err(e) = hearth_core::ops::members::expire_tags(ctx) {
+                    eprintln!("hearth: expiring tags: {}", e.message);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("hearth: {}", e.message),
         }
+        if let Ok(ctx) = &opened {
+            self.snapshot_commits
+                .store(ctx.store.commits(), Ordering::SeqCst);
+        }
+        *self.opened.write().unwrap_or_else(|p| p.into_inner()) = opened.clone();
+        opened
     }
 
     pub fn ctx(&self) -> Result<Arc<Ctx>, Error> {
-        self.opened.clone()
+        self.opened
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub fn cancel_flag(&self) -> Arc<AtomicBool> {
@@ -61,6 +93,43 @@ impl AppState {
     }
 
     pub fn startup_error(&self) -> Option<Error> {
-        self.opened.as_ref().err().cloned()
+        self.opened
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .err()
+            .cloned()
+    }
+
+    /// The database opened read-only.
+    pub fn read_only(&self) -> bool {
+        self.ctx().is_ok_and(|c| c.store.is_read_only())
+    }
+
+    /// The snapshots in the data folder, whether or not the database is open.
+    pub fn snapshots(&self) -> Result<Vec<Snapshot>, Error> {
+        snapshots::list_in(&snapshots::folder_for(
+            &self.data_dir.join(paths::DATABASE_FILE),
+        ))
+    }
+
+    /// Takes a snapshot; with `only_if_changed`, only when something was written since the last
+    /// one (`None` when nothing changed or the database is not open for writing).
+    pub fn snapshot(
+        &self,
+        reason: SnapshotReason,
+        only_if_changed: bool,
+    ) -> Result<Option<SnapshotTaken>, Error> {
+        let ctx = self.ctx()?;
+        let _one = self.snapshotting.lock().unwrap_or_else(|p| p.into_inner());
+        let commits = ctx.store.commits();
+        if only_if_changed
+            && (ctx.store.is_read_only() || commits == self.snapshot_commits.load(Ordering::SeqCst))
+        {
+            return Ok(None);
+        }
+        let taken = snapshots::create(&ctx, reason)?;
+        self.snapshot_commits.store(commits, Ordering::SeqCst);
+        Ok(Some(taken))
     }
 }

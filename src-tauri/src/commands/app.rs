@@ -10,6 +10,9 @@ pub struct AppStatus {
     pub data_dir: String,
     /// Why the database could not be opened; the UI shows it instead of the boards.
     pub startup_error: Option<Error>,
+    /// The database opened read-only (its file or folder cannot be written): the window says so
+    /// and every change answers `read_only_database`.
+    pub read_only: bool,
 }
 
 #[tauri::command]
@@ -19,5 +22,6 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, Error> 
         version: env!("CARGO_PKG_VERSION").to_owned(),
         data_dir: state.data_dir.display().to_string(),
         startup_error: state.startup_error(),
+        read_only: state.read_only(),
     })
 }

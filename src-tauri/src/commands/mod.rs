@@ -11,6 +11,7 @@ pub mod members;
 pub mod rewards;
 pub mod segments;
 pub mod settings;
+pub mod snapshots;
 pub mod today;
 
 use std::sync::Arc;
@@ -40,6 +41,8 @@ pub enum Entity {
     Today,
     /// Events, registrations, check-ins and feedback.
     Events,
+    /// Snapshots of the database and where they go.
+    Snapshots,
 }
 
 /// Emitted after every write so boards refresh instead of polling.

@@ -142,6 +142,17 @@ export const backend = {
   deleteTag: (name: string) => unwrap(commands.tagDelete(name)),
   loadDemo: (members: number, seed: number) => unwrap(commands.demoLoad({ members, seed })),
   settings: () => unwrap(commands.settingsGet()),
+  /** Snapshots next to the database, newest first (also when it could not open). */
+  snapshots: () => unwrap(commands.snapshotsList()),
+  createSnapshot: () => unwrap(commands.snapshotCreate()),
+  verifySnapshot: (id: string) => unwrap(commands.snapshotVerify(id)),
+  /** Replaces everything with snapshot `id`; the state before is kept as a snapshot. */
+  restoreSnapshot: (id: string) => unwrap(commands.snapshotRestore(id)),
+  snapshotSettings: () => unwrap(commands.snapshotSettings()),
+  /** The native folder picker, then sets the second folder; `clear` removes it; `null` when cancelled. */
+  snapshotSecondFolder: (clear: boolean) => unwrap(commands.snapshotSecondFolder(clear)),
+  /** The start-up screen's choice when the database was damaged or missing. */
+  startupChoose: (choice: import("./bindings").StartChoice) => unwrap(commands.startupChoose(choice)),
   updateSettings: (patch: SettingsPatch_Deserialize) => unwrap(commands.settingsUpdate(patch)),
   segments: () => unwrap(commands.segmentsList()),
   saveSegment: (input: SaveSegment) => unwrap(commands.segmentSave(input)),

@@ -175,6 +175,22 @@ export const commands = {
 	activityImportUndo: (batchId: number) => typedError<ActivityImportUndone, Error_Serialize>(__TAURI_INVOKE("activity_import_undo", { batchId })),
 	settingsGet: () => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_get")),
 	settingsUpdate: (patch: SettingsPatch_Deserialize) => typedError<Settings_Serialize, Error_Serialize>(__TAURI_INVOKE("settings_update", { patch })),
+	snapshotsList: () => typedError<Snapshot[], Error_Serialize>(__TAURI_INVOKE("snapshots_list")),
+	snapshotCreate: () => typedError<SnapshotTaken_Serialize, Error_Serialize>(__TAURI_INVOKE("snapshot_create")),
+	snapshotVerify: (id: string) => typedError<Snapshot, Error_Serialize>(__TAURI_INVOKE("snapshot_verify", { id })),
+	snapshotRestore: (id: string) => typedError<Restored, Error_Serialize>(__TAURI_INVOKE("snapshot_restore", { id })),
+	snapshotSettings: () => typedError<SnapshotSettings_Serialize, Error_Serialize>(__TAURI_INVOKE("snapshot_settings")),
+	/**
+	 *  Asks for the folder that receives a copy of every snapshot (the native folder picker;
+	 *  `HEARTH_TEST_SAVE_DIR` in e2e runs) and sets it; `clear` removes it instead. `None` when the
+	 *  manager cancels the picker.
+	 */
+	snapshotSecondFolder: (clear: boolean) => typedError<SnapshotSettings_Serialize | null, Error_Serialize>(__TAURI_INVOKE("snapshot_second_folder", { clear })),
+	/**
+	 *  The start-up screen's answer when the database was damaged or missing: restore a snapshot
+	 *  or start empty. Refused once the database is open.
+	 */
+	startupChoose: (choice: StartChoice) => typedError<AppStatus_Serialize, Error_Serialize>(__TAURI_INVOKE("startup_choose", { choice })),
 };
 
 /** Events */
@@ -323,6 +339,11 @@ export type AppStatus_Deserialize = {
 	data_dir: string,
 	/**  Why the database could not be opened; the UI shows it instead of the boards. */
 	startup_error?: Error_Deserialize | null,
+	/**
+	 *  The database opened read-only (its file or folder cannot be written): the window says so
+	 *  and every change answers `read_only_database`.
+	 */
+	read_only: boolean,
 };
 
 export type AppStatus_Serialize = {
@@ -330,6 +351,11 @@ export type AppStatus_Serialize = {
 	data_dir: string,
 	/**  Why the database could not be opened; the UI shows it instead of the boards. */
 	startup_error: Error_Serialize | null,
+	/**
+	 *  The database opened read-only (its file or folder cannot be written): the window says so
+	 *  and every change answers `read_only_database`.
+	 */
+	read_only: boolean,
 };
 
 export type Appeal = Appeal_Serialize | Appeal_Deserialize;
@@ -1049,7 +1075,9 @@ export type Entity =
 /**  Follow-ups on the Today list. */
 "today" | 
 /**  Events, registrations, check-ins and feedback. */
-"events";
+"events" | 
+/**  Snapshots of the database and where they go. */
+"snapshots";
 
 /**  Where a deduction stands now. */
 export type EntryStatus = 
@@ -1214,6 +1242,27 @@ export type ErrorCode =
  *  an invite) (`params.value`).
  */
 "future_date" | 
+/**  A snapshot fails its integrity check and is not used (`params.id`). */
+"snapshot_damaged" | 
+/**
+ *  The database file is damaged: it was moved aside (`params.path`, `params.moved_to`);
+ *  `params.snapshot` names the newest verified snapshot, when there is one.
+ */
+"database_corrupt" | 
+/**
+ *  The database file is missing but snapshots of it exist (`params.path`,
+ *  `params.snapshot`): the app asks before starting empty.
+ */
+"database_missing" | 
+/**
+ *  The database opened read-only (the file or its folder cannot be written): nothing can be
+ *  changed (`params.path`).
+ */
+"read_only_database" | 
+/**  Another program holds the database and did not let go in time. */
+"database_busy" | 
+/**  The disk is full: the change was not written and the database is as it was. */
+"disk_full" | 
 /**  Anything SQLite reports that the cases above do not cover. */
 "database" | "io";
 
@@ -2925,6 +2974,14 @@ export type RenameTag = {
 	to: string,
 };
 
+/**  What a restore did. */
+export type Restored = {
+	/**  The snapshot now in the database. */
+	restored: Snapshot,
+	/**  The state just before the restore, kept as a snapshot of its own. */
+	before: Snapshot,
+};
+
 /**  Something members can spend points on. */
 export type Reward = Reward_Serialize | Reward_Deserialize;
 
@@ -3482,6 +3539,89 @@ export type SlippingMember = {
 	points: number,
 };
 
+/**  One snapshot, as its manifest describes it. */
+export type Snapshot = {
+	/**  `20261208-013000-manual`: the time (UTC) and the reason; the file is `ID.db`. */
+	id: string,
+	/**  RFC 3339, UTC. */
+	taken_at: string,
+	reason: SnapshotReason,
+	/**  Size of the copy in bytes. */
+	size_bytes: number,
+	/**  Live (not trashed, not merged away) members in the copy. */
+	members: number,
+	/**  The schema version (`user_version`) of the copy. */
+	schema_version: number,
+	/**
+	 *  `PRAGMA integrity_check` answered `ok` on the copy (when it was taken, or at the last
+	 *  verify).
+	 */
+	verified: boolean,
+};
+
+/**  Why a snapshot was taken. */
+export type SnapshotReason = 
+/**  The manager asked for one. */
+"manual" | 
+/**  The half-hourly timer, after something changed. */
+"timer" | 
+/**  The app was closing. */
+"quit" | 
+/**  Restoring another snapshot replaces everything: the state before it is kept. */
+"before_restore" | 
+/**  Permanent erase has no undo of its own. */
+"before_erase" | 
+/**  Emptying the trash erases its members for good. */
+"before_empty_trash" | 
+/**  A newer Hearth changes the schema of a database that holds data. */
+"before_migration";
+
+/**  Where snapshots go and what the manager chose about them. */
+export type SnapshotSettings = SnapshotSettings_Serialize | SnapshotSettings_Deserialize;
+
+/**  Where snapshots go and what the manager chose about them. */
+export type SnapshotSettings_Deserialize = {
+	/**  The `snapshots` folder next to the database. */
+	folder: string,
+	/**  Another folder (a USB stick, a synced drive) that receives a copy of every snapshot. */
+	second_folder?: string | null,
+};
+
+/**  Where snapshots go and what the manager chose about them. */
+export type SnapshotSettings_Serialize = {
+	/**  The `snapshots` folder next to the database. */
+	folder: string,
+	/**  Another folder (a USB stick, a synced drive) that receives a copy of every snapshot. */
+	second_folder: string | null,
+};
+
+/**  A snapshot just taken. */
+export type SnapshotTaken = SnapshotTaken_Serialize | SnapshotTaken_Deserialize;
+
+/**  A snapshot just taken. */
+export type SnapshotTaken_Deserialize = {
+	snapshot: Snapshot,
+	/**
+	 *  Why the copy to the second folder failed, when one is set and it did (the snapshot next to
+	 *  the database is taken all the same).
+	 */
+	second_copy_error?: string | null,
+	/**  Older snapshots retention removed. */
+	pruned: number,
+};
+
+/**  A snapshot just taken. */
+export type SnapshotTaken_Serialize = {
+	snapshot: Snapshot,
+	/**
+	 *  Why the copy to the second folder failed, when one is set and it did (the snapshot next to
+	 *  the database is taken all the same).
+	 */
+	second_copy_error: string | null,
+	/**  Older snapshots retention removed. */
+	pruned: number,
+};
+
 /**  Where a member is in the community's life. */
 export type Stage = "new" | "active" | "loyal" | "core" | "dormant" | "churned";
 
@@ -3555,6 +3695,15 @@ export type Standing = {
 	display_name: string,
 	points: number,
 };
+
+/**  What the manager chose when the database was missing or damaged. */
+export type StartChoice = 
+/**  Open normally (ask when something is wrong). */
+{ kind: "ask" } | 
+/**  Start with an empty database although snapshots exist. */
+{ kind: "start_empty" } | 
+/**  Put this snapshot where the database should be, then open it. */
+{ kind: "restore"; id: string };
 
 /**  A registration after a change by hand, and who moved up from the waitlist because of it. */
 export type StatusChanged = StatusChanged_Serialize | StatusChanged_Deserialize;
