@@ -207,3 +207,36 @@ pub(crate) fn human_size(bytes: i64) -> String {
         format!("{:.1} KiB", b / 1024.0)
     }
 }
+
+/// `hearth export-all FILE.zip`: every table as JSON and CSV, with a manifest.
+pub fn export_all(ctx: &Ctx, file: &Path, json: bool) -> Result<(), Error> {
+    let manifest = hearth_core::ops::archive::export_all(ctx, file)?;
+    if json {
+        print_json(&manifest);
+    } else {
+        let rows: i64 = manifest.tables.iter().map(|t| t.rows).sum();
+        println!(
+            "Exported {} tables ({rows} rows, schema {}) to {}",
+            manifest.tables.len(),
+            manifest.schema_version,
+            file.display()
+        );
+    }
+    Ok(())
+}
+
+/// `hearth import-all FILE.zip --data-dir EMPTY_DIR`: a new database from a full export.
+pub fn import_all(dir: &Path, file: &Path, json: bool) -> Result<(), Error> {
+    let (ctx, manifest) = hearth_core::ops::archive::import_all(dir, file, Arc::new(SystemClock))?;
+    if json {
+        print_json(&manifest);
+    } else {
+        let rows: i64 = manifest.tables.iter().map(|t| t.rows).sum();
+        println!(
+            "Imported {} tables ({rows} rows) into {}",
+            manifest.tables.len(),
+            ctx.store.path().display()
+        );
+    }
+    Ok(())
+}

@@ -97,6 +97,18 @@ enum Command {
         #[command(subcommand)]
         command: backup::BackupCommand,
     },
+    /// Write everything (every table as JSON and CSV, with a manifest) to one zip archive.
+    ExportAll {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build the database of an empty --data-dir from an `export-all` archive.
+    ImportAll {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the database: integrity_check and foreign_key_check (exit 1 when broken).
     Check {
         #[arg(long)]
@@ -281,6 +293,17 @@ fn run(cli: Cli) -> Result<(), Error> {
             &cli.data_dir.unwrap_or_else(paths::default_data_dir),
             command,
         ),
+        Command::ExportAll { file, json } => backup::export_all(&open(cli.data_dir)?, &file, json),
+        Command::ImportAll { file, json } => {
+            let Some(dir) = cli.data_dir else {
+                return Err(Error::new(
+                    hearth_core::ErrorCode::InvalidInput,
+                    "import-all needs --data-dir EMPTY_DIR (it never writes into the default folder)",
+                )
+                .with_field("data_dir"));
+            };
+            backup::import_all(&dir, &file, json)
+        }
         Command::Check { json } => backup::check(&open(cli.data_dir)?, json),
         Command::Segments(args) => segments::run(&open(cli.data_dir)?, args),
         Command::Events { command } => events::run(&open(cli.data_dir)?, command),

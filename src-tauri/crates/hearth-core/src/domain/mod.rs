@@ -1,6 +1,7 @@
 //! The nouns of Hearth, as they cross into the UI and the CLI's JSON. Plain data, no behaviour
 //! beyond naming; rules live in `ops`, persistence in `store`.
 
+mod archive;
 mod credit;
 mod custom;
 mod engagement;
@@ -14,6 +15,7 @@ mod snapshot;
 mod tag;
 mod today;
 
+pub use archive::{ArchiveManifest, ArchiveTable, TableData};
 pub use credit::{Appeal, AppealStatus, Channel, CreditRule, Platform, Tier, TierAction};
 pub use custom::{CustomField, CustomFieldDraft, CustomFieldKind};
 pub use engagement::{ActivityKind, Badge, Criteria, MemberBadge, PointsEntry, Redemption, Reward};

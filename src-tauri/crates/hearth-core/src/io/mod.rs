@@ -2,6 +2,7 @@
 //! [`cells`]) and writing exports every tool opens ([`export`]). The import pipeline that plans
 //! and applies rows lives in `ops::import`; this module holds no SQL.
 
+pub mod archive;
 pub mod cells;
 pub mod columns;
 pub mod export;

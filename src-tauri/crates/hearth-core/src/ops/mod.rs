@@ -3,6 +3,7 @@
 //! SQL happens in `store`.
 
 pub mod activity_import;
+pub mod archive;
 pub mod consequences;
 pub mod credit;
 pub mod custom_fields;
