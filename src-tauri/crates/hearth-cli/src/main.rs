@@ -208,6 +208,15 @@ enum MembersCommand {
         #[arg(long, default_value_t = 200)]
         limit: u32,
     },
+    /// Merge member OTHER into member KEEP (`--json` prints the merge, whose id undoes it).
+    Merge {
+        keep: i64,
+        other: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo merge ID (as long as neither member changed since).
+    UndoMerge { merge: i64 },
     /// Add one member.
     Add {
         #[arg(long)]
@@ -258,7 +267,7 @@ fn open(data_dir: Option<PathBuf>) -> Result<Ctx, Error> {
 /// Opens as the app does (a quick check; a damaged file moved aside; a missing one with snapshots
 /// refused; read-only when it cannot be written).
 pub(crate) fn open_dir(dir: &std::path::Path) -> Result<Ctx, Error> {
-    let ctx = opening::open(dir, Arc::new(SystemClock), &StartChoice::Ask)?;
+    let ctx = opening::open(dir, clock()?, &StartChoice::Ask)?;
     if ctx.store.is_read_only() {
         eprintln!(
             "hearth: {} is read-only: nothing can be changed",
@@ -269,6 +278,26 @@ pub(crate) fn open_dir(dir: &std::path::Path) -> Result<Ctx, Error> {
     // Campaign tags whose last day has passed fall off, as they do when the app starts.
     members::expire_tags(&ctx)?;
     Ok(ctx)
+}
+
+/// The system clock, or the instant in `HEARTH_FIXED_NOW` (RFC 3339): tests that compare whole
+/// databases across runs (the crash test) need every stamp to be the same.
+pub(crate) fn clock() -> Result<Arc<dyn hearth_core::Clock>, Error> {
+    match std::env::var("HEARTH_FIXED_NOW") {
+        Ok(at) if !at.is_empty() => {
+            let at = chrono::DateTime::parse_from_rfc3339(&at).map_err(|e| {
+                Error::new(
+                    hearth_core::ErrorCode::InvalidDate,
+                    format!("HEARTH_FIXED_NOW {at}: {e}"),
+                )
+                .with_param("value", &at)
+            })?;
+            Ok(Arc::new(hearth_core::FixedClock(
+                at.with_timezone(&chrono::Utc),
+            )))
+        }
+        _ => Ok(Arc::new(SystemClock)),
+    }
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
@@ -426,6 +455,27 @@ fn run(cli: Cli) -> Result<(), Error> {
                     let filter =
                         segments::engagement_filter(filter, &stages, active_within, quiet_for)?;
                     list(&ctx, json, search, limit, segment, filter)
+                }
+                MembersCommand::Merge { keep, other, json } => {
+                    let out = members::merge(
+                        &ctx,
+                        members::MergeMembers {
+                            keep_id: keep,
+                            merge_id: other,
+                            take_from_merged: Vec::new(),
+                        },
+                    )?;
+                    if json {
+                        print_json(&out);
+                    } else {
+                        println!("Merged #{other} into #{keep} (merge {})", out.merge);
+                    }
+                    Ok(())
+                }
+                MembersCommand::UndoMerge { merge } => {
+                    let out = members::undo_merge(&ctx, members::UndoMerge { merge })?;
+                    println!("Undid merge {merge}: #{} is back", out.merged_id);
+                    Ok(())
                 }
                 MembersCommand::Duplicates { json, limit } => {
                     let report =
