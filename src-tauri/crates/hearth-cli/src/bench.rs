@@ -502,3 +502,94 @@ pub fn run_engagement(members: u32, activities: u32, runs: usize) -> Result<(), 
     }
     Ok(())
 }
+
+/// Snapshots and checks on a large database: `members` demo members and `activities` more
+/// activities spread over them. Times the verified snapshot (copy + integrity_check), the
+/// start-up quick_check, opening as the app does, the full check and a full export.
+pub fn run_snapshots(members: u32, activities: u32) -> Result<(), Error> {
+    use hearth_core::ops::engagement::{self, NewLog};
+    use hearth_core::ops::{archive, opening, snapshots};
+    use hearth_core::{domain::SnapshotReason, Clock};
+
+    let dir = tempfile::tempdir()?;
+    let ctx = Ctx::open_in_dir(dir.path(), Arc::new(SystemClock))?;
+    let started = Instant::now();
+    demo::load(&ctx, LoadDemo { members, seed: 42 })?;
+    let kinds = ["spoke", "checkin", "answered", "shared"];
+    let now = SystemClock.now();
+    let mut state = 7u64;
+    let mut batch: Vec<NewLog> = Vec::with_capacity(100_000);
+    for i in 0..activities {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let r = state >> 16;
+        batch.push(NewLog {
+            member_id: i64::from(i % members.max(1)) + 1,
+            kind: kinds[(r % 4) as usize].to_owned(),
+            occurred_at: now - chrono::Duration::minutes((r % (365 * 24 * 60)) as i64),
+            note: String::new(),
+            source: "bench".into(),
+            reference: String::new(),
+        });
+        if batch.len() == 100_000 {
+            engagement::log_many(&ctx, std::mem::take(&mut batch))?;
+        }
+    }
+    engagement::log_many(&ctx, batch)?;
+    ctx.store.checkpoint()?;
+    let size = std::fs::metadata(ctx.store.path())?.len() as i64;
+    println!(
+        "built {members} members + {activities} activities ({}) in {:.1} s",
+        crate::backup::human_size(size),
+        started.elapsed().as_secs_f64()
+    );
+
+    let t = Instant::now();
+    let problems = ctx.store.quick_check()?;
+    println!(
+        "quick_check (start-up): {:.2} s ({} problems)",
+        t.elapsed().as_secs_f64(),
+        problems.len()
+    );
+    let t = Instant::now();
+    let taken = snapshots::create(&ctx, SnapshotReason::Manual)?;
+    println!(
+        "verified snapshot (VACUUM INTO + integrity_check): {:.2} s, {} ({})",
+        t.elapsed().as_secs_f64(),
+        crate::backup::human_size(taken.snapshot.size_bytes),
+        if taken.snapshot.verified {
+            "verified"
+        } else {
+            "DAMAGED"
+        }
+    );
+    let t = Instant::now();
+    let report = snapshots::check(&ctx)?;
+    println!(
+        "full check (integrity_check + foreign_key_check): {:.2} s (ok: {})",
+        t.elapsed().as_secs_f64(),
+        report.ok
+    );
+    drop(ctx);
+    let t = Instant::now();
+    let reopened = opening::open(
+        dir.path(),
+        Arc::new(SystemClock),
+        &opening::StartChoice::Ask,
+    )?;
+    println!(
+        "open as the app does (quick_check, pragmas): {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    let zip = dir.path().join("everything.zip");
+    let t = Instant::now();
+    let manifest = archive::export_all(&reopened, &zip)?;
+    println!(
+        "export-all ({} tables): {:.2} s, {}",
+        manifest.tables.len(),
+        t.elapsed().as_secs_f64(),
+        crate::backup::human_size(std::fs::metadata(&zip)?.len() as i64)
+    );
+    Ok(())
+}

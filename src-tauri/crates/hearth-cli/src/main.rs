@@ -130,6 +130,10 @@ enum Command {
         /// Measure the engagement engine instead, logging this many activities.
         #[arg(long, value_name = "ACTIVITIES")]
         engagement: Option<u32>,
+        /// Measure snapshots, the start-up check and export-all on --members members with this
+        /// many activities.
+        #[arg(long, value_name = "ACTIVITIES")]
+        snapshots: Option<u32>,
     },
 }
 
@@ -305,6 +309,11 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Bench {
             files: Some(rows), ..
         } => bench::run_files(rows),
+        Command::Bench {
+            members,
+            snapshots: Some(activities),
+            ..
+        } => bench::run_snapshots(members, activities),
         Command::Bench {
             members,
             runs,
