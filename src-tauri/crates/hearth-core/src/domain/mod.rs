@@ -1,6 +1,7 @@
 //! The nouns of Hearth, as they cross into the UI and the CLI's JSON. Plain data, no behaviour
 //! beyond naming; rules live in `ops`, persistence in `store`.
 
+mod content;
 mod credit;
 mod custom;
 mod engagement;
@@ -13,6 +14,11 @@ mod settings;
 mod tag;
 mod today;
 
+pub use content::{
+    ChannelDraft, ChannelGap, ChannelKind, ChannelOverload, ContentCalendar, ContentChannel,
+    ContentDraft, ContentItem, ContentSlot, ContentStatus, Recurrence, SlotDraft, SopStep,
+    SopTemplate, WeekCount,
+};
 pub use credit::{Appeal, AppealStatus, Channel, CreditRule, Platform, Tier, TierAction};
 pub use custom::{CustomField, CustomFieldDraft, CustomFieldKind};
 pub use engagement::{ActivityKind, Badge, Criteria, MemberBadge, PointsEntry, Redemption, Reward};

@@ -4,6 +4,7 @@
 
 pub mod activity_import;
 pub mod consequences;
+pub mod content;
 pub mod credit;
 pub mod custom_fields;
 pub mod engagement;
