@@ -726,3 +726,108 @@ fn the_demo_has_channels_slots_published_and_planned_content_and_a_gap() {
     .unwrap();
     assert!(!cal.overloads.is_empty(), "the busy day shows as overload");
 }
+
+fn cli_json(out: std::process::Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_cli_adds_lists_marks_posted_and_exports_the_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ch = cli_json(common::hearth(
+        d,
+        &[
+            "channels",
+            "add",
+            "--name",
+            "公众号",
+            "--kind",
+            "official-account",
+            "--json",
+        ],
+    ));
+    assert_eq!(ch["kind"], "official_account");
+    let channels = cli_json(common::hearth(d, &["channels", "list", "--json"]));
+    assert_eq!(channels.as_array().unwrap().len(), 1);
+    let added = cli_json(common::hearth(
+        d,
+        &[
+            "content",
+            "add",
+            "--title",
+            "周五推文",
+            "--channel",
+            "公众号",
+            "--at",
+            "2030-01-04 12:00",
+            "--json",
+        ],
+    ));
+    assert_eq!(added["status"], "planned");
+    assert_eq!(added["planned_local"], "2030-01-04T12:00");
+    let id = added["id"].as_i64().unwrap().to_string();
+    cli_json(common::hearth(
+        d,
+        &["content", "add", "--title", "an idea", "--json"],
+    ));
+    let january = cli_json(common::hearth(
+        d,
+        &[
+            "content",
+            "list",
+            "--json",
+            "--from",
+            "2030-01-01",
+            "--to",
+            "2030-01-31",
+            "--channel",
+            "公众号",
+        ],
+    ));
+    assert_eq!(january.as_array().unwrap().len(), 1);
+    let everything = cli_json(common::hearth(d, &["content", "list", "--json"]));
+    assert_eq!(everything.as_array().unwrap().len(), 2);
+
+    let posted = cli_json(common::hearth(
+        d,
+        &[
+            "content",
+            "posted",
+            &id,
+            "--link",
+            "https://mp.weixin.qq.com/s/x",
+            "--json",
+        ],
+    ));
+    assert_eq!(posted["status"], "published");
+    assert_eq!(posted["link"], "https://mp.weixin.qq.com/s/x");
+    // A time that has not come is refused, with a message and a failing status.
+    let future = common::hearth(d, &["content", "posted", &id, "--at", "2031-01-01 10:00"]);
+    assert!(!future.status.success());
+    assert!(!future.stderr.is_empty());
+
+    let ics = d.join("plan.ics");
+    let out = common::hearth(d, &["content", "export", ics.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let calendar: Calendar = std::fs::read_to_string(&ics).unwrap().parse().unwrap();
+    assert_eq!(calendar.events().count(), 1);
+    let csv = d.join("plan.csv");
+    assert!(
+        common::hearth(d, &["content", "export", csv.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(std::fs::read_to_string(&csv).unwrap().lines().count(), 3);
+    let unknown = common::hearth(d, &["content", "list", "--channel", "nope"]);
+    assert!(!unknown.status.success());
+}

@@ -330,16 +330,29 @@ pub fn unscheduled(r: &Read<'_>, filter: &ItemFilter, limit: u32) -> Result<Vec<
 }
 
 /// For every channel, the first time an item (not skipped) is shown in it at or after `from`.
+/// Walks the items in time order per channel and stops at the first: a busy calendar answers
+/// after a few rows.
 pub fn next_shown_per_channel(r: &Read<'_>, from: &str) -> Result<Vec<(i64, Option<String>)>> {
+    let ids: Vec<i64> = r
+        .conn
+        .prepare_cached("SELECT id FROM content_channels ORDER BY id")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut stmt = r.conn.prepare_cached(
-        "SELECT ch.id,
-                (SELECT min(i.shown_at) FROM content_item_channels c
-                   JOIN content_items i ON i.id = c.item_id
-                  WHERE c.channel_id = ch.id AND i.shown_at >= ?1 AND i.status <> 'skipped')
-           FROM content_channels ch ORDER BY ch.id",
+        "SELECT i.shown_at FROM content_items i INDEXED BY content_items_shown
+          WHERE i.shown_at >= ?1 AND i.status <> 'skipped'
+            AND EXISTS (SELECT 1 FROM content_item_channels c
+                         WHERE c.item_id = i.id AND c.channel_id = ?2)
+          ORDER BY i.shown_at LIMIT 1",
     )?;
-    let rows = stmt.query_map([from], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    ids.into_iter()
+        .map(|id| {
+            let at: Option<String> = stmt
+                .query_row(params![from, id], |row| row.get(0))
+                .optional()?;
+            Ok((id, at))
+        })
+        .collect()
 }
 
 /// One item in one channel: `(channel, planned_at, published_at, status)`.

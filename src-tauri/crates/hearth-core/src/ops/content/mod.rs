@@ -203,6 +203,22 @@ pub fn update(ctx: &Ctx, id: i64, draft: ContentDraft) -> Result<ContentItem> {
     })
 }
 
+/// Creates several items in one transaction (all of them, or none when one is refused);
+/// returns their ids in order.
+pub fn create_many(ctx: &Ctx, drafts: &[ContentDraft]) -> Result<Vec<i64>> {
+    let now = ctx.clock.now();
+    let stamp_now = stamp(now);
+    ctx.store.write(|w| {
+        drafts
+            .iter()
+            .map(|d| {
+                let (record, channels) = validate(&w.read(), d, now, None)?;
+                table::insert_item(w, &record, &channels, &stamp_now)
+            })
+            .collect()
+    })
+}
+
 /// Deletes an item; returns it as it was (the UI confirms first).
 pub fn delete(ctx: &Ctx, id: i64) -> Result<ContentItem> {
     ctx.store.write(|w| {
@@ -439,14 +455,21 @@ pub fn calendar(ctx: &Ctx, input: &CalendarQuery) -> Result<ContentCalendar> {
         } else {
             Some(table::items_shown(r, &from, &to, &ItemFilter::default())?)
         };
-        let overloads = overloads(all.as_ref().unwrap_or(&rows), &channels, zone);
+        let items: Vec<ContentItem> = rows.into_iter().map(|row| to_item(row, zone)).collect();
+        let overloads = match all {
+            Some(all) => {
+                let all: Vec<ContentItem> = all.into_iter().map(|row| to_item(row, zone)).collect();
+                overloads(&all, &channels)
+            }
+            None => overloads(&items, &channels),
+        };
         let mut gaps = gaps(r, &channels, today, gap_days, zone)?;
         if !input.query.channel_ids.is_empty() {
             gaps.retain(|g| input.query.channel_ids.contains(&g.channel_id));
         }
         let unscheduled = table::unscheduled(r, &filter, SIDEBAR_LIMIT)?;
         Ok(ContentCalendar {
-            items: rows.into_iter().map(|row| to_item(row, zone)).collect(),
+            items,
             unscheduled: unscheduled
                 .into_iter()
                 .map(|row| to_item(row, zone))
@@ -459,17 +482,17 @@ pub fn calendar(ctx: &Ctx, input: &CalendarQuery) -> Result<ContentCalendar> {
 }
 
 /// Days on which a channel has more posts (planned or published, not skipped) than its limit.
-fn overloads(rows: &[ItemRow], channels: &[ContentChannel], zone: Tz) -> Vec<ChannelOverload> {
-    let mut counts: BTreeMap<(String, i64), u32> = BTreeMap::new();
-    for row in rows {
-        if row.record.status == ContentStatus::Skipped {
+fn overloads(items: &[ContentItem], channels: &[ContentChannel]) -> Vec<ChannelOverload> {
+    let mut counts: BTreeMap<(&str, i64), u32> = BTreeMap::new();
+    for item in items {
+        if item.status == ContentStatus::Skipped {
             continue;
         }
-        let Some(day) = shown_day(&row.record, zone) else {
+        let Some(day) = item.day.as_deref() else {
             continue;
         };
-        for c in &row.channel_ids {
-            *counts.entry((day.to_string(), *c)).or_default() += 1;
+        for c in &item.channel_ids {
+            *counts.entry((day, *c)).or_default() += 1;
         }
     }
     counts
@@ -479,7 +502,7 @@ fn overloads(rows: &[ItemRow], channels: &[ContentChannel], zone: Tz) -> Vec<Cha
             (count > channel.daily_limit).then(|| ChannelOverload {
                 channel_id,
                 channel_name: channel.name.clone(),
-                day,
+                day: day.to_owned(),
                 count,
                 limit: channel.daily_limit,
             })
@@ -581,27 +604,35 @@ pub(crate) fn load(r: &Read<'_>, id: i64) -> Result<ContentItem> {
     Ok(to_item(row, zone()))
 }
 
+/// `YYYY-MM-DDTHH:MM` in `zone` (written by hand: chrono's formatter was a third of the month
+/// view over thousands of items).
 fn local(s: &Option<String>, zone: Tz) -> Option<String> {
-    s.as_deref()
-        .and_then(parse_stamp)
-        .map(|t| t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string())
-}
-
-fn shown_day(r: &ItemRecord, zone: Tz) -> Option<NaiveDate> {
-    r.published_at
-        .as_deref()
-        .or(r.planned_at.as_deref())
-        .and_then(parse_stamp)
-        .map(|t| t.with_timezone(&zone).date_naive())
+    use chrono::Timelike;
+    s.as_deref().and_then(parse_stamp).map(|t| {
+        let t = t.with_timezone(&zone);
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute()
+        )
+    })
 }
 
 pub(crate) fn to_item(row: ItemRow, zone: Tz) -> ContentItem {
     let r = row.record;
-    let day = shown_day(&r, zone).map(|d| d.to_string());
+    let planned_local = local(&r.planned_at, zone);
+    let published_local = local(&r.published_at, zone);
+    let day = published_local
+        .as_deref()
+        .or(planned_local.as_deref())
+        .map(|l| l[..10].to_owned());
     ContentItem {
         id: row.id,
-        planned_local: local(&r.planned_at, zone),
-        published_local: local(&r.published_at, zone),
+        planned_local,
+        published_local,
         day,
         title: r.title,
         body: r.body,
