@@ -50,7 +50,7 @@ test("the demo's content calendar shows channels, planned and published posts an
   assert.ok(await (await browser.$("[data-testid=content-gaps]")).isDisplayed(), "the quiet QQ group shows as a gap");
   assert.ok((await count("[data-testid=content-overload]")) >= 1, "the busy day is marked");
   await settled(browser);
-  await shot(browser, "content-month-zh");
+  await shot(browser, "content-month");
 });
 
 test("create a recurring slot: its posts are planned at once", async () => {
@@ -80,15 +80,21 @@ test("create a recurring slot: its posts are planned at once", async () => {
 });
 
 test("drag a planned post to another day with the pointer", async () => {
+  // A planned post in the grid's middle weeks (clear of the toasts at the bottom), moved two
+  // days along its row.
   const { id, from, to } = await browser.execute(() => {
-    const chips = [...document.querySelectorAll("[data-testid=content-day] [data-testid=content-item][data-status=planned]")];
-    const chip = chips[chips.length - 1];
-    const from = chip.closest("[data-day]").dataset.day;
-    const cells = [...document.querySelectorAll("[data-testid=content-day]")].map((c) => c.dataset.day);
-    const at = cells.indexOf(from);
-    const to = cells[at >= 2 ? at - 2 : at + 2];
-    return { id: chip.dataset.itemId, from, to };
+    const cells = [...document.querySelectorAll("[data-testid=content-day]")];
+    const days = cells.map((c) => c.dataset.day);
+    for (const cell of cells.slice(14, 28)) {
+      const chip = cell.querySelector("[data-testid=content-item][data-status=planned]");
+      if (!chip) continue;
+      const at = days.indexOf(cell.dataset.day);
+      const to = days[at % 7 >= 2 ? at - 2 : at + 2];
+      return { id: chip.dataset.itemId, from: cell.dataset.day, to };
+    }
+    return {};
   });
+  assert.ok(id, "a planned post in the middle weeks");
   const chip = await browser.$(`[data-item-id="${id}"]`);
   const cell = await browser.$(`[data-testid=content-day][data-day="${to}"]`);
   await chip.scrollIntoView({ block: "center" });
@@ -97,7 +103,7 @@ test("drag a planned post to another day with the pointer", async () => {
   const b = await cell.getLocation();
   const sb = await cell.getSize();
   const start = { x: Math.round(a.x + sa.width / 2), y: Math.round(a.y + sa.height / 2) };
-  const end = { x: Math.round(b.x + sb.width / 2), y: Math.round(b.y + sb.height - 8) };
+  const end = { x: Math.round(b.x + sb.width / 2), y: Math.round(b.y + sb.height / 2) };
   await browser
     .action("pointer", { parameters: { pointerType: "mouse" } })
     .move({ x: start.x, y: start.y })
@@ -114,8 +120,8 @@ test("drag a planned post to another day with the pointer", async () => {
 
 test("mark a post posted, with its link", async () => {
   const id = await browser.execute(() => {
-    const chips = [...document.querySelectorAll("[data-testid=content-day] [data-testid=content-item][data-status=planned]")];
-    return chips[0].dataset.itemId;
+    const cells = [...document.querySelectorAll("[data-testid=content-day]")].slice(7, 28);
+    return cells.map((c) => c.querySelector("[data-testid=content-item][data-status=planned]")).find(Boolean).dataset.itemId;
   });
   await (await browser.$(`[data-item-id="${id}"]`)).click();
   await (await browser.$("[data-testid=content-item-dialog]")).waitForDisplayed({ timeout: 5000 });
