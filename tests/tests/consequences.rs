@@ -197,3 +197,44 @@ fn erase_leaves_no_row_anywhere_that_points_at_the_member() {
         .unwrap();
     assert_eq!(broken, 0);
 }
+
+#[test]
+fn erase_keeps_detached_rows_and_they_name_no_one() {
+    let db = common::open_demo();
+    let conn = rusqlite::Connection::open(db.dir.path().join(DATABASE_FILE)).unwrap();
+    let detached: Vec<MemberReference> = references(&db)
+        .into_iter()
+        .filter(|r| {
+            declarations()
+                .find(|(_, t)| t.table == r.table)
+                .is_some_and(|(_, t)| t.on_erase == Rows::Detached)
+        })
+        .collect();
+    assert!(!detached.is_empty(), "content owners are declared Detached");
+    for r in detached {
+        let count = |conn: &rusqlite::Connection| -> i64 {
+            conn.query_row(
+                &format!("SELECT COUNT(*) FROM \"{}\"", r.table),
+                [],
+                |row| row.get(0),
+            )
+            .unwrap()
+        };
+        let id: i64 = conn
+            .query_row(
+                &format!(
+                    "SELECT \"{col}\" FROM \"{table}\" WHERE \"{col}\" IS NOT NULL
+                      ORDER BY \"{col}\" LIMIT 1",
+                    col = r.column,
+                    table = r.table
+                ),
+                [],
+                |row| row.get(0),
+            )
+            .unwrap_or_else(|_| panic!("the demo gives {} a member", r.table));
+        let before = count(&conn);
+        members::erase(&db.ctx, EraseMembers { ids: vec![id] }).unwrap();
+        assert_eq!(count(&conn), before, "{}: rows stay", r.table);
+        assert_eq!(rows_of(&db, id)[&format!("{}.{}", r.table, r.column)], 0);
+    }
+}

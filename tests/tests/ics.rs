@@ -27,6 +27,7 @@ fn events() -> Vec<IcsEvent<'static>> {
             time_zone: "Asia/Shanghai",
             stamp: at(2024, 11, 1, 2, 3),
             status: "CONFIRMED",
+            categories: Vec::new(),
         },
         IcsEvent {
             uid: "event-13@hearth.local",
@@ -39,6 +40,7 @@ fn events() -> Vec<IcsEvent<'static>> {
             time_zone: "Asia/Shanghai",
             stamp: at(2024, 11, 1, 2, 3),
             status: "CANCELLED",
+            categories: Vec::new(),
         },
     ]
 }

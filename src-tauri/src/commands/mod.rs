@@ -2,6 +2,7 @@
 //! and tell the UI what changed. No rules live here.
 
 pub mod app;
+pub mod content;
 pub mod credit;
 pub mod engagement;
 pub mod events;
@@ -43,6 +44,8 @@ pub enum Entity {
     Events,
     /// Snapshots of the database and where they go.
     Snapshots,
+    /// The content calendar: channels, items, slots, templates.
+    Content,
 }
 
 /// Emitted after every write so boards refresh instead of polling.

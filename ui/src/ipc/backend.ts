@@ -285,6 +285,27 @@ export const backend = {
   removeFeedback: (ids: number[]) => unwrap(commands.feedbackRemove(ids)),
   /** Open dialog for a survey export, then import; `null` when cancelled. */
   importFeedback: (eventId: number) => unwrap(commands.feedbackImport(eventId)),
+  // The content calendar.
+  contentCalendar: (query: import("./bindings").CalendarQuery_Deserialize) => unwrap(commands.contentCalendar(query)),
+  createContent: (draft: import("./bindings").ContentDraft_Deserialize) => unwrap(commands.contentCreate(draft)),
+  updateContent: (id: number, draft: import("./bindings").ContentDraft_Deserialize) => unwrap(commands.contentUpdate(id, draft)),
+  deleteContent: (id: number) => unwrap(commands.contentDelete(id)),
+  /** To a day (`day`), or back to the unscheduled ideas (`day: null`). */
+  moveContent: (id: number, day: string | null, time: string | null = null) => unwrap(commands.contentMove({ id, day, time })),
+  markPosted: (id: number, at: string | null, link: string | null) => unwrap(commands.contentMarkPosted({ id, at, link })),
+  /** Undo of `markPosted`. */
+  unmarkPosted: (id: number) => unwrap(commands.contentUnmarkPosted(id)),
+  channels: () => unwrap(commands.channelsList()),
+  createChannel: (draft: import("./bindings").ChannelDraft_Deserialize) => unwrap(commands.channelCreate(draft)),
+  updateChannel: (id: number, draft: import("./bindings").ChannelDraft_Deserialize) => unwrap(commands.channelUpdate(id, draft)),
+  deleteChannel: (id: number) => unwrap(commands.channelDelete(id)),
+  contentSlots: () => unwrap(commands.contentSlots()),
+  createSlot: (draft: import("./bindings").SlotDraft_Deserialize) => unwrap(commands.contentSlotCreate(draft)),
+  deleteSlot: (id: number) => unwrap(commands.contentSlotDelete(id)),
+  planAhead: () => unwrap(commands.contentPlanAhead({ days: null })),
+  /** Save dialog, then the plan as .ics or .csv; `null` when cancelled. */
+  exportContent: (query: import("./bindings").ContentQuery_Deserialize, suggestedName: string) =>
+    unwrap(commands.contentExport(query, suggestedName)),
   onProgress: async (listener: (p: { task: string; done: number; total: number }) => void): Promise<() => void> =>
     events.taskProgress.listen((event) => listener(event.payload)),
   /** Calls `onChange(entity)` after every write anywhere in the app; returns an unsubscribe. */

@@ -163,6 +163,37 @@ export const commands = {
 	creditAppealsPending: () => typedError<PendingAppeal_Serialize[], Error_Serialize>(__TAURI_INVOKE("credit_appeals_pending")),
 	/**  Members per tier and who fell into a worse tier this week (the Today list). */
 	creditNeedingAction: () => typedError<NeedingAction_Serialize, Error_Serialize>(__TAURI_INVOKE("credit_needing_action")),
+	contentCalendar: (query: CalendarQuery_Deserialize) => typedError<ContentCalendar_Serialize, Error_Serialize>(__TAURI_INVOKE("content_calendar", { query })),
+	contentGaps: (days: number) => typedError<ChannelGap_Serialize[], Error_Serialize>(__TAURI_INVOKE("content_gaps", { days })),
+	/**  Planned and published counts per channel and ISO week, local days `from`–`to`. */
+	contentWeekCounts: (from: string, to: string) => typedError<WeekCount[], Error_Serialize>(__TAURI_INVOKE("content_week_counts", { from, to })),
+	contentCreate: (draft: ContentDraft_Deserialize) => typedError<ContentItem_Serialize, Error_Serialize>(__TAURI_INVOKE("content_create", { draft })),
+	contentUpdate: (id: number, draft: ContentDraft_Deserialize) => typedError<ContentItem_Serialize, Error_Serialize>(__TAURI_INVOKE("content_update", { id, draft })),
+	contentDelete: (id: number) => typedError<ContentItem_Serialize, Error_Serialize>(__TAURI_INVOKE("content_delete", { id })),
+	contentMove: (input: MoveItem_Deserialize) => typedError<ContentItem_Serialize, Error_Serialize>(__TAURI_INVOKE("content_move", { input })),
+	contentMarkPosted: (input: MarkPosted_Deserialize) => typedError<ContentItem_Serialize, Error_Serialize>(__TAURI_INVOKE("content_mark_posted", { input })),
+	/**  The Undo of marking posted. */
+	contentUnmarkPosted: (id: number) => typedError<ContentItem_Serialize, Error_Serialize>(__TAURI_INVOKE("content_unmark_posted", { id })),
+	channelsList: () => typedError<ContentChannel[], Error_Serialize>(__TAURI_INVOKE("channels_list")),
+	channelCreate: (draft: ChannelDraft_Deserialize) => typedError<ContentChannel, Error_Serialize>(__TAURI_INVOKE("channel_create", { draft })),
+	channelUpdate: (id: number, draft: ChannelDraft_Deserialize) => typedError<ContentChannel, Error_Serialize>(__TAURI_INVOKE("channel_update", { id, draft })),
+	channelDelete: (id: number) => typedError<null, Error_Serialize>(__TAURI_INVOKE("channel_delete", { id })),
+	contentSlots: () => typedError<ContentSlot_Serialize[], Error_Serialize>(__TAURI_INVOKE("content_slots")),
+	contentSlotCreate: (draft: SlotDraft_Deserialize) => typedError<SlotCreated_Serialize, Error_Serialize>(__TAURI_INVOKE("content_slot_create", { draft })),
+	contentSlotDelete: (id: number) => typedError<null, Error_Serialize>(__TAURI_INVOKE("content_slot_delete", { id })),
+	/**
+	 *  Plans every slot ahead (idempotent; the board runs it when it opens). Tells the boards only
+	 *  when something new was planned.
+	 */
+	contentPlanAhead: (input: PlanAhead_Deserialize) => typedError<number, Error_Serialize>(__TAURI_INVOKE("content_plan_ahead", { input })),
+	contentSops: () => typedError<SopTemplate_Serialize[], Error_Serialize>(__TAURI_INVOKE("content_sops")),
+	contentSopCreate: (input: NewSop_Deserialize) => typedError<SopTemplate_Serialize, Error_Serialize>(__TAURI_INVOKE("content_sop_create", { input })),
+	contentSopApply: (input: ApplySop) => typedError<ContentItem_Serialize[], Error_Serialize>(__TAURI_INVOKE("content_sop_apply", { input })),
+	/**
+	 *  Asks where to save, then writes the plan (`.ics` or `.csv` by the chosen name); returns the
+	 *  path and how many items, or `None` when the manager cancelled.
+	 */
+	contentExport: (query: ContentQuery_Deserialize, suggestedName: string) => typedError<[string, number] | null, Error_Serialize>(__TAURI_INVOKE("content_export", { query, suggestedName })),
 	todayList: () => typedError<Today_Serialize, Error_Serialize>(__TAURI_INVOKE("today_list")),
 	/**  Birthdays from today through `days - 1` days ahead. */
 	birthdays: (days: number) => typedError<Birthday_Serialize[], Error_Serialize>(__TAURI_INVOKE("birthdays", { days })),
@@ -386,6 +417,11 @@ export type Appeal_Serialize = {
 	decision_note: string,
 };
 
+export type ApplySop = {
+	sop_id: number,
+	event_id: number,
+};
+
 export type AttendeeFormat = "csv" | "xlsx";
 
 export type AwardBadge = {
@@ -495,8 +531,100 @@ export type BulkTag_Serialize = {
 	expires_on: string | null,
 };
 
+/**
+ *  The calendar for local days `[from, to]`: items, the unscheduled sidebar, overloaded days,
+ *  and the channels with nothing in the `gap_days` from today.
+ */
+export type CalendarQuery = CalendarQuery_Serialize | CalendarQuery_Deserialize;
+
+/**
+ *  The calendar for local days `[from, to]`: items, the unscheduled sidebar, overloaded days,
+ *  and the channels with nothing in the `gap_days` from today.
+ */
+export type CalendarQuery_Deserialize = {
+	/**  Default [`GAP_DAYS`]. */
+	gap_days?: number | null,
+} & ContentQuery_Deserialize;
+
+/**
+ *  The calendar for local days `[from, to]`: items, the unscheduled sidebar, overloaded days,
+ *  and the channels with nothing in the `gap_days` from today.
+ */
+export type CalendarQuery_Serialize = {
+	/**  Default [`GAP_DAYS`]. */
+	gap_days: number | null,
+} & ContentQuery_Serialize;
+
 /**  Why a member's stage changed. */
 export type Cause = "promotion" | "demotion" | "override" | "override_cleared";
+
+/**  What the manager typed for a channel. */
+export type ChannelDraft = ChannelDraft_Serialize | ChannelDraft_Deserialize;
+
+/**  What the manager typed for a channel. */
+export type ChannelDraft_Deserialize = {
+	name: string,
+	kind: ChannelKind,
+	/**  `#rrggbb`; empty picks one from the kind. */
+	colour?: string,
+	audience?: number,
+	rules?: string,
+	/**  Empty is 2. */
+	daily_limit?: number | null,
+};
+
+/**  What the manager typed for a channel. */
+export type ChannelDraft_Serialize = {
+	name: string,
+	kind: ChannelKind,
+	/**  `#rrggbb`; empty picks one from the kind. */
+	colour: string,
+	audience: number,
+	rules: string,
+	/**  Empty is 2. */
+	daily_limit: number | null,
+};
+
+/**  A channel with nothing planned or published in the days looked at. */
+export type ChannelGap = ChannelGap_Serialize | ChannelGap_Deserialize;
+
+/**  A channel with nothing planned or published in the days looked at. */
+export type ChannelGap_Deserialize = {
+	channel_id: number,
+	channel_name: string,
+	/**  First and last local day of the empty stretch (`YYYY-MM-DD`). */
+	from: string,
+	to: string,
+	/**  The next item after the stretch, if any (local day). */
+	next_day?: string | null,
+};
+
+/**  A channel with nothing planned or published in the days looked at. */
+export type ChannelGap_Serialize = {
+	channel_id: number,
+	channel_name: string,
+	/**  First and last local day of the empty stretch (`YYYY-MM-DD`). */
+	from: string,
+	to: string,
+	/**  The next item after the stretch, if any (local day). */
+	next_day: string | null,
+};
+
+/**  What sort of place a channel is (none of them has an API Hearth posts through). */
+export type ChannelKind = "wechat_group" | 
+/**  公众号. */
+"official_account" | "weibo" | "qq_group" | "forum" | "newsletter" | 
+/**  小红书. */
+"xiaohongshu" | "other";
+
+/**  A day with more posts in one channel than its limit. */
+export type ChannelOverload = {
+	channel_id: number,
+	channel_name: string,
+	day: string,
+	count: number,
+	limit: number,
+};
 
 export type CheckIn = CheckIn_Serialize | CheckIn_Deserialize;
 
@@ -546,6 +674,215 @@ export type ColumnMapping = {
 	header: string,
 	field: string,
 };
+
+/**  What the calendar needs for a range of days: the items, the ideas sidebar, and the warnings. */
+export type ContentCalendar = ContentCalendar_Serialize | ContentCalendar_Deserialize;
+
+/**  What the calendar needs for a range of days: the items, the ideas sidebar, and the warnings. */
+export type ContentCalendar_Deserialize = {
+	items: ContentItem_Deserialize[],
+	/**  Unscheduled ideas and drafts (same filters), newest first. */
+	unscheduled: ContentItem_Deserialize[],
+	overloads: ChannelOverload[],
+	/**  Channels with nothing in the coming days (from today; none when the range is past). */
+	gaps: ChannelGap_Deserialize[],
+	/**  Today in the community's zone. */
+	today: string,
+};
+
+/**  What the calendar needs for a range of days: the items, the ideas sidebar, and the warnings. */
+export type ContentCalendar_Serialize = {
+	items: ContentItem_Serialize[],
+	/**  Unscheduled ideas and drafts (same filters), newest first. */
+	unscheduled: ContentItem_Serialize[],
+	overloads: ChannelOverload[],
+	/**  Channels with nothing in the coming days (from today; none when the range is past). */
+	gaps: ChannelGap_Serialize[],
+	/**  Today in the community's zone. */
+	today: string,
+};
+
+/**  A place the manager posts to by hand. */
+export type ContentChannel = {
+	id: number,
+	name: string,
+	kind: ChannelKind,
+	/**  `#rrggbb`. */
+	colour: string,
+	audience: number,
+	rules: string,
+	/**  More posts than this on one day is overload. */
+	daily_limit: number,
+};
+
+/**  What the manager typed to create or edit an item. */
+export type ContentDraft = ContentDraft_Serialize | ContentDraft_Deserialize;
+
+/**  What the manager typed to create or edit an item. */
+export type ContentDraft_Deserialize = {
+	title: string,
+	body?: string,
+	/**  Empty is an idea (no time) or planned (with a time). */
+	status?: ContentStatus | null,
+	channel_ids?: number[],
+	/**  `YYYY-MM-DDTHH:MM` (or `YYYY-MM-DD HH:MM`) in the community's zone; empty is unscheduled. */
+	planned_local?: string,
+	/**  When it went out, for a published item (local, as above); empty is now. */
+	published_local?: string,
+	link?: string,
+	owner_member_id?: number | null,
+	event_id?: number | null,
+	campaign_id?: number | null,
+	tags?: string[],
+	notes?: string,
+};
+
+/**  What the manager typed to create or edit an item. */
+export type ContentDraft_Serialize = {
+	title: string,
+	body: string,
+	/**  Empty is an idea (no time) or planned (with a time). */
+	status: ContentStatus | null,
+	channel_ids: number[],
+	/**  `YYYY-MM-DDTHH:MM` (or `YYYY-MM-DD HH:MM`) in the community's zone; empty is unscheduled. */
+	planned_local: string,
+	/**  When it went out, for a published item (local, as above); empty is now. */
+	published_local: string,
+	link: string,
+	owner_member_id: number | null,
+	event_id: number | null,
+	campaign_id: number | null,
+	tags: string[],
+	notes: string,
+};
+
+/**  One piece of content as the calendar, the sidebar and `hearth content list --json` see it. */
+export type ContentItem = ContentItem_Serialize | ContentItem_Deserialize;
+
+/**  One piece of content as the calendar, the sidebar and `hearth content list --json` see it. */
+export type ContentItem_Deserialize = {
+	id: number,
+	title: string,
+	body: string,
+	status: ContentStatus,
+	channel_ids: number[],
+	/**  UTC, RFC 3339. */
+	planned_at?: string | null,
+	/**  `YYYY-MM-DDTHH:MM` in the community's zone. */
+	planned_local?: string | null,
+	published_at?: string | null,
+	published_local?: string | null,
+	/**
+	 *  The local day the calendar shows it on (published, else planned); none for an
+	 *  unscheduled idea or draft.
+	 */
+	day?: string | null,
+	link: string,
+	owner_member_id?: number | null,
+	owner_name?: string | null,
+	event_id?: number | null,
+	event_title?: string | null,
+	campaign_id?: number | null,
+	slot_id?: number | null,
+	tags: string[],
+	notes: string,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  One piece of content as the calendar, the sidebar and `hearth content list --json` see it. */
+export type ContentItem_Serialize = {
+	id: number,
+	title: string,
+	body: string,
+	status: ContentStatus,
+	channel_ids: number[],
+	/**  UTC, RFC 3339. */
+	planned_at: string | null,
+	/**  `YYYY-MM-DDTHH:MM` in the community's zone. */
+	planned_local: string | null,
+	published_at: string | null,
+	published_local: string | null,
+	/**
+	 *  The local day the calendar shows it on (published, else planned); none for an
+	 *  unscheduled idea or draft.
+	 */
+	day: string | null,
+	link: string,
+	owner_member_id: number | null,
+	owner_name: string | null,
+	event_id: number | null,
+	event_title: string | null,
+	campaign_id: number | null,
+	slot_id: number | null,
+	tags: string[],
+	notes: string,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  Which items to list: those shown on local days `[from, to]` (either open), with filters. */
+export type ContentQuery = ContentQuery_Serialize | ContentQuery_Deserialize;
+
+/**  Which items to list: those shown on local days `[from, to]` (either open), with filters. */
+export type ContentQuery_Deserialize = {
+	/**  `YYYY-MM-DD`, inclusive. */
+	from?: string | null,
+	/**  `YYYY-MM-DD`, inclusive. */
+	to?: string | null,
+	/**  Any of these channels; empty is all. */
+	channel_ids?: number[],
+	/**  Any of these statuses; empty is all. */
+	statuses?: ContentStatus[],
+	campaign_id?: number | null,
+};
+
+/**  Which items to list: those shown on local days `[from, to]` (either open), with filters. */
+export type ContentQuery_Serialize = {
+	/**  `YYYY-MM-DD`, inclusive. */
+	from: string | null,
+	/**  `YYYY-MM-DD`, inclusive. */
+	to: string | null,
+	/**  Any of these channels; empty is all. */
+	channel_ids: number[],
+	/**  Any of these statuses; empty is all. */
+	statuses: ContentStatus[],
+	campaign_id: number | null,
+};
+
+/**  A recurring slot: "every Tuesday 20:00 知识分享 in group A". */
+export type ContentSlot = ContentSlot_Serialize | ContentSlot_Deserialize;
+
+/**  A recurring slot: "every Tuesday 20:00 知识分享 in group A". */
+export type ContentSlot_Deserialize = {
+	id: number,
+	channel_id: number,
+	title: string,
+	recurrence: Recurrence,
+	/**  `HH:MM` in `time_zone`. */
+	time: string,
+	time_zone: string,
+	/**  `YYYY-MM-DD`. */
+	starts_on: string,
+	ends_on?: string | null,
+};
+
+/**  A recurring slot: "every Tuesday 20:00 知识分享 in group A". */
+export type ContentSlot_Serialize = {
+	id: number,
+	channel_id: number,
+	title: string,
+	recurrence: Recurrence,
+	/**  `HH:MM` in `time_zone`. */
+	time: string,
+	time_zone: string,
+	/**  `YYYY-MM-DD`. */
+	starts_on: string,
+	ends_on: string | null,
+};
+
+/**  idea → draft → planned (has a slot) → published (when, where) or skipped. */
+export type ContentStatus = "idea" | "draft" | "planned" | "published" | "skipped";
 
 /**  Everything the credit settings page shows. */
 export type CreditConfig = CreditConfig_Serialize | CreditConfig_Deserialize;
@@ -1078,6 +1415,8 @@ export type Entity =
 "events" | 
 /**  Snapshots of the database and where they go. */
 "snapshots";
+/**  The content calendar: channels, items, slots, templates. */
+"content";
 
 /**  Where a deduction stands now. */
 export type EntryStatus = 
@@ -2173,6 +2512,24 @@ export type Logged = {
 	capped: number,
 };
 
+export type MarkPosted = MarkPosted_Serialize | MarkPosted_Deserialize;
+
+export type MarkPosted_Deserialize = {
+	id: number,
+	/**  When it went out: local `YYYY-MM-DD HH:MM` or RFC 3339; empty is now. Never the future. */
+	at?: string | null,
+	/**  Where it is (the article's URL); empty keeps what the item had. */
+	link?: string | null,
+};
+
+export type MarkPosted_Serialize = {
+	id: number,
+	/**  When it went out: local `YYYY-MM-DD HH:MM` or RFC 3339; empty is now. Never the future. */
+	at: string | null,
+	/**  Where it is (the article's URL); empty keeps what the item had. */
+	link: string | null,
+};
+
 /**  A member of the community, as every board and `hearth members list --json` see them. */
 export type Member = Member_Serialize | Member_Deserialize;
 
@@ -2528,6 +2885,39 @@ export type MergeUndone = {
 	merged_id: number,
 };
 
+/**
+ *  Where an item goes when dragged: to a local day (keeping its time of day, or
+ *  [`DEFAULT_TIME`] for an idea that had none; `time` overrides), or back to the unscheduled
+ *  ideas (`day: None`).
+ */
+export type MoveItem = MoveItem_Serialize | MoveItem_Deserialize;
+
+/**
+ *  Where an item goes when dragged: to a local day (keeping its time of day, or
+ *  [`DEFAULT_TIME`] for an idea that had none; `time` overrides), or back to the unscheduled
+ *  ideas (`day: None`).
+ */
+export type MoveItem_Deserialize = {
+	id: number,
+	/**  `YYYY-MM-DD`; none unschedules it. */
+	day?: string | null,
+	/**  `HH:MM`. */
+	time?: string | null,
+};
+
+/**
+ *  Where an item goes when dragged: to a local day (keeping its time of day, or
+ *  [`DEFAULT_TIME`] for an idea that had none; `time` overrides), or back to the unscheduled
+ *  ideas (`day: None`).
+ */
+export type MoveItem_Serialize = {
+	id: number,
+	/**  `YYYY-MM-DD`; none unschedules it. */
+	day: string | null,
+	/**  `HH:MM`. */
+	time: string | null,
+};
+
 export type NeedingAction = NeedingAction_Serialize | NeedingAction_Deserialize;
 
 export type NeedingAction_Deserialize = {
@@ -2548,6 +2938,18 @@ export type NeedingAction_Serialize = {
 	/**  Who fell into a worse tier within `days` (what to act on today), lowest score first. */
 	crossed: Crossing_Serialize[],
 	pending_appeals: number,
+};
+
+export type NewSop = NewSop_Serialize | NewSop_Deserialize;
+
+export type NewSop_Deserialize = {
+	name: string,
+	steps: SopStep_Deserialize[],
+};
+
+export type NewSop_Serialize = {
+	name: string,
+	steps: SopStep_Serialize[],
 };
 
 export type NoShowsMarked = {
@@ -2593,6 +2995,18 @@ export type PhoneRegion =
 "cn" | 
 /**  North America, +1. */
 "us";
+
+export type PlanAhead = PlanAhead_Serialize | PlanAhead_Deserialize;
+
+export type PlanAhead_Deserialize = {
+	/**  Days from today; default [`PLAN_AHEAD_DAYS`], at most [`MAX_PLAN_AHEAD_DAYS`]. */
+	days?: number | null,
+};
+
+export type PlanAhead_Serialize = {
+	/**  Days from today; default [`PLAN_AHEAD_DAYS`], at most [`MAX_PLAN_AHEAD_DAYS`]. */
+	days: number | null,
+};
 
 export type PlanCounts = {
 	rows: number,
@@ -2787,6 +3201,15 @@ export type RecomputeReport = {
 	demoted: number,
 	elapsed_ms: number,
 };
+
+/**  How a recurring slot repeats. */
+export type Recurrence = 
+/**  On these weekdays every week (0 Monday … 6 Sunday). */
+{ kind: "weekly"; weekdays: number[] } | 
+/**  The `nth` (1–4, or -1 for the last) `weekday` of every month: first Monday is (1, 0). */
+{ kind: "monthly_weekday"; nth: number; weekday: number } | 
+/**  Day `day` (1–31) of every month; months without it use their last day. */
+{ kind: "monthly_day"; day: number };
 
 export type Redeem = Redeem_Serialize | Redeem_Deserialize;
 
@@ -3620,6 +4043,86 @@ export type SnapshotTaken_Serialize = {
 	second_copy_error: string | null,
 	/**  Older snapshots retention removed. */
 	pruned: number,
+/**  What creating a slot did: the slot, and how many items it planned at once. */
+export type SlotCreated = SlotCreated_Serialize | SlotCreated_Deserialize;
+
+/**  What creating a slot did: the slot, and how many items it planned at once. */
+export type SlotCreated_Deserialize = {
+	slot: ContentSlot_Deserialize,
+	planned: number,
+};
+
+/**  What creating a slot did: the slot, and how many items it planned at once. */
+export type SlotCreated_Serialize = {
+	slot: ContentSlot_Serialize,
+	planned: number,
+};
+
+/**  What the manager typed for a slot. */
+export type SlotDraft = SlotDraft_Serialize | SlotDraft_Deserialize;
+
+/**  What the manager typed for a slot. */
+export type SlotDraft_Deserialize = {
+	channel_id: number,
+	title: string,
+	recurrence: Recurrence,
+	time: string,
+	/**  Empty is the community's zone. */
+	time_zone?: string,
+	/**  Empty is today. */
+	starts_on?: string,
+	ends_on?: string | null,
+};
+
+/**  What the manager typed for a slot. */
+export type SlotDraft_Serialize = {
+	channel_id: number,
+	title: string,
+	recurrence: Recurrence,
+	time: string,
+	/**  Empty is the community's zone. */
+	time_zone: string,
+	/**  Empty is today. */
+	starts_on: string,
+	ends_on: string | null,
+};
+
+/**  One post of an SOP template, `offset_days` from the event's day. */
+export type SopStep = SopStep_Serialize | SopStep_Deserialize;
+
+/**  One post of an SOP template, `offset_days` from the event's day. */
+export type SopStep_Deserialize = {
+	title: string,
+	offset_days: number,
+	/**  `HH:MM` in the community's zone. */
+	time: string,
+	channel_id?: number | null,
+};
+
+/**  One post of an SOP template, `offset_days` from the event's day. */
+export type SopStep_Serialize = {
+	title: string,
+	offset_days: number,
+	/**  `HH:MM` in the community's zone. */
+	time: string,
+	channel_id: number | null,
+};
+
+/**  A checklist of posts around an event (announcement −7, reminder −1, recap +1). */
+export type SopTemplate = SopTemplate_Serialize | SopTemplate_Deserialize;
+
+/**  A checklist of posts around an event (announcement −7, reminder −1, recap +1). */
+export type SopTemplate_Deserialize = {
+	id: number,
+	name: string,
+	steps: SopStep_Deserialize[],
+};
+
+/**  A checklist of posts around an event (announcement −7, reminder −1, recap +1). */
+export type SopTemplate_Serialize = {
+	id: number,
+	name: string,
+	steps: SopStep_Serialize[],
 };
 
 /**  Where a member is in the community's life. */
@@ -3933,6 +4436,17 @@ export type WalkInNew_Serialize = {
 	event_id: number,
 	/**  The new member (name, and usually a phone). */
 	member: MemberDraft_Serialize,
+};
+
+/**  Planned and published counts of one channel in one ISO week. */
+export type WeekCount = {
+	channel_id: number,
+	/**  `2026-W49`. */
+	week: string,
+	/**  Items planned for that week (published or not, skipped excluded). */
+	planned: number,
+	/**  Items that went out that week. */
+	published: number,
 };
 
 /**  Leaderboard windows. */

@@ -593,3 +593,184 @@ pub fn run_snapshots(members: u32, activities: u32) -> Result<(), Error> {
     );
     Ok(())
 }
+
+/// The content calendar: the month view (items, overload, gaps, the ideas sidebar) over 50,000
+/// items in 30 channels across two years; the .ics text of 10,000 items; a year of weekly slots
+/// for 30 channels, expanded (pure) and planned into the database.
+pub fn run_content(runs: usize) -> Result<(), Error> {
+    use chrono::{Duration as Days, NaiveDate};
+    use hearth_core::domain::{ChannelDraft, ChannelKind, ContentDraft, Recurrence, SlotDraft};
+    use hearth_core::ops::content::{self, export, slots, CalendarQuery, ContentQuery};
+
+    let dir = tempfile::tempdir()?;
+    let ctx = Ctx::open_in_dir(dir.path(), Arc::new(SystemClock))?;
+    let channels: Vec<i64> = (0..30)
+        .map(|i| {
+            content::create_channel(
+                &ctx,
+                ChannelDraft {
+                    name: format!("读书会 {i} 群"),
+                    kind: ChannelKind::WechatGroup,
+                    colour: String::new(),
+                    audience: 300,
+                    rules: String::new(),
+                    daily_limit: Some(3),
+                },
+            )
+            .map(|c| c.id)
+        })
+        .collect::<Result<_, _>>()?;
+    let start = content::today(&ctx) - Days::days(365);
+    let drafts: Vec<ContentDraft> = (0..50_000u32)
+        .map(|i| {
+            let day = start + Days::days(i64::from(i % 730));
+            ContentDraft {
+                title: format!("第 {i} 篇：本周共读《三体》进度与讨论"),
+                body: "大家好，本周我们读到第三部……".repeat(4),
+                channel_ids: vec![channels[(i as usize * 7) % 30]],
+                planned_local: format!("{day} {:02}:{:02}", 8 + i % 12, (i * 7) % 60),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let started = Instant::now();
+    content::create_many(&ctx, &drafts)?;
+    println!(
+        "50,000 content items in one transaction: {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    let today = content::today(&ctx);
+    let first = NaiveDate::from_ymd_opt(
+        chrono::Datelike::year(&today),
+        chrono::Datelike::month(&today),
+        1,
+    )
+    .expect("a month's first day");
+    // A month grid: six weeks from the Monday on or before the 1st.
+    let monday = first
+        - Days::days(i64::from(
+            chrono::Datelike::weekday(&first).num_days_from_monday(),
+        ));
+    let month = CalendarQuery {
+        query: ContentQuery {
+            from: Some(monday.to_string()),
+            to: Some((monday + Days::days(41)).to_string()),
+            ..Default::default()
+        },
+        gap_days: None,
+    };
+    let shown = content::calendar(&ctx, &month)?.items.len();
+    report(
+        &format!("month view (6 weeks, {shown} of 50,000 items, overload, gaps, ideas)"),
+        runs,
+        |_| content::calendar(&ctx, &month).map(|_| ()),
+    )?;
+    let one_channel = CalendarQuery {
+        query: ContentQuery {
+            channel_ids: vec![channels[0]],
+            ..month.query.clone()
+        },
+        gap_days: None,
+    };
+    report("month view filtered to one channel", runs, |_| {
+        content::calendar(&ctx, &one_channel).map(|_| ())
+    })?;
+
+    let items = content::list(
+        &ctx,
+        &ContentQuery {
+            from: Some(start.to_string()),
+            to: Some((start + Days::days(145)).to_string()),
+            ..Default::default()
+        },
+    )?;
+    let ten_k: Vec<_> = items.iter().take(10_000).collect();
+    let mut bytes = 0;
+    report(
+        &format!(".ics text of {} items", ten_k.len()),
+        runs.min(20),
+        |_| {
+            bytes = export::ics_text(&ctx, &ten_k)?.len();
+            Ok(())
+        },
+    )?;
+    println!("  ({:.1} MB)", bytes as f64 / 1e6);
+    let ics = dir.path().join("plan.ics");
+    let query = ContentQuery {
+        from: Some(start.to_string()),
+        to: Some((start + Days::days(145)).to_string()),
+        ..Default::default()
+    };
+    report(
+        ".ics file of the same 10,000 (query + write)",
+        runs.min(20),
+        |_| {
+            export::export(
+                &ctx,
+                &export::ExportContent {
+                    path: ics.display().to_string(),
+                    query: query.clone(),
+                },
+            )
+            .map(|_| ())
+        },
+    )?;
+
+    let slot_list: Vec<hearth_core::domain::ContentSlot> = channels
+        .iter()
+        .enumerate()
+        .map(|(i, c)| hearth_core::domain::ContentSlot {
+            id: i as i64,
+            channel_id: *c,
+            title: "每周分享".into(),
+            recurrence: Recurrence::Weekly {
+                weekdays: vec![(i % 7) as u8, ((i + 3) % 7) as u8],
+            },
+            time: "20:00".into(),
+            time_zone: "Asia/Shanghai".into(),
+            starts_on: today.to_string(),
+            ends_on: None,
+        })
+        .collect();
+    let year_end = today + Days::days(364);
+    let mut n = 0;
+    report(
+        "expand a year of weekly slots (2 days a week) for 30 channels",
+        runs,
+        |_| {
+            n = slot_list
+                .iter()
+                .map(|s| slots::occurrences(s, today, year_end).len())
+                .sum();
+            Ok(())
+        },
+    )?;
+    println!("  ({n} occurrences)");
+    for s in &slot_list {
+        slots::create(
+            &ctx,
+            SlotDraft {
+                channel_id: s.channel_id,
+                title: s.title.clone(),
+                recurrence: s.recurrence.clone(),
+                time: s.time.clone(),
+                time_zone: s.time_zone.clone(),
+                starts_on: s.starts_on.clone(),
+                ends_on: None,
+            },
+        )?;
+    }
+    let started = Instant::now();
+    let planned = slots::plan_ahead(&ctx, slots::PlanAhead { days: Some(365) })?;
+    println!(
+        "plan a year of those slots into the database: {:.0} ms ({planned} new items)",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    let started = Instant::now();
+    let again = slots::plan_ahead(&ctx, slots::PlanAhead { days: Some(365) })?;
+    println!(
+        "plan the same year again (nothing new): {:.0} ms ({again} new items)",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    Ok(())
+}

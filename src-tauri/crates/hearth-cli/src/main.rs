@@ -4,6 +4,7 @@
 
 mod backup;
 mod bench;
+mod content;
 mod credit;
 mod events;
 mod files;
@@ -88,6 +89,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The content calendar: list the plan, add, mark posted, export .ics/.csv, slots, gaps.
+    Content {
+        #[command(subcommand)]
+        command: content::ContentCommand,
+    },
+    /// The channels content goes to (WeChat groups, 公众号, 微博, newsletter…).
+    Channels {
+        #[command(subcommand)]
+        command: content::ChannelsCommand,
+    },
     /// Import a member list (CSV/TSV/TXT in any encoding, XLSX/XLS/ODS); `--dry-run` first.
     Import(files::ImportArgs),
     /// Export members to CSV, XLSX or vCard (by the file's extension).
@@ -134,6 +145,10 @@ enum Command {
         /// many activities.
         #[arg(long, value_name = "ACTIVITIES")]
         snapshots: Option<u32>,
+        /// Measure the content calendar instead: the month view over 50,000 items, .ics of
+        /// 10,000, a year of weekly slots for 30 channels.
+        #[arg(long)]
+        content: bool,
     },
 }
 
@@ -326,6 +341,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             engagement: Some(activities),
             ..
         } => bench::run_engagement(members, activities, runs),
+        Command::Bench {
+            runs,
+            content: true,
+            ..
+        } => bench::run_content(runs),
         Command::Bench { members, runs, .. } => bench::run(members, runs),
         Command::Backup { command } => backup::run(
             &cli.data_dir.unwrap_or_else(paths::default_data_dir),
@@ -343,6 +363,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             backup::import_all(&dir, &file, json)
         }
         Command::Check { json } => backup::check(&open(cli.data_dir)?, json),
+        Command::Content { command } => content::run(&open(cli.data_dir)?, command),
+        Command::Channels { command } => content::channels(&open(cli.data_dir)?, command),
         Command::Segments(args) => segments::run(&open(cli.data_dir)?, args),
         Command::Events { command } => events::run(&open(cli.data_dir)?, command),
         Command::Lifecycle { command } => lifecycle::run(&open(cli.data_dir)?, command),

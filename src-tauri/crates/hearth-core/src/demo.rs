@@ -171,6 +171,7 @@ pub fn load(ctx: &Ctx, input: LoadDemo) -> Result<DemoOutcome> {
                 dress_up(w, now)?;
                 demo_events(w, &mut rng, now, input.members)?;
                 demo_activity(w, &mut rng, now, offset, &joined)?;
+                crate::ops::content::demo::seed_in(w, input.seed, now, input.members)?;
             }
             Ok(start)
         })

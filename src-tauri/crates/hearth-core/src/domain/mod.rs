@@ -2,6 +2,7 @@
 //! beyond naming; rules live in `ops`, persistence in `store`.
 
 mod archive;
+mod content;
 mod credit;
 mod custom;
 mod engagement;
@@ -16,6 +17,11 @@ mod tag;
 mod today;
 
 pub use archive::{ArchiveManifest, ArchiveTable, TableData};
+pub use content::{
+    ChannelDraft, ChannelGap, ChannelKind, ChannelOverload, ContentCalendar, ContentChannel,
+    ContentDraft, ContentItem, ContentSlot, ContentStatus, Recurrence, SlotDraft, SopStep,
+    SopTemplate, WeekCount,
+};
 pub use credit::{Appeal, AppealStatus, Channel, CreditRule, Platform, Tier, TierAction};
 pub use custom::{CustomField, CustomFieldDraft, CustomFieldKind};
 pub use engagement::{ActivityKind, Badge, Criteria, MemberBadge, PointsEntry, Redemption, Reward};

@@ -1,4 +1,5 @@
-//! Writing events as an iCalendar file (RFC 5545) that phone and desktop calendars import.
+//! Writing events (and the content plan) as an iCalendar file (RFC 5545) that phone and desktop
+//! calendars import.
 //!
 //! One `VCALENDAR` (`METHOD:PUBLISH`) with one `VEVENT` per [`IcsEvent`]. Times are written in
 //! UTC (`19700101T000000Z`), so no `VTIMEZONE` is needed; the zone the event is held in is
@@ -28,6 +29,8 @@ pub struct IcsEvent<'a> {
     pub stamp: DateTime<Utc>,
     /// `CONFIRMED`, `CANCELLED` or `TENTATIVE` (any case); anything else writes no `STATUS`.
     pub status: &'a str,
+    /// `CATEGORIES` (a content item's channels); none writes no property.
+    pub categories: Vec<&'a str>,
 }
 
 /// PRODID of every calendar Hearth writes.
@@ -71,6 +74,10 @@ pub fn write(events: &[IcsEvent<'_>]) -> String {
         let status = e.status.trim().to_ascii_uppercase();
         if matches!(status.as_str(), "CONFIRMED" | "CANCELLED" | "TENTATIVE") {
             line(&mut out, &format!("STATUS:{status}"));
+        }
+        if !e.categories.is_empty() {
+            let list: Vec<String> = e.categories.iter().map(|c| text(c)).collect();
+            line(&mut out, &format!("CATEGORIES:{}", list.join(",")));
         }
         if !e.time_zone.trim().is_empty() {
             line(

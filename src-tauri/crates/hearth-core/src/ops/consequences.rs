@@ -76,6 +76,8 @@ pub enum Rows {
     Kept,
     /// Removed with the member: the foreign key cascades (checked by the schema test).
     Deleted,
+    /// The row stays and names no one: the foreign key sets it NULL (a content item's owner).
+    Detached,
 }
 
 /// How one table that points at members behaves on each event.
@@ -126,6 +128,7 @@ pub(crate) const FEATURES: &[&Feature] = &[
     &crate::ops::invites::MEMBER_DATA,
     &crate::ops::credit::MEMBER_DATA,
     &crate::ops::today::MEMBER_DATA,
+    &crate::ops::content::OWNERS,
     &crate::ops::segments::MEMBER_DATA,
     &crate::ops::lifecycle::MEMBER_DATA,
     &crate::ops::rewards::MEMBER_DATA,
@@ -216,6 +219,12 @@ mod tests {
                 assert_eq!(
                     on_delete, "CASCADE",
                     "{table}.{column} is declared Deleted on erase but its key does not cascade"
+                );
+            }
+            if declared_erase == Some(Rows::Detached) {
+                assert_eq!(
+                    on_delete, "SET NULL",
+                    "{table}.{column} is declared Detached on erase but its key does not set NULL"
                 );
             }
         }

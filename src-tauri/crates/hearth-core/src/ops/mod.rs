@@ -5,6 +5,7 @@
 pub mod activity_import;
 pub mod archive;
 pub mod consequences;
+pub mod content;
 pub mod credit;
 pub mod custom_fields;
 pub mod engagement;

@@ -6,6 +6,7 @@
 //! transaction, so "every multi-row write is one transaction" is visible in the types: there is no
 //! other way to write. Table modules (`members`, `settings`) take one of the two handles.
 
+pub mod content;
 pub mod credit;
 pub mod custom_fields;
 pub mod dump;

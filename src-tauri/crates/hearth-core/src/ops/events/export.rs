@@ -173,5 +173,6 @@ pub fn ics_text(ctx: &Ctx, event_id: i64) -> Result<String> {
         time_zone: &event.time_zone,
         stamp: now,
         status,
+        categories: Vec::new(),
     }]))
 }
