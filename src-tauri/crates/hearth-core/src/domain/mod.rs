@@ -1,6 +1,7 @@
 //! The nouns of Hearth, as they cross into the UI and the CLI's JSON. Plain data, no behaviour
 //! beyond naming; rules live in `ops`, persistence in `store`.
 
+mod campaign;
 mod credit;
 mod custom;
 mod engagement;
@@ -13,6 +14,12 @@ mod settings;
 mod tag;
 mod today;
 
+pub use campaign::{
+    Budget, BudgetCategory, BudgetLine, Campaign, CampaignDraft, CampaignStatus, CampaignSummary,
+    ChecklistItem, Contribution, EndNumber, Funding, FundingSource, Goal, GoalProgress, GoalStatus,
+    Metric, MoneyTotal, NamedRef, Partner, PartnerCampaign, PartnerDraft, PartnerStatus, Plan,
+    Positioning, Retrospective, Task, TaskOwner, TaskStatus, TrendPoint,
+};
 pub use credit::{Appeal, AppealStatus, Channel, CreditRule, Platform, Tier, TierAction};
 pub use custom::{CustomField, CustomFieldDraft, CustomFieldKind};
 pub use engagement::{ActivityKind, Badge, Criteria, MemberBadge, PointsEntry, Redemption, Reward};

@@ -3,6 +3,7 @@
 //! SQL happens in `store`.
 
 pub mod activity_import;
+pub mod campaigns;
 pub mod consequences;
 pub mod credit;
 pub mod custom_fields;

@@ -106,6 +106,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "import_flags",
         sql: include_str!("migrations/0018_import_flags.sql"),
     },
+    Migration {
+        version: 20,
+        name: "campaigns",
+        sql: include_str!("migrations/0020_campaigns.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.
