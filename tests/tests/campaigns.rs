@@ -648,3 +648,133 @@ fn finishing_keeps_the_end_numbers_and_the_report_reads_back() {
     assert!(text.contains("Campaign report"), "{text}");
     assert!(text.contains("What worked"), "{text}");
 }
+
+#[test]
+fn campaign_members_and_task_owners_follow_merge_undo_and_erase() {
+    use hearth_core::ops::members::{EraseMembers, UndoMerge};
+    let ctx = at(NOW);
+    let keep = member(&ctx, "林一", "2026-01-01");
+    let dup = member(&ctx, "林一（新号）", "2026-02-01");
+    let id = campaign(&ctx, "冬季拉新", "2026-12-01", "2026-12-31");
+    campaigns::add_members(
+        &ctx,
+        campaigns::CampaignMembers {
+            campaign_id: id,
+            member_ids: vec![dup],
+        },
+    )
+    .unwrap();
+    let task = campaigns::add_task(
+        &ctx,
+        AddTask {
+            campaign_id: id,
+            title: "转发海报".into(),
+            owner: TaskOwner::Member {
+                member_id: dup,
+                name: String::new(),
+            },
+            due_on: "2026-12-10".into(),
+            checklist: vec![],
+        },
+    )
+    .unwrap();
+    let merged = members::merge(
+        &ctx,
+        MergeMembers {
+            keep_id: keep,
+            merge_id: dup,
+            take_from_merged: vec![],
+        },
+    )
+    .unwrap();
+    let page = campaigns::get(&ctx, id).unwrap();
+    assert_eq!(
+        page.members.iter().map(|m| m.id).collect::<Vec<_>>(),
+        vec![keep]
+    );
+    assert!(
+        matches!(page.tasks[0].owner, TaskOwner::Member { member_id, .. } if member_id == keep)
+    );
+    members::undo_merge(
+        &ctx,
+        UndoMerge {
+            merge: merged.merge,
+        },
+    )
+    .unwrap();
+    let page = campaigns::get(&ctx, id).unwrap();
+    assert_eq!(
+        page.members.iter().map(|m| m.id).collect::<Vec<_>>(),
+        vec![dup]
+    );
+    assert!(matches!(page.tasks[0].owner, TaskOwner::Member { member_id, .. } if member_id == dup));
+    // Erased: out of the campaign; the task stays, held by the manager.
+    members::erase(&ctx, EraseMembers { ids: vec![dup] }).unwrap();
+    let page = campaigns::get(&ctx, id).unwrap();
+    assert!(page.members.is_empty());
+    assert_eq!(page.tasks[0].id, task.id);
+    assert_eq!(page.tasks[0].owner, TaskOwner::Manager);
+}
+
+#[test]
+fn the_cli_shows_the_plan_lists_tasks_and_writes_the_report() {
+    let ctx = at(NOW);
+    let dir = ctx.store.path().parent().unwrap().to_owned();
+    drop(ctx);
+    let run = |args: &[&str]| {
+        let out = common::hearth(&dir, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["demo", "--members", "300"]);
+    let plan: serde_json::Value = serde_json::from_str(&run(&["plan", "show", "--json"])).unwrap();
+    let goals = plan["goals"].as_array().unwrap();
+    assert_eq!(goals.len(), 4, "the demo plan is the classic template");
+    assert!(goals
+        .iter()
+        .all(|g| g["status"].is_string() && g["trend"].is_array()));
+    let list: serde_json::Value =
+        serde_json::from_str(&run(&["campaigns", "list", "--json"])).unwrap();
+    let statuses: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, vec!["running", "finished"]);
+    let running = list[0]["id"].as_i64().unwrap();
+    assert!(
+        list[0]["tasks_overdue"].as_u64().unwrap() >= 2,
+        "{}",
+        list[0]
+    );
+    let show: serde_json::Value =
+        serde_json::from_str(&run(&["campaigns", "show", &running.to_string(), "--json"])).unwrap();
+    assert!(!show["tasks"].as_array().unwrap().is_empty());
+    let far = run(&["tasks", "list", "--json", "--due-before", "2099-12-31"]);
+    let all_open: Vec<serde_json::Value> = serde_json::from_str(&far).unwrap();
+    assert!(all_open.iter().all(|t| t["status"] != "done"));
+    let bad = common::hearth(&dir, &["tasks", "list", "--due-before", "明天"]);
+    assert!(!bad.status.success());
+    let pdf = dir.join("report.pdf");
+    run(&[
+        "campaigns",
+        "report",
+        &running.to_string(),
+        "--out",
+        pdf.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    let text = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Campaign report: 冬季拉新月"), "{text}");
+    assert!(text.contains("Spend vs budget"), "{text}");
+}

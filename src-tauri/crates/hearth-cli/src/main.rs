@@ -3,6 +3,7 @@
 //! `LANG`/`LC_ALL` start with `zh`) and exit with status 1.
 
 mod bench;
+mod campaigns;
 mod credit;
 mod events;
 mod files;
@@ -86,6 +87,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The community plan: positioning and goals measured from the data (`show`, `template`).
+    Plan {
+        #[command(subcommand)]
+        command: campaigns::PlanCommand,
+    },
+    /// Campaigns toward the plan: list, show, report (PDF).
+    Campaigns {
+        #[command(subcommand)]
+        command: campaigns::CampaignsCommand,
+    },
+    /// Campaign tasks by due day.
+    Tasks(campaigns::TasksArgs),
     /// Import a member list (CSV/TSV/TXT in any encoding, XLSX/XLS/ODS); `--dry-run` first.
     Import(files::ImportArgs),
     /// Export members to CSV, XLSX or vCard (by the file's extension).
@@ -253,6 +266,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             ..
         } => bench::run_engagement(members, activities, runs),
         Command::Bench { members, runs, .. } => bench::run(members, runs),
+        Command::Plan { command } => campaigns::plan(&open(cli.data_dir)?, command),
+        Command::Campaigns { command } => campaigns::run(&open(cli.data_dir)?, command),
+        Command::Tasks(args) => campaigns::tasks(&open(cli.data_dir)?, args),
         Command::Segments(args) => segments::run(&open(cli.data_dir)?, args),
         Command::Events { command } => events::run(&open(cli.data_dir)?, command),
         Command::Lifecycle { command } => lifecycle::run(&open(cli.data_dir)?, command),

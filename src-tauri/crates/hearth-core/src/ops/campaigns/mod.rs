@@ -78,6 +78,15 @@ pub fn plan(ctx: &Ctx) -> Result<Plan> {
     })
 }
 
+/// One goal evaluated for today.
+pub fn goal(ctx: &Ctx, id: i64) -> Result<GoalProgress> {
+    let frame = frame(ctx);
+    ctx.store.read(|r| {
+        let goal = table::get_goal(r, id)?.ok_or_else(|| Error::not_found("goal", id))?;
+        progress::evaluate(r, &goal, &frame)
+    })
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SavePositioning {

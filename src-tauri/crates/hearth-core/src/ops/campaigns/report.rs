@@ -208,7 +208,7 @@ fn goals_blocks(c: &Campaign, lang: PrintLang) -> Vec<ReportBlock> {
         return blocks;
     }
     blocks.push(ReportBlock::Table {
-        widths: vec![56.0, 22.0, 22.0, 22.0, 24.0, 34.0],
+        widths: vec![50.0, 20.0, 20.0, 20.0, 22.0, 48.0],
         header: vec![
             t("KPI", "KPI").into(),
             t("基线", "Baseline").into(),
