@@ -120,14 +120,22 @@ pub fn active_ids(r: &Read<'_>, from: &str, to: &str) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
-/// Whether the member has a live activity on a day in `[from, to]`.
-pub fn was_active(r: &Read<'_>, member_id: i64, from: &str, to: &str) -> Result<bool> {
-    Ok(r.conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM activities WHERE member_id = ?1
-                              AND day BETWEEN ?2 AND ?3 AND voided_at IS NULL)",
-        )?
-        .query_row(params![member_id, from, to], |row| row.get(0))?)
+/// The cohort of counted members who joined in `[from, to)` (stamps) and how many of them have
+/// a live activity on one of days 61–90 after the local day they joined (`offset` is the
+/// manager's UTC offset as an SQLite modifier, e.g. `+480 minutes`): (cohort, retained ids).
+pub fn retained(r: &Read<'_>, from: &str, to: &str, offset: &str) -> Result<(u32, Vec<i64>)> {
+    let cohort = joined_count(r, Some(from), to)?;
+    let mut stmt = r.conn.prepare_cached(&format!(
+        "SELECT m.id FROM members m
+          WHERE m.deleted_at IS NULL AND {JOINED} >= ?1 AND {JOINED} < ?2
+            AND EXISTS (SELECT 1 FROM activities a
+                         WHERE a.member_id = m.id AND a.voided_at IS NULL
+                           AND a.day BETWEEN date({JOINED}, ?3, '+61 days')
+                                         AND date({JOINED}, ?3, '+90 days'))
+          ORDER BY m.id"
+    ))?;
+    let rows = stmt.query_map(params![from, to, offset], |row| row.get(0))?;
+    Ok((cohort, rows.collect::<rusqlite::Result<_>>()?))
 }
 
 /// Events starting in `[from, to)` (stamps) that are not cancelled.

@@ -66,11 +66,9 @@ impl Frame {
         self.start_of(day + Duration::days(1))
     }
 
-    /// The local day of a store stamp.
-    fn local_day(&self, at: &str) -> Option<NaiveDate> {
-        chrono::DateTime::parse_from_rfc3339(at)
-            .ok()
-            .map(|t| t.with_timezone(&self.offset).date_naive())
+    /// The zone's offset as an SQLite date modifier (`+480 minutes`).
+    fn modifier(&self) -> String {
+        format!("{:+} minutes", self.offset.local_minus_utc() / 60)
     }
 }
 
@@ -302,23 +300,83 @@ fn month_after(first: NaiveDate) -> NaiveDate {
 /// The retained members of the cohort read on `on`, and the cohort's size.
 fn retention(r: &Read<'_>, on: NaiveDate, frame: &Frame) -> Result<(Vec<i64>, u32)> {
     let month = cohort_month(on);
-    let cohort = table::joined(
+    let (cohort, retained) = table::retained(
         r,
-        Some(&frame.start_of(month)),
+        &frame.start_of(month),
         &frame.start_of(month_after(month)),
+        &frame.modifier(),
     )?;
-    let mut retained = Vec::new();
-    for (id, joined) in &cohort {
-        let Some(joined) = frame.local_day(joined) else {
-            continue;
-        };
-        let from = joined + Duration::days(61);
-        let to = joined + Duration::days(90);
-        if table::was_active(r, *id, &day(from), &day(to))? {
-            retained.push(*id);
+    Ok((retained, cohort))
+}
+
+/// The values of `metric` on each of `days` (ascending), reading each stretch of data once
+/// where the metric allows: DAU and interactions from one pass over the days' activity,
+/// retention once per cohort month. `None` where [`read`] gives none.
+pub(crate) fn series(
+    r: &Read<'_>,
+    metric: Metric,
+    days: &[NaiveDate],
+    start: NaiveDate,
+    frame: &Frame,
+) -> Result<Vec<Option<f64>>> {
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+        return Ok(Vec::new());
+    };
+    match metric {
+        Metric::Dau | Metric::InteractionsPerActive => {
+            let from = *first - Duration::days(WINDOW_DAYS - 1);
+            let daily = table::daily_activity(r, &day(from), &day(*last))?;
+            let parsed: Vec<(NaiveDate, u64, u64)> = daily
+                .into_iter()
+                .filter_map(|(d, members, n)| {
+                    NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                        .ok()
+                        .map(|d| (d, u64::from(members), n))
+                })
+                .collect();
+            Ok(days
+                .iter()
+                .map(|on| {
+                    if metric == Metric::Dau {
+                        let dau = parsed.iter().find(|p| p.0 == *on).map_or(0, |p| p.1);
+                        return Some(dau as f64);
+                    }
+                    let lo = *on - Duration::days(WINDOW_DAYS - 1);
+                    let (active, n) = parsed
+                        .iter()
+                        .filter(|p| p.0 >= lo && p.0 <= *on)
+                        .fold((0u64, 0u64), |(a, n), p| (a + p.1, n + p.2));
+                    Some(if active == 0 {
+                        0.0
+                    } else {
+                        n as f64 / active as f64
+                    })
+                })
+                .collect())
         }
+        Metric::Retention90d => {
+            let mut memo: Vec<(NaiveDate, f64)> = Vec::new();
+            let mut out = Vec::with_capacity(days.len());
+            for on in days {
+                let month = cohort_month(*on);
+                let value = match memo.iter().find(|m| m.0 == month) {
+                    Some(m) => m.1,
+                    None => {
+                        let (retained, cohort) = retention(r, *on, frame)?;
+                        let v = percent(retained.len() as u32, cohort);
+                        memo.push((month, v));
+                        v
+                    }
+                };
+                out.push(Some(value));
+            }
+            Ok(out)
+        }
+        _ => days
+            .iter()
+            .map(|on| Ok(read(r, metric, *on, start, frame)?.map(|m| m.value)))
+            .collect(),
     }
-    Ok((retained, cohort.len() as u32))
 }
 
 #[cfg(test)]

@@ -83,22 +83,28 @@ pub(crate) fn evaluate(r: &Read<'_>, goal: &Goal, frame: &Frame) -> Result<GoalP
         let current = trend.last().map(|p| p.value);
         (trend, current, 0)
     } else {
-        let mut trend = Vec::new();
-        let mut current = None;
-        let mut members = 0;
-        for day in trend_days(start, today) {
-            if let Some(m) = metrics::read(r, goal.metric, day, start, frame)? {
-                trend.push(TrendPoint {
+        let days = trend_days(start, today);
+        // Today's value and its members come from one full read; the rest of the trend from
+        // the cheaper series.
+        let now = metrics::read(r, goal.metric, today, start, frame)?;
+        let values = metrics::series(r, goal.metric, &days[..days.len() - 1], start, frame)?;
+        let mut trend: Vec<TrendPoint> = days
+            .iter()
+            .zip(values)
+            .filter_map(|(day, v)| {
+                v.map(|value| TrendPoint {
                     day: day.to_string(),
-                    value: m.value,
-                });
-                if day == today {
-                    current = Some(m.value);
-                    members = m.members;
-                }
-            }
+                    value,
+                })
+            })
+            .collect();
+        if let Some(m) = now {
+            trend.push(TrendPoint {
+                day: today.to_string(),
+                value: m.value,
+            });
         }
-        (trend, current, members)
+        (trend, now.map(|m| m.value), now.map_or(0, |m| m.members))
     };
     let baseline = baseline_of(r, goal, frame)?;
     let mut goal = goal.clone();
