@@ -2,6 +2,7 @@
 //! and tell the UI what changed. No rules live here.
 
 pub mod app;
+pub mod campaigns;
 pub mod credit;
 pub mod engagement;
 pub mod events;
@@ -40,6 +41,8 @@ pub enum Entity {
     Today,
     /// Events, registrations, check-ins and feedback.
     Events,
+    /// The community plan, campaigns, tasks, partners and budgets.
+    Campaigns,
 }
 
 /// Emitted after every write so boards refresh instead of polling.

@@ -16,17 +16,21 @@ pub enum Metric {
     MemberCount,
     /// Growth of the member count since the goal started, in percent.
     MemberGrowthPct,
+    #[serde(rename = "new_members_30d")]
     NewMembers30d,
     Dau,
     Wau,
     Mau,
     InteractionsPerActive,
     /// Percent of the latest complete monthly cohort active in days 61–90 after joining.
+    #[serde(rename = "retention_90d")]
     Retention90d,
+    #[serde(rename = "events_held_30d")]
     EventsHeld30d,
     AttendanceRate,
     NoShowRate,
     OpinionLeaders,
+    #[serde(rename = "points_issued_30d")]
     PointsIssued30d,
     /// Entered by hand with a date (`goal_readings`).
     Manual,
