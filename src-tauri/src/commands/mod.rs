@@ -2,6 +2,7 @@
 //! and tell the UI what changed. No rules live here.
 
 pub mod app;
+pub mod campaigns;
 pub mod content;
 pub mod credit;
 pub mod engagement;
@@ -46,6 +47,8 @@ pub enum Entity {
     Snapshots,
     /// The content calendar: channels, items, slots, templates.
     Content,
+    /// The community plan, campaigns, tasks, partners and budgets.
+    Campaigns,
 }
 
 /// Emitted after every write so boards refresh instead of polling.

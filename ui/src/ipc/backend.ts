@@ -90,6 +90,14 @@ export type ActivityKind = import("./bindings").ActivityKind_Serialize;
 export type Engagement = import("./bindings").Engagement_Serialize;
 export type { Stage, Standing, Window, Logged } from "./bindings";
 export type Today = import("./bindings").Today_Serialize;
+export type Plan = import("./bindings").Plan_Serialize;
+export type GoalProgress = import("./bindings").GoalProgress_Serialize;
+export type Campaign = import("./bindings").Campaign_Serialize;
+export type CampaignSummary = import("./bindings").CampaignSummary;
+export type CampaignTask = import("./bindings").Task_Serialize;
+export type CampaignDraft = import("./bindings").CampaignDraft;
+export type Partner = import("./bindings").Partner;
+export type { Metric, GoalStatus, CampaignStatus, TaskStatus, TaskTemplate, PlanTemplate, BudgetCategory } from "./bindings";
 export type FollowUp = import("./bindings").FollowUp_Serialize;
 export type Birthday = import("./bindings").Birthday_Serialize;
 export type ActivityImport = import("./bindings").ActivityImport_Serialize;
@@ -192,6 +200,33 @@ export const backend = {
   engagement: (memberId: number) => unwrap(commands.memberEngagement(memberId)),
   leaderboard: (window: Window, limit = 20) => unwrap(commands.leaderboard(window, limit)),
   today: () => unwrap(commands.todayList()),
+  plan: () => unwrap(commands.planShow()),
+  planTemplate: (template: import("./bindings").PlanTemplate) => unwrap(commands.planTemplate(template)),
+  savePositioning: (input: import("./bindings").SavePositioning) => unwrap(commands.planSavePositioning(input)),
+  addGoal: (input: import("./bindings").AddGoal_Deserialize) => unwrap(commands.goalAdd(input)),
+  deleteGoal: (id: number) => unwrap(commands.goalDelete(id)),
+  addReading: (input: import("./bindings").AddReading) => unwrap(commands.goalReadingAdd(input)),
+  /** The members behind a goal's value today (the click-through). */
+  goalMembers: (goalId: number) => unwrap(commands.goalMembers(goalId)),
+  /** Saves the members behind a goal's value as a hand-picked segment. */
+  saveGoalSegment: (goalId: number, name: string) => unwrap(commands.goalSaveSegment({ goal_id: goalId, name })),
+  campaigns: () => unwrap(commands.campaignsList()),
+  campaign: (id: number) => unwrap(commands.campaignGet(id)),
+  createCampaign: (draft: import("./bindings").CampaignDraft) => unwrap(commands.campaignCreate(draft)),
+  setCampaignStatus: (id: number, status: import("./bindings").CampaignStatus) => unwrap(commands.campaignSetStatus(id, status)),
+  saveRetrospective: (input: import("./bindings").SaveRetrospective) => unwrap(commands.campaignSaveRetrospective(input)),
+  addTask: (input: import("./bindings").AddTask) => unwrap(commands.taskAdd(input)),
+  setTaskStatus: (id: number, status: import("./bindings").TaskStatus) => unwrap(commands.taskSetStatus(id, status)),
+  checkTask: (itemId: number, done: boolean) => unwrap(commands.taskCheck(itemId, done)),
+  applyTaskTemplate: (input: import("./bindings").ApplyTemplate) => unwrap(commands.taskTemplateApply(input)),
+  partners: () => unwrap(commands.partnersList()),
+  savePartner: (input: import("./bindings").SavePartner_Deserialize) => unwrap(commands.partnerSave(input)),
+  linkPartner: (input: import("./bindings").LinkPartner) => unwrap(commands.partnerLink(input)),
+  saveBudgetLine: (input: import("./bindings").SaveBudgetLine_Deserialize) => unwrap(commands.budgetLineSave(input)),
+  addFunding: (input: import("./bindings").AddFunding_Deserialize) => unwrap(commands.fundingAdd(input)),
+  /** Save dialog, then the PDF; `null` when the manager cancels. */
+  campaignReport: (id: number, lang: import("./bindings").PrintLang, suggestedName: string) =>
+    unwrap(commands.campaignReport(id, lang, suggestedName)),
   credit: (memberId: number) => unwrap(commands.memberCredit(memberId)),
   creditConfig: () => unwrap(commands.creditConfig()),
   /** A deduction (evidence required); Undo with `undoDeduct`. */

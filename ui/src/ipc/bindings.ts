@@ -194,6 +194,36 @@ export const commands = {
 	 *  path and how many items, or `None` when the manager cancelled.
 	 */
 	contentExport: (query: ContentQuery_Deserialize, suggestedName: string) => typedError<[string, number] | null, Error_Serialize>(__TAURI_INVOKE("content_export", { query, suggestedName })),
+	planShow: () => typedError<Plan_Serialize, Error_Serialize>(__TAURI_INVOKE("plan_show")),
+	planTemplate: (template: PlanTemplate) => typedError<Plan_Serialize, Error_Serialize>(__TAURI_INVOKE("plan_template", { template })),
+	planSavePositioning: (input: SavePositioning) => typedError<Plan_Serialize, Error_Serialize>(__TAURI_INVOKE("plan_save_positioning", { input })),
+	goalAdd: (input: AddGoal_Deserialize) => typedError<GoalProgress_Serialize, Error_Serialize>(__TAURI_INVOKE("goal_add", { input })),
+	goalDelete: (id: number) => typedError<null, Error_Serialize>(__TAURI_INVOKE("goal_delete", { id })),
+	goalReadingAdd: (input: AddReading) => typedError<GoalProgress_Serialize, Error_Serialize>(__TAURI_INVOKE("goal_reading_add", { input })),
+	/**  The members behind a goal's value today, in id order. */
+	goalMembers: (goalId: number) => typedError<number[], Error_Serialize>(__TAURI_INVOKE("goal_members", { goalId })),
+	/**  The members behind a metric today. */
+	metricMembers: (metric: Metric) => typedError<number[], Error_Serialize>(__TAURI_INVOKE("metric_members", { metric })),
+	/**  Saves the members behind a goal's value as a hand-picked segment. */
+	goalSaveSegment: (input: SaveGoalMembers) => typedError<Segment_Serialize, Error_Serialize>(__TAURI_INVOKE("goal_save_segment", { input })),
+	campaignsList: () => typedError<CampaignSummary[], Error_Serialize>(__TAURI_INVOKE("campaigns_list")),
+	campaignGet: (id: number) => typedError<Campaign_Serialize, Error_Serialize>(__TAURI_INVOKE("campaign_get", { id })),
+	campaignCreate: (draft: CampaignDraft) => typedError<Campaign_Serialize, Error_Serialize>(__TAURI_INVOKE("campaign_create", { draft })),
+	campaignSetStatus: (id: number, status: CampaignStatus) => typedError<Campaign_Serialize, Error_Serialize>(__TAURI_INVOKE("campaign_set_status", { id, status })),
+	campaignSaveRetrospective: (input: SaveRetrospective) => typedError<Campaign_Serialize, Error_Serialize>(__TAURI_INVOKE("campaign_save_retrospective", { input })),
+	taskAdd: (input: AddTask) => typedError<Task_Serialize, Error_Serialize>(__TAURI_INVOKE("task_add", { input })),
+	/**  Sets a task's status (done, or back to todo: the Undo). */
+	taskSetStatus: (id: number, status: TaskStatus) => typedError<Task_Serialize, Error_Serialize>(__TAURI_INVOKE("task_set_status", { id, status })),
+	taskCheck: (itemId: number, done: boolean) => typedError<Task_Serialize, Error_Serialize>(__TAURI_INVOKE("task_check", { itemId, done })),
+	/**  Dated tasks from a template and an event day. */
+	taskTemplateApply: (input: ApplyTemplate) => typedError<Task_Serialize[], Error_Serialize>(__TAURI_INVOKE("task_template_apply", { input })),
+	partnersList: () => typedError<Partner[], Error_Serialize>(__TAURI_INVOKE("partners_list")),
+	partnerSave: (input: SavePartner_Deserialize) => typedError<Partner, Error_Serialize>(__TAURI_INVOKE("partner_save", { input })),
+	partnerLink: (input: LinkPartner) => typedError<null, Error_Serialize>(__TAURI_INVOKE("partner_link", { input })),
+	budgetLineSave: (input: SaveBudgetLine_Deserialize) => typedError<Budget_Serialize, Error_Serialize>(__TAURI_INVOKE("budget_line_save", { input })),
+	fundingAdd: (input: AddFunding_Deserialize) => typedError<Budget_Serialize, Error_Serialize>(__TAURI_INVOKE("funding_add", { input })),
+	/**  Asks where to save the campaign report, writes it and opens it. */
+	campaignReport: (id: number, lang: PrintLang, suggestedName: string) => typedError<Reported | null, Error_Serialize>(__TAURI_INVOKE("campaign_report", { id, lang, suggestedName })),
 	todayList: () => typedError<Today_Serialize, Error_Serialize>(__TAURI_INVOKE("today_list")),
 	/**  Birthdays from today through `days - 1` days ahead. */
 	birthdays: (days: number) => typedError<Birthday_Serialize[], Error_Serialize>(__TAURI_INVOKE("birthdays", { days })),
@@ -355,6 +385,69 @@ export type AddFollowUp = {
 	note: string,
 };
 
+export type AddFunding = AddFunding_Serialize | AddFunding_Deserialize;
+
+export type AddFunding_Deserialize = {
+	campaign_id: number,
+	source: FundingSource,
+	partner_id?: number | null,
+	amount_fen: number,
+	currency: string,
+	note: string,
+};
+
+export type AddFunding_Serialize = {
+	campaign_id: number,
+	source: FundingSource,
+	partner_id: number | null,
+	amount_fen: number,
+	currency: string,
+	note: string,
+};
+
+export type AddGoal = AddGoal_Serialize | AddGoal_Deserialize;
+
+export type AddGoal_Deserialize = {
+	/**  None: a goal of the plan. */
+	campaign_id?: number | null,
+	metric: Metric,
+	/**  The name of a manual metric; optional for computed ones. */
+	label: string,
+	target: number | null,
+	/**  `YYYY-MM-DD`; default today (a campaign's goal: the campaign's first day). */
+	start_on?: string | null,
+	due_on: string,
+};
+
+export type AddGoal_Serialize = {
+	/**  None: a goal of the plan. */
+	campaign_id: number | null,
+	metric: Metric,
+	/**  The name of a manual metric; optional for computed ones. */
+	label: string,
+	target: number | null,
+	/**  `YYYY-MM-DD`; default today (a campaign's goal: the campaign's first day). */
+	start_on: string | null,
+	due_on: string,
+};
+
+export type AddReading = {
+	goal_id: number,
+	/**  `YYYY-MM-DD`; not in the future. */
+	day: string,
+	value: number | null,
+	note: string,
+};
+
+export type AddTask = {
+	campaign_id: number,
+	title: string,
+	owner: TaskOwner,
+	/**  `YYYY-MM-DD`. */
+	due_on: string,
+	checklist: string[],
+};
+
 export type AdjustPoints = {
 	member_id: number,
 	/**  Positive grants, negative deducts. */
@@ -420,6 +513,12 @@ export type Appeal_Serialize = {
 export type ApplySop = {
 	sop_id: number,
 	event_id: number,
+export type ApplyTemplate = {
+	campaign_id: number,
+	template: TaskTemplate,
+	/**  The event day, `YYYY-MM-DD`. */
+	event_on: string,
+	lang: PrintLang,
 };
 
 export type AttendeeFormat = "csv" | "xlsx";
@@ -506,6 +605,40 @@ export type Birthday_Serialize = {
 	turns: number | null,
 };
 
+export type Budget = Budget_Serialize | Budget_Deserialize;
+
+export type BudgetCategory = "venue" | "food" | "prizes" | "printing" | "transport" | "promotion" | "other";
+
+export type BudgetLine = {
+	id: number,
+	category: BudgetCategory,
+	label: string,
+	/**  分 (1/100 yuan). */
+	planned_fen: number,
+	actual_fen: number,
+	currency: string,
+};
+
+export type Budget_Deserialize = {
+	lines: BudgetLine[],
+	funding: Funding_Deserialize[],
+	totals: MoneyTotal_Deserialize[],
+	/**  Members who joined between the campaign's first and last day (or today, if sooner). */
+	new_members: number,
+	/**  Members active at least once between those days. */
+	active_members: number,
+};
+
+export type Budget_Serialize = {
+	lines: BudgetLine[],
+	funding: Funding_Serialize[],
+	totals: MoneyTotal_Serialize[],
+	/**  Members who joined between the campaign's first and last day (or today, if sooner). */
+	new_members: number,
+	/**  Members active at least once between those days. */
+	active_members: number,
+};
+
 export type BulkTag = BulkTag_Serialize | BulkTag_Deserialize;
 
 export type BulkTagOutcome = {
@@ -554,6 +687,60 @@ export type CalendarQuery_Serialize = {
 	/**  Default [`GAP_DAYS`]. */
 	gap_days: number | null,
 } & ContentQuery_Serialize;
+/**  Everything on a campaign's page. */
+export type Campaign = Campaign_Serialize | Campaign_Deserialize;
+
+export type CampaignDraft = {
+	name: string,
+	goal: string,
+	starts_on: string,
+	ends_on: string,
+	channels: string,
+	owner: string,
+};
+
+export type CampaignStatus = "planned" | "running" | "finished" | "cancelled";
+
+/**  A campaign in the list. */
+export type CampaignSummary = {
+	id: number,
+	name: string,
+	goal: string,
+	starts_on: string,
+	ends_on: string,
+	channels: string,
+	owner: string,
+	status: CampaignStatus,
+	tasks_open: number,
+	tasks_overdue: number,
+	tasks_done: number,
+};
+
+/**  Everything on a campaign's page. */
+export type Campaign_Deserialize = {
+	summary: CampaignSummary,
+	goals: GoalProgress_Deserialize[],
+	tasks: Task_Deserialize[],
+	events: NamedRef[],
+	segments: NamedRef[],
+	members: NamedRef[],
+	partners: Partner[],
+	budget: Budget_Deserialize,
+	retrospective: Retrospective_Deserialize,
+};
+
+/**  Everything on a campaign's page. */
+export type Campaign_Serialize = {
+	summary: CampaignSummary,
+	goals: GoalProgress_Serialize[],
+	tasks: Task_Serialize[],
+	events: NamedRef[],
+	segments: NamedRef[],
+	members: NamedRef[],
+	partners: Partner[],
+	budget: Budget_Serialize,
+	retrospective: Retrospective_Serialize,
+};
 
 /**  Why a member's stage changed. */
 export type Cause = "promotion" | "demotion" | "override" | "override_cleared";
@@ -666,6 +853,12 @@ export type CheckedIn_Deserialize = {
 export type CheckedIn_Serialize = {
 	registration: Registration_Serialize,
 	counts: RegistrationCounts,
+};
+
+export type ChecklistItem = {
+	id: number,
+	text: string,
+	done: boolean,
 };
 
 /**  One column of the file and the field it fills (`field` empty: left out). */
@@ -883,6 +1076,7 @@ export type ContentSlot_Serialize = {
 
 /**  idea → draft → planned (has a slot) → published (when, where) or skipped. */
 export type ContentStatus = "idea" | "draft" | "planned" | "published" | "skipped";
+export type Contribution = "venue" | "prizes" | "money" | "audience";
 
 /**  Everything the credit settings page shows. */
 export type CreditConfig = CreditConfig_Serialize | CreditConfig_Deserialize;
@@ -1314,6 +1508,29 @@ export type DuplicateReport_Serialize = {
 	pairs: DuplicatePair_Serialize[],
 };
 
+/**  A KPI's value kept with the retrospective on the day the campaign finished. */
+export type EndNumber = EndNumber_Serialize | EndNumber_Deserialize;
+
+/**  A KPI's value kept with the retrospective on the day the campaign finished. */
+export type EndNumber_Deserialize = {
+	goal_id: number,
+	metric: Metric,
+	label: string,
+	baseline?: number | null,
+	target: number | null,
+	value?: number | null,
+};
+
+/**  A KPI's value kept with the retrospective on the day the campaign finished. */
+export type EndNumber_Serialize = {
+	goal_id: number,
+	metric: Metric,
+	label: string,
+	baseline: number | null,
+	target: number | null,
+	value: number | null,
+};
+
 export type Engagement = Engagement_Serialize | Engagement_Deserialize;
 
 export type EngagementSettings = {
@@ -1417,6 +1634,8 @@ export type Entity =
 "snapshots";
 /**  The content calendar: channels, items, slots, templates. */
 "content";
+/**  The community plan, campaigns, tasks, partners and budgets. */
+"campaigns";
 
 /**  Where a deduction stands now. */
 export type EntryStatus = 
@@ -1960,7 +2179,101 @@ export type FollowUp_Serialize = {
 	done_at: string | null,
 };
 
+export type Funding = Funding_Serialize | Funding_Deserialize;
+
+export type FundingSource = "sponsorship" | "company" | "member_fees" | "other";
+
+export type Funding_Deserialize = {
+	id: number,
+	source: FundingSource,
+	partner_id?: number | null,
+	amount_fen: number,
+	currency: string,
+	note: string,
+};
+
+export type Funding_Serialize = {
+	id: number,
+	source: FundingSource,
+	partner_id: number | null,
+	amount_fen: number,
+	currency: string,
+	note: string,
+};
+
 export type Gender = "female" | "male" | "other";
+
+/**  A goal (KPI) as stored. */
+export type Goal = Goal_Serialize | Goal_Deserialize;
+
+/**  A goal with where it stands on the day it was evaluated. */
+export type GoalProgress = GoalProgress_Serialize | GoalProgress_Deserialize;
+
+/**  A goal with where it stands on the day it was evaluated. */
+export type GoalProgress_Deserialize = {
+	goal: Goal_Deserialize,
+	/**  The value today; `None` for a manual metric with no reading yet. */
+	current?: number | null,
+	/**  Oldest first, ending today (at most 12 points). */
+	trend: TrendPoint[],
+	/**  The straight line through the trend, read on the due day; `None` without two points. */
+	forecast?: number | null,
+	status: GoalStatus,
+	/**
+	 *  Which case of the rule gave the status: `met`, `due_passed`, `forecast`, `pace`
+	 *  (no history: today's value against an even pace from baseline to target).
+	 */
+	reason: string,
+	/**  How many members are behind the current value (0 for rates without people, manual). */
+	members: number,
+};
+
+/**  A goal with where it stands on the day it was evaluated. */
+export type GoalProgress_Serialize = {
+	goal: Goal_Serialize,
+	/**  The value today; `None` for a manual metric with no reading yet. */
+	current: number | null,
+	/**  Oldest first, ending today (at most 12 points). */
+	trend: TrendPoint[],
+	/**  The straight line through the trend, read on the due day; `None` without two points. */
+	forecast: number | null,
+	status: GoalStatus,
+	/**
+	 *  Which case of the rule gave the status: `met`, `due_passed`, `forecast`, `pace`
+	 *  (no history: today's value against an even pace from baseline to target).
+	 */
+	reason: string,
+	/**  How many members are behind the current value (0 for rates without people, manual). */
+	members: number,
+};
+
+export type GoalStatus = "on_track" | "at_risk" | "off_track";
+
+/**  A goal (KPI) as stored. */
+export type Goal_Deserialize = {
+	id: number,
+	campaign_id?: number | null,
+	metric: Metric,
+	label: string,
+	/**  The value on `start_on`; `None` until the goal has started. */
+	baseline?: number | null,
+	target: number | null,
+	start_on: string,
+	due_on: string,
+};
+
+/**  A goal (KPI) as stored. */
+export type Goal_Serialize = {
+	id: number,
+	campaign_id: number | null,
+	metric: Metric,
+	label: string,
+	/**  The value on `start_on`; `None` until the goal has started. */
+	baseline: number | null,
+	target: number | null,
+	start_on: string,
+	due_on: string,
+};
 
 /**  A group or forum with its rules text (群规). */
 export type GroupChannel = {
@@ -2445,6 +2758,15 @@ export type Level_Serialize = {
 	name_en: string,
 };
 
+export type LinkPartner = {
+	campaign_id: number,
+	partner_id: number,
+	/**  What they bring to this campaign. */
+	note: string,
+	/**  False: take them off the campaign. */
+	linked: boolean,
+};
+
 export type ListMembers = ListMembers_Serialize | ListMembers_Deserialize;
 
 export type ListMembers_Deserialize = {
@@ -2916,6 +3238,53 @@ export type MoveItem_Serialize = {
 	day: string | null,
 	/**  `HH:MM`. */
 	time: string | null,
+ *  What a goal measures. Windowed metrics cover the 30 days ending on the day they are read
+ *  for; the definitions are in `ops::campaigns::metrics`.
+ */
+export type Metric = "member_count" | 
+/**  Growth of the member count since the goal started, in percent. */
+"member_growth_pct" | "new_members_30d" | "dau" | "wau" | "mau" | "interactions_per_active" | 
+/**  Percent of the latest complete monthly cohort active in days 61–90 after joining. */
+"retention_90d" | "events_held_30d" | "attendance_rate" | "no_show_rate" | "opinion_leaders" | "points_issued_30d" | 
+/**  Entered by hand with a date (`goal_readings`). */
+"manual";
+
+/**  Sums per currency, exact in fen. */
+export type MoneyTotal = MoneyTotal_Serialize | MoneyTotal_Deserialize;
+
+/**  Sums per currency, exact in fen. */
+export type MoneyTotal_Deserialize = {
+	currency: string,
+	planned_fen: number,
+	actual_fen: number,
+	funded_fen: number,
+	/**
+	 *  Actual spend divided by the members who joined during the campaign (rounded to the fen);
+	 *  `None` when nobody joined.
+	 */
+	per_new_member_fen?: number | null,
+	/**  Actual spend divided by the members active during the campaign. */
+	per_active_member_fen?: number | null,
+};
+
+/**  Sums per currency, exact in fen. */
+export type MoneyTotal_Serialize = {
+	currency: string,
+	planned_fen: number,
+	actual_fen: number,
+	funded_fen: number,
+	/**
+	 *  Actual spend divided by the members who joined during the campaign (rounded to the fen);
+	 *  `None` when nobody joined.
+	 */
+	per_new_member_fen: number | null,
+	/**  Actual spend divided by the members active during the campaign. */
+	per_active_member_fen: number | null,
+};
+
+export type NamedRef = {
+	id: number,
+	name: string,
 };
 
 export type NeedingAction = NeedingAction_Serialize | NeedingAction_Deserialize;
@@ -2957,6 +3326,36 @@ export type NoShowsMarked = {
 	registration_ids: number[],
 	counts: RegistrationCounts,
 };
+
+export type Partner = {
+	id: number,
+	organisation: string,
+	contact: string,
+	phone: string,
+	contributes: Contribution[],
+	status: PartnerStatus,
+	notes: string,
+	/**  The campaigns they took part in, newest first, with what they brought to each. */
+	history: PartnerCampaign[],
+};
+
+export type PartnerCampaign = {
+	campaign_id: number,
+	campaign_name: string,
+	starts_on: string,
+	note: string,
+};
+
+export type PartnerDraft = {
+	organisation: string,
+	contact: string,
+	phone: string,
+	contributes: Contribution[],
+	status: PartnerStatus,
+	notes: string,
+};
+
+export type PartnerStatus = "prospect" | "active" | "paused" | "ended";
 
 export type PasteJielong = PasteJielong_Serialize | PasteJielong_Deserialize;
 
@@ -3007,6 +3406,7 @@ export type PlanAhead_Serialize = {
 	/**  Days from today; default [`PLAN_AHEAD_DAYS`], at most [`MAX_PLAN_AHEAD_DAYS`]. */
 	days: number | null,
 };
+export type Plan = Plan_Serialize | Plan_Deserialize;
 
 export type PlanCounts = {
 	rows: number,
@@ -3018,6 +3418,32 @@ export type PlanCounts = {
 	excluded: number,
 	/**  Rows imported with at least one flag. */
 	flagged: number,
+};
+
+/**  A built-in plan. */
+export type PlanTemplate = 
+/**
+ *  The classic 社群运营方案: double the members in 12 months; at least one interaction per
+ *  active member a day; at least three opinion leaders; cohesion as 90-day retention ≥ 40 %.
+ */
+"classic";
+
+export type Plan_Deserialize = {
+	positioning: Positioning,
+	/**  Target audience: saved segment ids and names. */
+	segments: NamedRef[],
+	goals: GoalProgress_Deserialize[],
+	/**  The day the goals were evaluated for. */
+	day: string,
+};
+
+export type Plan_Serialize = {
+	positioning: Positioning,
+	/**  Target audience: saved segment ids and names. */
+	segments: NamedRef[],
+	goals: GoalProgress_Serialize[],
+	/**  The day the goals were evaluated for. */
+	day: string,
 };
 
 export type PlannedRow = PlannedRow_Serialize | PlannedRow_Deserialize;
@@ -3116,6 +3542,16 @@ export type PointsEntry_Serialize = {
 	reward_name_en: string | null,
 	/**  The member's balance right after this row. */
 	balance: number,
+};
+
+/**  The positioning of the community. */
+export type Positioning = {
+	/**  Who it is for. */
+	audience: string,
+	core_value: string,
+	tone: string,
+	/**  Where the 群规 live (a link or a channel name). */
+	rules_link: string,
 };
 
 export type PresetInfo = {
@@ -3403,6 +3839,27 @@ export type Restored = {
 	restored: Snapshot,
 	/**  The state just before the restore, kept as a snapshot of its own. */
 	before: Snapshot,
+export type Reported = {
+	path: string,
+	bytes: number,
+};
+
+export type Retrospective = Retrospective_Serialize | Retrospective_Deserialize;
+
+export type Retrospective_Deserialize = {
+	what_worked: string,
+	what_to_change: string,
+	/**  Set when the campaign finished. */
+	finished_on?: string | null,
+	end_numbers: EndNumber_Deserialize[],
+};
+
+export type Retrospective_Serialize = {
+	what_worked: string,
+	what_to_change: string,
+	/**  Set when the campaign finished. */
+	finished_on: string | null,
+	end_numbers: EndNumber_Serialize[],
 };
 
 /**  Something members can spend points on. */
@@ -3578,6 +4035,30 @@ export type Rules_Serialize = {
 	kinds: KindRule_Serialize[],
 };
 
+export type SaveBudgetLine = SaveBudgetLine_Serialize | SaveBudgetLine_Deserialize;
+
+export type SaveBudgetLine_Deserialize = {
+	campaign_id: number,
+	/**  None: a new line. */
+	id?: number | null,
+	category: BudgetCategory,
+	label: string,
+	planned_fen: number,
+	actual_fen: number,
+	currency: string,
+};
+
+export type SaveBudgetLine_Serialize = {
+	campaign_id: number,
+	/**  None: a new line. */
+	id: number | null,
+	category: BudgetCategory,
+	label: string,
+	planned_fen: number,
+	actual_fen: number,
+	currency: string,
+};
+
 /**  A channel to add (`id: None`) or change, with its 群规. */
 export type SaveChannel = SaveChannel_Serialize | SaveChannel_Deserialize;
 
@@ -3597,6 +4078,11 @@ export type SaveChannel_Serialize = {
 	platform: Platform,
 	/**  The group rules (群规) text. */
 	rules: string,
+};
+
+export type SaveGoalMembers = {
+	goal_id: number,
+	name: string,
 };
 
 /**  A kind of activity to add (no key) or change: names, the points one earns and the daily cap. */
@@ -3626,6 +4112,25 @@ export type SaveKind_Serialize = {
 	daily_cap: number | null,
 };
 
+export type SavePartner = SavePartner_Serialize | SavePartner_Deserialize;
+
+export type SavePartner_Deserialize = {
+	/**  None: a new partner. */
+	id?: number | null,
+	draft: PartnerDraft,
+};
+
+export type SavePartner_Serialize = {
+	/**  None: a new partner. */
+	id: number | null,
+	draft: PartnerDraft,
+};
+
+export type SavePositioning = {
+	positioning: Positioning,
+	segment_ids: number[],
+};
+
 export type SavePreset = SavePreset_Serialize | SavePreset_Deserialize;
 
 export type SavePreset_Deserialize = {
@@ -3638,6 +4143,12 @@ export type SavePreset_Serialize = {
 	name: string,
 	mapping: ColumnMapping[],
 	day_first: boolean,
+};
+
+export type SaveRetrospective = {
+	campaign_id: number,
+	what_worked: string,
+	what_to_change: string,
 };
 
 /**
@@ -4258,6 +4769,15 @@ export type TagCount = {
 	group: string,
 };
 
+export type Task = Task_Serialize | Task_Deserialize;
+
+/**  Who owns a task. */
+export type TaskOwner = { kind: "manager" } | 
+/**  A member who volunteered (`name` is filled in on reads). */
+{ kind: "member"; member_id: number; name: string } | 
+/**  A partner's contact (`name` is filled in on reads). */
+{ kind: "partner"; partner_id: number; name: string };
+
 /**  Progress of a long import or export, for the progress bar. */
 export type TaskProgress = {
 	/**  `import` or `export`. */
@@ -4265,6 +4785,38 @@ export type TaskProgress = {
 	done: number,
 	/**  0 when not known in advance. */
 	total: number,
+};
+
+export type TaskStatus = "todo" | "doing" | "done";
+
+export type TaskTemplate = 
+/**  Venue −21 d, poster −14 d, 接龙 −10 d, reminder −1 d, recap +1 d. */
+"offline_meetup" | 
+/**  Speaker −21 d, poster −10 d, live link −3 d, reminder −1 d, recap +1 d. */
+"online_talk";
+
+export type Task_Deserialize = {
+	id: number,
+	campaign_id: number,
+	campaign_name: string,
+	title: string,
+	owner: TaskOwner,
+	due_on: string,
+	status: TaskStatus,
+	done_at?: string | null,
+	checklist: ChecklistItem[],
+};
+
+export type Task_Serialize = {
+	id: number,
+	campaign_id: number,
+	campaign_name: string,
+	title: string,
+	owner: TaskOwner,
+	due_on: string,
+	status: TaskStatus,
+	done_at: string | null,
+	checklist: ChecklistItem[],
 };
 
 export type Theme = 
@@ -4381,9 +4933,19 @@ export type Today = Today_Serialize | Today_Deserialize;
 export type Today_Deserialize = {
 	/**  `YYYY-MM-DD`, the manager's local day the list is for. */
 	day: string,
+	/**
+	 *  What can be acted on today: tasks, follow-ups and appeals due, members whose credit
+	 *  crossed a tier, slipping members who matter, and today's birthdays of members who matter.
+	 */
+	actionable: number,
+	/**  Open campaign tasks due today or overdue, the oldest first. */
+	tasks: Task_Deserialize[],
+	/**  The segment whose members matter besides core, loyal and opinion leaders (Settings). */
+	matter_segment?: number | null,
 	followups: FollowUp_Deserialize[],
+	/**  Birthdays of the coming week of the members who matter. */
 	birthdays: Birthday_Deserialize[],
-	/**  Were active, loyal or core; quiet for more than `slipping_days` (most valuable first). */
+	/**  Of the members who matter: were active, loyal or core; quiet for more than `slipping_days` (most valuable first). */
 	slipping: SlippingMember[],
 	slipping_days: number,
 	/**  Appeals waiting for a decision, oldest first. */
@@ -4395,15 +4957,31 @@ export type Today_Deserialize = {
 export type Today_Serialize = {
 	/**  `YYYY-MM-DD`, the manager's local day the list is for. */
 	day: string,
+	/**
+	 *  What can be acted on today: tasks, follow-ups and appeals due, members whose credit
+	 *  crossed a tier, slipping members who matter, and today's birthdays of members who matter.
+	 */
+	actionable: number,
+	/**  Open campaign tasks due today or overdue, the oldest first. */
+	tasks: Task_Serialize[],
+	/**  The segment whose members matter besides core, loyal and opinion leaders (Settings). */
+	matter_segment: number | null,
 	followups: FollowUp_Serialize[],
+	/**  Birthdays of the coming week of the members who matter. */
 	birthdays: Birthday_Serialize[],
-	/**  Were active, loyal or core; quiet for more than `slipping_days` (most valuable first). */
+	/**  Of the members who matter: were active, loyal or core; quiet for more than `slipping_days` (most valuable first). */
 	slipping: SlippingMember[],
 	slipping_days: number,
 	/**  Appeals waiting for a decision, oldest first. */
 	appeals: PendingAppeal_Serialize[],
 	/**  Members whose credit fell into a worse tier in the last days, and who is in each tier. */
 	credit: NeedingAction_Serialize,
+};
+
+/**  One point of a goal's trend. */
+export type TrendPoint = {
+	day: string,
+	value: number | null,
 };
 
 export type UndoMerge = {

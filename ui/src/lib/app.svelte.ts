@@ -3,7 +3,7 @@ import { setLocale, systemLocale, type Locale } from "../i18n/index.svelte";
 import { backend, type AppStatus, type Settings, type Theme } from "../ipc/backend";
 import { showError } from "./notify.svelte";
 
-export type Board = "today" | "members" | "events" | "content" | "settings";
+export type Board = "today" | "members" | "events" | "content" | "campaigns" | "settings";
 
 export const app = $state<{
   board: Board;
@@ -18,6 +18,8 @@ export const app = $state<{
   modal: boolean;
   /** The event open on the Events board, kept while the manager visits other boards. */
   eventId: number | null;
+  /** The campaign open on the Campaigns board (Today's tasks open it). */
+  campaignId: number | null;
 }>({
   board: "members",
   status: null,
@@ -27,6 +29,7 @@ export const app = $state<{
   eventsIntent: null,
   modal: false,
   eventId: null,
+  campaignId: null,
 });
 
 let intentSeq = 0;
@@ -64,4 +67,10 @@ export async function saveSettings(patch: Parameters<typeof backend.updateSettin
   } catch (e) {
     showError(e);
   }
+}
+
+/** Opens a campaign on the Campaigns board (from a task on Today). */
+export function openCampaign(id: number) {
+  app.campaignId = id;
+  app.board = "campaigns";
 }

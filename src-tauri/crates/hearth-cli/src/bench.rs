@@ -485,6 +485,7 @@ pub fn run_engagement(members: u32, activities: u32, runs: usize) -> Result<(), 
         );
         Ok(())
     };
+    campaigns(&ctx, runs)?;
     recompute(&ctx, "right after (nothing to change)")?;
     let month_later = Ctx::new(
         Store::open(ctx.store.path())?,
@@ -772,5 +773,38 @@ pub fn run_content(runs: usize) -> Result<(), Error> {
         "plan the same year again (nothing new): {:.0} ms ({again} new items)",
         started.elapsed().as_secs_f64() * 1e3
     );
+    Ok(())
+}
+
+/// The plan's goals (the demo's classic four) evaluated together and one by one, and the report
+/// of the running demo campaign as a PDF.
+fn campaigns(ctx: &Ctx, runs: usize) -> Result<(), Error> {
+    use hearth_core::ops::campaigns;
+    use hearth_core::print::{CjkFont, PrintLang};
+
+    let runs = runs.min(20);
+    let plan = campaigns::plan(ctx)?;
+    report(
+        &format!(
+            "the plan: all {} goals evaluated together",
+            plan.goals.len()
+        ),
+        runs,
+        |_| campaigns::plan(ctx).map(|_| ()),
+    )?;
+    for g in &plan.goals {
+        report(
+            &format!("goal #{} ({})", g.goal.id, g.goal.metric.key()),
+            runs,
+            |_| campaigns::goal(ctx, g.goal.id).map(|_| ()),
+        )?;
+    }
+    if let (Ok(font), Some(c)) = (CjkFont::locate(None), campaigns::list(ctx)?.first()) {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("report.pdf");
+        report("campaign report PDF", runs.min(5), |_| {
+            campaigns::report::render(ctx, c.id, PrintLang::Zh, &font, &out).map(|_| ())
+        })?;
+    }
     Ok(())
 }

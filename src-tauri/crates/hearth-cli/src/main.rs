@@ -4,6 +4,7 @@
 
 mod backup;
 mod bench;
+mod campaigns;
 mod content;
 mod credit;
 mod events;
@@ -99,6 +100,18 @@ enum Command {
         #[command(subcommand)]
         command: content::ChannelsCommand,
     },
+    /// The community plan: positioning and goals measured from the data (`show`, `template`).
+    Plan {
+        #[command(subcommand)]
+        command: campaigns::PlanCommand,
+    },
+    /// Campaigns toward the plan: list, show, report (PDF).
+    Campaigns {
+        #[command(subcommand)]
+        command: campaigns::CampaignsCommand,
+    },
+    /// Campaign tasks by due day.
+    Tasks(campaigns::TasksArgs),
     /// Import a member list (CSV/TSV/TXT in any encoding, XLSX/XLS/ODS); `--dry-run` first.
     Import(files::ImportArgs),
     /// Export members to CSV, XLSX or vCard (by the file's extension).
@@ -365,6 +378,9 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Check { json } => backup::check(&open(cli.data_dir)?, json),
         Command::Content { command } => content::run(&open(cli.data_dir)?, command),
         Command::Channels { command } => content::channels(&open(cli.data_dir)?, command),
+        Command::Plan { command } => campaigns::plan(&open(cli.data_dir)?, command),
+        Command::Campaigns { command } => campaigns::run(&open(cli.data_dir)?, command),
+        Command::Tasks(args) => campaigns::tasks(&open(cli.data_dir)?, args),
         Command::Segments(args) => segments::run(&open(cli.data_dir)?, args),
         Command::Events { command } => events::run(&open(cli.data_dir)?, command),
         Command::Lifecycle { command } => lifecycle::run(&open(cli.data_dir)?, command),

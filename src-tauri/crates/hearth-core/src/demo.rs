@@ -4,6 +4,8 @@
 //! Everything personal is fictional by construction: phones in the +86 1700 block and the
 //! North American 555-01xx range, emails at example.com/.org/.net (RFC 2606).
 
+mod campaigns;
+
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
@@ -178,6 +180,7 @@ pub fn load(ctx: &Ctx, input: LoadDemo) -> Result<DemoOutcome> {
         .and_then(|start| {
             if start == 0 {
                 demo_rules(ctx, input.seed, input.members)?;
+                campaigns::load(ctx, input.seed, input.members)?;
             }
             Ok(DemoOutcome {
                 created: input.members,

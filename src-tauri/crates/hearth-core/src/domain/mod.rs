@@ -2,6 +2,7 @@
 //! beyond naming; rules live in `ops`, persistence in `store`.
 
 mod archive;
+mod campaign;
 mod content;
 mod credit;
 mod custom;
@@ -17,6 +18,12 @@ mod tag;
 mod today;
 
 pub use archive::{ArchiveManifest, ArchiveTable, TableData};
+pub use campaign::{
+    Budget, BudgetCategory, BudgetLine, Campaign, CampaignDraft, CampaignStatus, CampaignSummary,
+    ChecklistItem, Contribution, EndNumber, Funding, FundingSource, Goal, GoalProgress, GoalStatus,
+    Metric, MoneyTotal, NamedRef, Partner, PartnerCampaign, PartnerDraft, PartnerStatus, Plan,
+    Positioning, Retrospective, Task, TaskOwner, TaskStatus, TrendPoint,
+};
 pub use content::{
     ChannelDraft, ChannelGap, ChannelKind, ChannelOverload, ContentCalendar, ContentChannel,
     ContentDraft, ContentItem, ContentSlot, ContentStatus, Recurrence, SlotDraft, SopStep,

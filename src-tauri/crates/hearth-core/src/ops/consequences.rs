@@ -129,6 +129,7 @@ pub(crate) const FEATURES: &[&Feature] = &[
     &crate::ops::credit::MEMBER_DATA,
     &crate::ops::today::MEMBER_DATA,
     &crate::ops::content::OWNERS,
+    &crate::ops::campaigns::MEMBER_DATA,
     &crate::ops::segments::MEMBER_DATA,
     &crate::ops::lifecycle::MEMBER_DATA,
     &crate::ops::rewards::MEMBER_DATA,

@@ -4,6 +4,7 @@
 
 pub mod activity_import;
 pub mod archive;
+pub mod campaigns;
 pub mod consequences;
 pub mod content;
 pub mod credit;

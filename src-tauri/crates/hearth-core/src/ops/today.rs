@@ -3,6 +3,11 @@
 //! decision, members whose credit fell into a worse tier, and follow-ups that are due. Every
 //! item names its member so one click opens them; all of it is computed from the clock passed in.
 //!
+//! Today stays actionable at any size: campaign tasks due today or overdue come first, then
+//! follow-ups and appeals; birthdays and slipping members are only those of the members who
+//! matter — core or loyal (the lifecycle stage), opinion leaders, or the members of a segment the
+//! manager picks in Settings — and the header counts only what can be acted on today.
+//!
 //! Follow-ups are the manager's own promises ("call back about the venue on Tuesday"): added on
 //! a member, due on a local day, ticked off (and un-ticked: the Undo).
 
@@ -10,10 +15,16 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
+use std::collections::HashSet;
+
+use crate::domain::Task;
+use crate::ops::campaigns;
 use crate::ops::credit::{self, NeedingAction, PendingAppeal};
 use crate::ops::lifecycle::{self, Slipping, SlippingMember};
-use crate::ops::Ctx;
+use crate::ops::{segments, Ctx};
 use crate::store::members;
+use crate::store::segments as segment_table;
+use crate::store::settings as settings_table;
 use crate::store::today::{self as table};
 
 pub use crate::domain::FollowUp;
@@ -83,6 +94,13 @@ pub struct Birthday {
 /// Birthdays from today through `days - 1` days ahead. A 29 February birthday is kept on
 /// 28 February in other years.
 pub fn birthdays(ctx: &Ctx, days: u32) -> Result<Vec<Birthday>> {
+    birthdays_limited(ctx, days, BIRTHDAYS_PER_DAY)
+}
+
+/// Birthdays read per day for [`birthdays`].
+const BIRTHDAYS_PER_DAY: u32 = 200;
+
+fn birthdays_limited(ctx: &Ctx, days: u32, per_day: u32) -> Result<Vec<Birthday>> {
     let today = ctx.clock.today();
     let days = days.clamp(1, 31);
     let mut keys = Vec::new();
@@ -97,7 +115,9 @@ pub fn birthdays(ctx: &Ctx, days: u32) -> Result<Vec<Birthday>> {
         }
     }
     let month_days: Vec<String> = keys.iter().map(|(k, _, _)| k.clone()).collect();
-    let rows = ctx.store.read(|r| table::birthdays_on(r, &month_days))?;
+    let rows = ctx
+        .store
+        .read(|r| table::birthdays_on(r, &month_days, per_day))?;
     let mut out: Vec<Birthday> = rows
         .into_iter()
         .filter_map(|(member_id, member_name, birthday)| {
@@ -128,9 +148,17 @@ pub const SLIPPING_AFTER_DAYS: u32 = 14;
 pub struct Today {
     /// `YYYY-MM-DD`, the manager's local day the list is for.
     pub day: String,
+    /// What can be acted on today: tasks, follow-ups and appeals due, members whose credit
+    /// crossed a tier, slipping members who matter, and today's birthdays of members who matter.
+    pub actionable: u32,
+    /// Open campaign tasks due today or overdue, the oldest first.
+    pub tasks: Vec<Task>,
+    /// The segment whose members matter besides core, loyal and opinion leaders (Settings).
+    pub matter_segment: Option<i64>,
     pub followups: Vec<FollowUp>,
+    /// Birthdays of the coming week of the members who matter.
     pub birthdays: Vec<Birthday>,
-    /// Were active, loyal or core; quiet for more than `slipping_days` (most valuable first).
+    /// Of the members who matter: were active, loyal or core; quiet for more than `slipping_days` (most valuable first).
     pub slipping: Vec<SlippingMember>,
     pub slipping_days: u32,
     /// Appeals waiting for a decision, oldest first.
@@ -139,24 +167,95 @@ pub struct Today {
     pub credit: NeedingAction,
 }
 
+/// The settings key of the segment whose members matter on Today.
+pub const MATTER_SEGMENT_KEY: &str = "today.matter_segment";
+
+/// Picks the segment whose members matter on Today besides core, loyal and opinion leaders
+/// (`None`: just those).
+pub fn set_matter_segment(ctx: &Ctx, segment: Option<i64>) -> Result<Option<i64>> {
+    ctx.store.write(|w| {
+        match segment {
+            Some(id) => {
+                segment_table::get(&w.read(), id)?;
+                settings_table::set(w, MATTER_SEGMENT_KEY, &id.to_string())?;
+            }
+            None => settings_table::remove(w, MATTER_SEGMENT_KEY)?,
+        }
+        Ok(segment)
+    })
+}
+
+fn matter_segment(ctx: &Ctx) -> Result<Option<i64>> {
+    ctx.store.read(|r| {
+        let Some(id) = settings_table::get(r, MATTER_SEGMENT_KEY)?.and_then(|v| v.parse().ok())
+        else {
+            return Ok(None);
+        };
+        // A segment deleted since is no choice at all.
+        Ok(segment_table::list(r)?
+            .iter()
+            .any(|s| s.id == id)
+            .then_some(id))
+    })
+}
+
+/// Of `ids`, the members who matter: core or loyal, opinion leaders, or in the picked segment.
+fn who_matters(ctx: &Ctx, ids: &[i64], segment: Option<i64>) -> Result<HashSet<i64>> {
+    let mut out = ctx.store.read(|r| table::core_loyal_or_leader(r, ids))?;
+    if let Some(id) = segment {
+        let selection = segments::selection(ctx, None, Some(id))?;
+        let wanted: HashSet<i64> = ids.iter().copied().collect();
+        let members = ctx
+            .store
+            .read(|r| segment_table::matching_ids(r, &selection, "", "m.id"))?;
+        out.extend(members.into_iter().filter(|m| wanted.contains(m)));
+    }
+    Ok(out)
+}
+
 /// Everything on the Today list.
 pub fn today(ctx: &Ctx) -> Result<Today> {
     let day = ctx.clock.today().to_string();
     let followups = ctx.store.read(|r| table::due(r, &day, 200))?;
+    let tasks = campaigns::due_tasks(ctx, 200)?;
+    let segment = matter_segment(ctx)?;
+    let mut birthdays = birthdays_limited(ctx, 7, u32::MAX)?;
+    let mut slipping = lifecycle::slipping(
+        ctx,
+        Slipping {
+            days: SLIPPING_AFTER_DAYS,
+            limit: 500,
+        },
+    )?;
+    let ids: Vec<i64> = birthdays
+        .iter()
+        .map(|b| b.member_id)
+        .chain(slipping.iter().map(|s| s.member_id))
+        .collect();
+    let matters = who_matters(ctx, &ids, segment)?;
+    birthdays.retain(|b| matters.contains(&b.member_id));
+    birthdays.truncate(BIRTHDAYS_PER_DAY as usize);
+    slipping.retain(|s| matters.contains(&s.member_id));
+    slipping.truncate(50);
+    let appeals = credit::pending_appeals(ctx)?;
+    let credit = credit::needing_action(ctx)?;
+    let actionable = tasks.len()
+        + followups.len()
+        + appeals.len()
+        + credit.crossed.len()
+        + slipping.len()
+        + birthdays.iter().filter(|b| b.in_days == 0).count();
     Ok(Today {
         day,
+        actionable: actionable as u32,
+        tasks,
+        matter_segment: segment,
         followups,
-        birthdays: birthdays(ctx, 7)?,
-        slipping: lifecycle::slipping(
-            ctx,
-            Slipping {
-                days: SLIPPING_AFTER_DAYS,
-                limit: 50,
-            },
-        )?,
+        birthdays,
+        slipping,
         slipping_days: SLIPPING_AFTER_DAYS,
-        appeals: credit::pending_appeals(ctx)?,
-        credit: credit::needing_action(ctx)?,
+        appeals,
+        credit,
     })
 }
 

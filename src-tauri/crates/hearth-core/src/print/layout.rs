@@ -55,7 +55,7 @@ const BADGE_TOP: f32 = (297.0 - 4.0 * BADGE_HEIGHT) / 2.0;
 const BADGE_PADDING: f32 = 6.0;
 
 /// Millimetres to points.
-fn mm(v: f32) -> f32 {
+pub(crate) fn mm(v: f32) -> f32 {
     v * 72.0 / 25.4
 }
 

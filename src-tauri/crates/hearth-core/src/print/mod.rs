@@ -22,12 +22,14 @@
 mod font;
 mod layout;
 mod pdf;
+mod report;
 mod svg;
 
 use serde::{Deserialize, Serialize};
 
 pub use font::CjkFont;
 pub use layout::{BADGES_PER_PAGE, ROSTER_ROWS_PER_PAGE, SIGN_IN_ROWS_PER_PAGE};
+pub use report::{ReportBlock, ReportDoc, ReportSection};
 
 use crate::{Error, ErrorCode, Result};
 
@@ -128,7 +130,14 @@ pub fn render_pdf(doc: &PrintDoc, font: &CjkFont) -> Result<Vec<u8>> {
     let plan = layout::Plan::new(doc);
     let shaper = font.shaper()?;
     let pages = (0..plan.pages).map(|page| layout::page(doc, &plan, &shaper, page));
-    pdf::render(doc, font, pages)
+    pdf::render(&doc.title, doc.options.lang, font, pages)
+}
+
+/// A report (campaign report) as a PDF with the same font and back-end as the event papers.
+pub fn render_report_pdf(doc: &ReportDoc, font: &CjkFont) -> Result<Vec<u8>> {
+    let shaper = font.shaper()?;
+    let pages = report::pages(doc, &shaper);
+    pdf::render(&doc.title, doc.lang, font, pages.into_iter())
 }
 
 /// One page (0-based) as a standalone SVG for the preview: the same layout and coordinates as

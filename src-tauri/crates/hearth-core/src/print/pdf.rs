@@ -12,14 +12,15 @@ use krilla::Document;
 
 use super::font::CjkFont;
 use super::layout::{Item, Page, TextRun, PAGE_HEIGHT, PAGE_WIDTH};
-use super::{PrintDoc, PrintLang};
+use super::PrintLang;
 use crate::{Error, ErrorCode, Result};
 
 /// Stroke width of synthetic bold, as a fraction of the font size (the face has one weight).
 pub(crate) const BOLD_STROKE: f32 = 0.03;
 
 pub(crate) fn render(
-    doc: &PrintDoc,
+    title: &str,
+    lang: PrintLang,
     font: &CjkFont,
     pages: impl Iterator<Item = Page>,
 ) -> Result<Vec<u8>> {
@@ -34,13 +35,13 @@ pub(crate) fn render(
         .krilla_font()
         .ok_or_else(|| failed("the font cannot be read".to_owned()))?;
     let mut document = Document::new();
-    let language = match doc.options.lang {
+    let language = match lang {
         PrintLang::Zh => "zh-CN",
         PrintLang::En => "en",
     };
     document.set_metadata(
         Metadata::new()
-            .title(doc.title.clone())
+            .title(title.to_owned())
             .creator("Hearth".to_owned())
             .language(language.to_owned()),
     );

@@ -111,6 +111,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "content",
         sql: include_str!("migrations/0019_content.sql"),
     },
+    Migration {
+        version: 20,
+        name: "campaigns",
+        sql: include_str!("migrations/0020_campaigns.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

@@ -74,17 +74,40 @@ pub fn of_member(r: &Read<'_>, member_id: i64) -> Result<Vec<FollowUp>> {
 
 /// Members (not in the trash) whose birthday's month and day (`MM-DD`) is one of `days`:
 /// (id, name, birthday).
-pub fn birthdays_on(r: &Read<'_>, days: &[String]) -> Result<Vec<(i64, String, String)>> {
+pub fn birthdays_on(
+    r: &Read<'_>,
+    days: &[String],
+    per_day: u32,
+) -> Result<Vec<(i64, String, String)>> {
     let mut stmt = r.conn.prepare_cached(
         "SELECT id, display_name, birthday FROM members
           WHERE birthday IS NOT NULL AND deleted_at IS NULL AND substr(birthday, -5) = ?1
-          ORDER BY sort_key, id LIMIT 200",
+          ORDER BY sort_key, id LIMIT ?2",
     )?;
     let mut out = Vec::new();
     for day in days {
-        let rows = stmt.query_map([day], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows = stmt.query_map(params![day, per_day], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
         for row in rows {
             out.push(row?);
+        }
+    }
+    Ok(out)
+}
+
+/// Of `ids`, the members whose stage (the manager's override, or else the stored one) is core
+/// or loyal, or who are opinion leaders.
+pub fn core_loyal_or_leader(r: &Read<'_>, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT 1 FROM member_lifecycle WHERE member_id = ?1
+            AND (coalesce(override_stage, stage) IN ('core', 'loyal')
+                 OR coalesce(opinion_leader_manual, opinion_leader) = 1)",
+    )?;
+    let mut out = std::collections::HashSet::new();
+    for id in ids {
+        if stmt.exists([id])? {
+            out.insert(*id);
         }
     }
     Ok(out)
