@@ -35,6 +35,18 @@ fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
+/// The columns a row of `table` stores: generated columns (`hidden` 2 and 3 in
+/// `pragma_table_xinfo`) are computed from the others, so they are neither dumped nor loaded.
+fn stored_columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM pragma_table_xinfo(?1) WHERE hidden NOT IN (2, 3) ORDER BY cid",
+    )?;
+    let columns = stmt
+        .query_map([table], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(columns)
+}
+
 /// Reads every table of the database at `db` in one consistent read, handing each to `each`;
 /// returns the schema version.
 pub fn dump_all(db: &Path, mut each: impl FnMut(TableData) -> Result<()>) -> Result<i64> {
@@ -46,14 +58,18 @@ pub fn dump_all(db: &Path, mut each: impl FnMut(TableData) -> Result<()>) -> Res
     conn.execute_batch("BEGIN")?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for name in table_names(&conn)? {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM {} ORDER BY rowid", quoted(&name)))
-            .or_else(|_| conn.prepare(&format!("SELECT * FROM {}", quoted(&name))))?;
-        let columns: Vec<String> = stmt
-            .column_names()
+        let columns = stored_columns(&conn, &name)?;
+        let list = columns
             .iter()
-            .map(|c| (*c).to_owned())
-            .collect();
+            .map(|c| quoted(c))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT {list} FROM {} ORDER BY rowid",
+                quoted(&name)
+            ))
+            .or_else(|_| conn.prepare(&format!("SELECT {list} FROM {}", quoted(&name))))?;
         let width = columns.len();
         let rows = stmt
             .query_map([], |r| {
