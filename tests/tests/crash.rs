@@ -41,7 +41,17 @@ fn contents(db: &Path) -> Contents {
         .map(|name| {
             let mut stmt = conn
                 .prepare(&format!("SELECT * FROM \"{name}\" ORDER BY rowid"))
-                .or_else(|_| conn.prepare(&format!("SELECT * FROM \"{name}\" ORDER BY 1, 2")))
+                .or_else(|_| {
+                    // A WITHOUT ROWID table: order by every column, however many it has.
+                    let width = conn
+                        .prepare(&format!("SELECT * FROM \"{name}\" LIMIT 0"))?
+                        .column_count();
+                    let all = (1..=width).map(|i| i.to_string()).collect::<Vec<_>>();
+                    conn.prepare(&format!(
+                        "SELECT * FROM \"{name}\" ORDER BY {}",
+                        all.join(", ")
+                    ))
+                })
                 .unwrap();
             let width = stmt.column_count();
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
