@@ -17,7 +17,12 @@ after(async () => {
 });
 
 /** Scrolls the Snapshots section into view inside the settings board. */
-const toSection = () => browser.execute(() => document.querySelector("[data-testid=snapshots]")?.scrollIntoView({ block: "start" }));
+const toSection = () =>
+  browser.execute(() => {
+    const section = document.querySelector("[data-testid=snapshots]");
+    const board = section?.closest(".settings");
+    if (section && board) board.scrollTop = section.offsetTop - board.offsetTop - 8;
+  });
 
 const hearth = (dir, ...args) => execFileSync(cli, ["--data-dir", dir, ...args], { encoding: "utf8", env: { ...process.env, LANG: "en_US.UTF-8" } });
 
@@ -83,6 +88,7 @@ test("a damaged database is moved aside, a snapshot restored, and snapshots mana
   await toSection();
   await until(browser, async () => /快照/.test(await section.getText()), "the section speaks Chinese");
   await settled(browser);
+  await toSection();
   await shot(browser, "settings-snapshots-zh");
   await showBoard(browser, "members");
 });
