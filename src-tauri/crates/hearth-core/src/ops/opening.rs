@@ -42,9 +42,7 @@ pub enum StartChoice {
 /// `params.snapshot`). A folder or file that cannot be written opens read-only
 /// ([`Store::is_read_only`]).
 pub fn open(dir: &Path, clock: Arc<dyn Clock>, choice: &StartChoice) -> Result<Ctx> {
-    // A data folder that is a file (or cannot be made) is named as such before anything looks
-    // for snapshots inside it.
-    std::fs::create_dir_all(dir).map_err(|e| Error::data_dir(dir, e))?;
+    fs::create_dir_all(dir).map_err(|e| Error::data_dir(dir, e))?;
     let db = dir.join(DATABASE_FILE);
     let snapshot_dir = snapshots::folder_for(&db);
     if let StartChoice::Restore { id } = choice {
