@@ -1046,6 +1046,9 @@ export const en = {
   "campaigns.todayTasks": "Campaign tasks",
   "campaigns.todayTasksEmpty": "No campaign task is due.",
   "campaigns.save": "Save",
+  "campaigns.matterLabel": "Who matters on Today",
+  "campaigns.matterNone": "Core, loyal and opinion leaders only",
+  "campaigns.matterHint": "Birthdays and slipping members on Today come from core and loyal members and opinion leaders, plus the members of this segment.",
   "campaigns.close": "Close",
 } as const;
 

@@ -1048,5 +1048,8 @@ export const zhCN: Record<MessageKey, string> = {
   "campaigns.todayTasks": "活动任务",
   "campaigns.todayTasksEmpty": "没有到期的活动任务。",
   "campaigns.save": "保存",
+  "campaigns.matterLabel": "今日关注的成员",
+  "campaigns.matterNone": "只看核心、忠实成员和意见领袖",
+  "campaigns.matterHint": "今日页的生日和流失提醒只来自核心、忠实成员和意见领袖，再加上这个分组的成员。",
   "campaigns.close": "关闭",
 };
