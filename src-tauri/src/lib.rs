@@ -182,6 +182,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::campaigns::budget_line_save,
             commands::campaigns::funding_add,
             commands::campaigns::campaign_report,
+            commands::campaigns::today_matter_segment,
             commands::today::today_list,
             commands::today::birthdays,
             commands::today::followup_add,

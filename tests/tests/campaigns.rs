@@ -778,3 +778,61 @@ fn the_cli_shows_the_plan_lists_tasks_and_writes_the_report() {
     assert!(text.contains("Campaign report: 冬季拉新月"), "{text}");
     assert!(text.contains("Spend vs budget"), "{text}");
 }
+
+#[test]
+fn today_lists_birthdays_only_of_members_who_matter_and_counts_what_can_be_done_today() {
+    use hearth_core::ops::segments::{self, SaveSegment};
+    let ctx = at(NOW);
+    let born = |name: &str| {
+        let mut d = draft(name, &[], &[]);
+        d.birthday = Some("1990-12-08".into());
+        members::create(&ctx, d).unwrap().id
+    };
+    let leader = born("领读人");
+    let friend = born("老朋友");
+    born("路人");
+    let names = |ctx: &Ctx| -> Vec<String> {
+        today::today(ctx)
+            .unwrap()
+            .birthdays
+            .into_iter()
+            .map(|b| b.member_name)
+            .collect()
+    };
+    assert!(
+        names(&ctx).is_empty(),
+        "nobody matters yet: {:?}",
+        names(&ctx)
+    );
+    lifecycle::set_opinion_leader(
+        &ctx,
+        SetOpinionLeader {
+            member_id: leader,
+            opinion_leader: Some(true),
+            reason: "领读".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(names(&ctx), vec!["领读人"]);
+    let seg = segments::save(
+        &ctx,
+        SaveSegment {
+            id: None,
+            name: "老朋友们".into(),
+            filter: Default::default(),
+            members: vec![friend],
+            is_list: Some(true),
+        },
+    )
+    .unwrap();
+    today::set_matter_segment(&ctx, Some(seg.id)).unwrap();
+    let list = today::today(&ctx).unwrap();
+    assert_eq!(list.matter_segment, Some(seg.id));
+    let mut got = names(&ctx);
+    got.sort();
+    assert_eq!(got, vec!["老朋友", "领读人"]);
+    // Two birthdays today, nothing else: two things to act on.
+    assert_eq!(list.actionable, 2);
+    today::set_matter_segment(&ctx, None).unwrap();
+    assert_eq!(names(&ctx), vec!["领读人"]);
+}

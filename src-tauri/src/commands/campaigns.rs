@@ -272,6 +272,23 @@ pub async fn funding_add(
     Ok(out)
 }
 
+/// Picks the segment whose members matter on Today besides core, loyal and opinion leaders
+/// (`None`: just those).
+#[tauri::command]
+#[specta::specta]
+pub async fn today_matter_segment(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    segment: Option<i64>,
+) -> Result<Option<i64>, Error> {
+    let out = run_blocking(state, move |ctx| {
+        hearth_core::ops::today::set_matter_segment(ctx, segment)
+    })
+    .await?;
+    changed(&app, Entity::Today);
+    Ok(out)
+}
+
 /// Asks where to save the campaign report, writes it and opens it.
 #[tauri::command]
 #[specta::specta]

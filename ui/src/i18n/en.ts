@@ -1108,7 +1108,7 @@ export const en = {
   "campaigns.title": "Campaigns",
   "campaigns.tabPlan": "Plan",
   "campaigns.tabCampaigns": "Campaigns",
-  "campaigns.keys": "1 plan · 2 campaigns · N new campaign · ↑↓ choose · Enter open",
+  "campaigns.keys": "Keys: 1 Plan · 2 Campaigns · N New campaign · ↑↓ choose · Enter open",
   "campaigns.positioning": "Positioning",
   "campaigns.audience": "Who it is for",
   "campaigns.coreValue": "Core value",
@@ -1187,6 +1187,7 @@ export const en = {
   "campaigns.taskDone": "Done: {title}",
   "campaigns.ownerManager": "Me (the manager)",
   "campaigns.ownerMember": "Member #{id}",
+  "campaigns.ownerHint": "Owner: member no. (empty: me)",
   "campaigns.template": "Template",
   "campaigns.eventDay": "Event day",
   "campaigns.applyTemplate": "Create dated tasks",
@@ -1217,6 +1218,9 @@ export const en = {
   "campaigns.todayTasks": "Campaign tasks",
   "campaigns.todayTasksEmpty": "No campaign task is due.",
   "campaigns.save": "Save",
+  "campaigns.matterLabel": "Who matters on Today",
+  "campaigns.matterNone": "Core, loyal and opinion leaders only",
+  "campaigns.matterHint": "Birthdays and slipping members on Today come from core and loyal members and opinion leaders, plus the members of this segment.",
   "campaigns.close": "Close",
 } as const;
 

@@ -224,6 +224,8 @@ export const backend = {
   linkPartner: (input: import("./bindings").LinkPartner) => unwrap(commands.partnerLink(input)),
   saveBudgetLine: (input: import("./bindings").SaveBudgetLine_Deserialize) => unwrap(commands.budgetLineSave(input)),
   addFunding: (input: import("./bindings").AddFunding_Deserialize) => unwrap(commands.fundingAdd(input)),
+  /** The segment whose members matter on Today (birthdays, slipping) besides core, loyal, leaders. */
+  setMatterSegment: (segment: number | null) => unwrap(commands.todayMatterSegment(segment)),
   /** Save dialog, then the PDF; `null` when the manager cancels. */
   campaignReport: (id: number, lang: import("./bindings").PrintLang, suggestedName: string) =>
     unwrap(commands.campaignReport(id, lang, suggestedName)),

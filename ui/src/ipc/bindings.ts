@@ -224,6 +224,11 @@ export const commands = {
 	fundingAdd: (input: AddFunding_Deserialize) => typedError<Budget_Serialize, Error_Serialize>(__TAURI_INVOKE("funding_add", { input })),
 	/**  Asks where to save the campaign report, writes it and opens it. */
 	campaignReport: (id: number, lang: PrintLang, suggestedName: string) => typedError<Reported | null, Error_Serialize>(__TAURI_INVOKE("campaign_report", { id, lang, suggestedName })),
+	/**
+	 *  Picks the segment whose members matter on Today besides core, loyal and opinion leaders
+	 *  (`None`: just those).
+	 */
+	todayMatterSegment: (segment: number | null) => typedError<number | null, Error_Serialize>(__TAURI_INVOKE("today_matter_segment", { segment })),
 	todayList: () => typedError<Today_Serialize, Error_Serialize>(__TAURI_INVOKE("today_list")),
 	/**  Birthdays from today through `days - 1` days ahead. */
 	birthdays: (days: number) => typedError<Birthday_Serialize[], Error_Serialize>(__TAURI_INVOKE("birthdays", { days })),

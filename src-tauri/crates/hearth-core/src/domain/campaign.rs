@@ -77,6 +77,14 @@ impl Metric {
         Metric::ALL.into_iter().find(|m| m.key() == key)
     }
 
+    /// Whether the value is a percentage (0–100).
+    pub fn is_percent(self) -> bool {
+        matches!(
+            self,
+            Metric::Retention90d | Metric::AttendanceRate | Metric::NoShowRate
+        )
+    }
+
     /// Whether a smaller value is the better one (no-show rate).
     pub fn lower_is_better(self) -> bool {
         matches!(self, Metric::NoShowRate)

@@ -44,6 +44,18 @@ const FOOTER: f32 = 288.0;
 const ROW: f32 = 6.2;
 const BODY: f32 = 9.5;
 
+/// Size in points, synthetic bold, gray 0 (black) to 255.
+#[derive(Clone, Copy)]
+struct Ink {
+    size: f32,
+    bold: bool,
+    gray: u8,
+}
+
+const fn ink(size: f32, bold: bool, gray: u8) -> Ink {
+    Ink { size, bold, gray }
+}
+
 struct Writer<'s, 'f> {
     shaper: &'s Shaper<'f>,
     pages: Vec<Page>,
@@ -52,21 +64,21 @@ struct Writer<'s, 'f> {
 }
 
 impl Writer<'_, '_> {
-    fn text(&mut self, text: &str, x: f32, y: f32, max: f32, size: f32, bold: bool, gray: u8) {
-        let glyphs = self.shaper.fit(text, size, mm(max));
-        self.run(glyphs, x, y, size, bold, gray);
+    fn text(&mut self, text: &str, x: f32, y: f32, max: f32, ink: Ink) {
+        let glyphs = self.shaper.fit(text, ink.size, mm(max));
+        self.run(glyphs, x, y, ink);
     }
 
-    fn run(&mut self, glyphs: Vec<Glyph>, x: f32, y: f32, size: f32, bold: bool, gray: u8) {
+    fn run(&mut self, glyphs: Vec<Glyph>, x: f32, y: f32, ink: Ink) {
         if glyphs.is_empty() {
             return;
         }
         self.items.push(Item::Text(TextRun {
             x: mm(x),
             y: mm(y),
-            size,
-            bold,
-            gray,
+            size: ink.size,
+            bold: ink.bold,
+            gray: ink.gray,
             glyphs,
         }));
     }
@@ -133,16 +145,16 @@ pub(crate) fn pages(doc: &ReportDoc, shaper: &Shaper<'_>) -> Vec<Page> {
         items: Vec::new(),
         y: 22.0,
     };
-    w.text(&doc.title, LEFT, w.y, WIDTH, 17.0, true, 0);
+    w.text(&doc.title, LEFT, w.y, WIDTH, ink(17.0, true, 0));
     w.y += 7.0;
-    w.text(&doc.subtitle, LEFT, w.y, WIDTH, 10.0, false, 70);
+    w.text(&doc.subtitle, LEFT, w.y, WIDTH, ink(10.0, false, 70));
     w.y += 3.0;
     w.rule(w.y, 0, 1.0);
     w.y += 5.0;
     for section in &doc.sections {
         w.room(16.0);
         w.y += 4.0;
-        w.text(&section.heading, LEFT, w.y, WIDTH, 12.5, true, 0);
+        w.text(&section.heading, LEFT, w.y, WIDTH, ink(12.5, true, 0));
         w.y += 2.0;
         w.rule(w.y, 150, 0.5);
         w.y += 5.0;
@@ -152,7 +164,7 @@ pub(crate) fn pages(doc: &ReportDoc, shaper: &Shaper<'_>) -> Vec<Page> {
                     for line in w.wrap(text, BODY, WIDTH) {
                         w.room(ROW);
                         let y = w.y;
-                        w.run(line, LEFT, y, BODY, false, 0);
+                        w.run(line, LEFT, y, ink(BODY, false, 0));
                         w.y += 5.0;
                     }
                     w.y += 1.5;
@@ -166,7 +178,7 @@ pub(crate) fn pages(doc: &ReportDoc, shaper: &Shaper<'_>) -> Vec<Page> {
                         let mut x = LEFT;
                         let y = w.y;
                         for (cell, width) in row.iter().zip(widths) {
-                            w.text(cell, x + 1.0, y, width - 2.0, BODY, bold, 0);
+                            w.text(cell, x + 1.0, y, width - 2.0, ink(BODY, bold, 0));
                             x += width;
                         }
                     };
@@ -201,10 +213,10 @@ pub(crate) fn pages(doc: &ReportDoc, shaper: &Shaper<'_>) -> Vec<Page> {
             items: Vec::new(),
             y: FOOTER,
         };
-        footer.text(&doc.printed_at, LEFT, FOOTER, 120.0, 8.0, false, 100);
+        footer.text(&doc.printed_at, LEFT, FOOTER, 120.0, ink(8.0, false, 100));
         let glyphs = shaper.fit(&number, 8.0, mm(50.0));
         let width = Shaper::width(&glyphs) * 8.0 * 25.4 / 72.0;
-        footer.run(glyphs, LEFT + WIDTH - width, FOOTER, 8.0, false, 100);
+        footer.run(glyphs, LEFT + WIDTH - width, FOOTER, ink(8.0, false, 100));
         page.items.append(&mut footer.items);
         out.push(page);
     }

@@ -109,7 +109,16 @@ pub(crate) fn evaluate(r: &Read<'_>, goal: &Goal, frame: &Frame) -> Result<GoalP
     let baseline = baseline_of(r, goal, frame)?;
     let mut goal = goal.clone();
     goal.baseline = baseline;
-    let forecast = forecast(&trend, due);
+    // Every metric is a count, a sum or a percentage: a line may not leave that range.
+    let forecast = forecast(&trend, due).map(|f| {
+        if goal.metric.is_percent() {
+            f.clamp(0.0, 100.0)
+        } else if goal.metric == Metric::Manual {
+            f
+        } else {
+            f.max(0.0)
+        }
+    });
     let (status, reason) = status(&goal, current, forecast, today, start, due);
     Ok(GoalProgress {
         goal,

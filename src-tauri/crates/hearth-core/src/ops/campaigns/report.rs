@@ -109,15 +109,16 @@ pub fn document(ctx: &Ctx, id: i64, lang: PrintLang) -> Result<ReportDoc> {
         CampaignStatus::Finished => t("已结束", "Finished"),
         CampaignStatus::Cancelled => t("已取消", "Cancelled"),
     };
-    let mut sections = Vec::new();
-    sections.push(ReportSection {
-        heading: t("目标与 KPI 进度", "Goals and KPI progress").to_owned(),
-        blocks: goals_blocks(&c, lang),
-    });
-    sections.push(key_numbers(&c, lang));
-    sections.push(tasks_section(&c, lang));
-    sections.push(budget_section(&c, lang));
-    sections.push(partners_section(&c, lang));
+    let mut sections = vec![
+        ReportSection {
+            heading: t("目标与 KPI 进度", "Goals and KPI progress").to_owned(),
+            blocks: goals_blocks(&c, lang),
+        },
+        key_numbers(&c, lang),
+        tasks_section(&c, lang),
+        budget_section(&c, lang),
+        partners_section(&c, lang),
+    ];
     let retro = &c.retrospective;
     let mut blocks = Vec::new();
     if !retro.end_numbers.is_empty() {
