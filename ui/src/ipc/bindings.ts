@@ -518,6 +518,8 @@ export type Appeal_Serialize = {
 export type ApplySop = {
 	sop_id: number,
 	event_id: number,
+};
+
 export type ApplyTemplate = {
 	campaign_id: number,
 	template: TaskTemplate,
@@ -692,6 +694,7 @@ export type CalendarQuery_Serialize = {
 	/**  Default [`GAP_DAYS`]. */
 	gap_days: number | null,
 } & ContentQuery_Serialize;
+
 /**  Everything on a campaign's page. */
 export type Campaign = Campaign_Serialize | Campaign_Deserialize;
 
@@ -1081,6 +1084,7 @@ export type ContentSlot_Serialize = {
 
 /**  idea → draft → planned (has a slot) → published (when, where) or skipped. */
 export type ContentStatus = "idea" | "draft" | "planned" | "published" | "skipped";
+
 export type Contribution = "venue" | "prizes" | "money" | "audience";
 
 /**  Everything the credit settings page shows. */
@@ -1636,9 +1640,9 @@ export type Entity =
 /**  Events, registrations, check-ins and feedback. */
 "events" | 
 /**  Snapshots of the database and where they go. */
-"snapshots";
+"snapshots" | 
 /**  The content calendar: channels, items, slots, templates. */
-"content";
+"content" | 
 /**  The community plan, campaigns, tasks, partners and budgets. */
 "campaigns";
 
@@ -3213,36 +3217,6 @@ export type MergeUndone = {
 };
 
 /**
- *  Where an item goes when dragged: to a local day (keeping its time of day, or
- *  [`DEFAULT_TIME`] for an idea that had none; `time` overrides), or back to the unscheduled
- *  ideas (`day: None`).
- */
-export type MoveItem = MoveItem_Serialize | MoveItem_Deserialize;
-
-/**
- *  Where an item goes when dragged: to a local day (keeping its time of day, or
- *  [`DEFAULT_TIME`] for an idea that had none; `time` overrides), or back to the unscheduled
- *  ideas (`day: None`).
- */
-export type MoveItem_Deserialize = {
-	id: number,
-	/**  `YYYY-MM-DD`; none unschedules it. */
-	day?: string | null,
-	/**  `HH:MM`. */
-	time?: string | null,
-};
-
-/**
- *  Where an item goes when dragged: to a local day (keeping its time of day, or
- *  [`DEFAULT_TIME`] for an idea that had none; `time` overrides), or back to the unscheduled
- *  ideas (`day: None`).
- */
-export type MoveItem_Serialize = {
-	id: number,
-	/**  `YYYY-MM-DD`; none unschedules it. */
-	day: string | null,
-	/**  `HH:MM`. */
-	time: string | null,
  *  What a goal measures. Windowed metrics cover the 30 days ending on the day they are read
  *  for; the definitions are in `ops::campaigns::metrics`.
  */
@@ -3285,6 +3259,39 @@ export type MoneyTotal_Serialize = {
 	per_new_member_fen: number | null,
 	/**  Actual spend divided by the members active during the campaign. */
 	per_active_member_fen: number | null,
+};
+
+/**
+ *  Where an item goes when dragged: to a local day (keeping its time of day, or
+ *  [`DEFAULT_TIME`] for an idea that had none; `time` overrides), or back to the unscheduled
+ *  ideas (`day: None`).
+ */
+export type MoveItem = MoveItem_Serialize | MoveItem_Deserialize;
+
+/**
+ *  Where an item goes when dragged: to a local day (keeping its time of day, or
+ *  [`DEFAULT_TIME`] for an idea that had none; `time` overrides), or back to the unscheduled
+ *  ideas (`day: None`).
+ */
+export type MoveItem_Deserialize = {
+	id: number,
+	/**  `YYYY-MM-DD`; none unschedules it. */
+	day?: string | null,
+	/**  `HH:MM`. */
+	time?: string | null,
+};
+
+/**
+ *  Where an item goes when dragged: to a local day (keeping its time of day, or
+ *  [`DEFAULT_TIME`] for an idea that had none; `time` overrides), or back to the unscheduled
+ *  ideas (`day: None`).
+ */
+export type MoveItem_Serialize = {
+	id: number,
+	/**  `YYYY-MM-DD`; none unschedules it. */
+	day: string | null,
+	/**  `HH:MM`. */
+	time: string | null,
 };
 
 export type NamedRef = {
@@ -3400,6 +3407,8 @@ export type PhoneRegion =
 /**  North America, +1. */
 "us";
 
+export type Plan = Plan_Serialize | Plan_Deserialize;
+
 export type PlanAhead = PlanAhead_Serialize | PlanAhead_Deserialize;
 
 export type PlanAhead_Deserialize = {
@@ -3411,7 +3420,6 @@ export type PlanAhead_Serialize = {
 	/**  Days from today; default [`PLAN_AHEAD_DAYS`], at most [`MAX_PLAN_AHEAD_DAYS`]. */
 	days: number | null,
 };
-export type Plan = Plan_Serialize | Plan_Deserialize;
 
 export type PlanCounts = {
 	rows: number,
@@ -3838,15 +3846,17 @@ export type RenameTag = {
 	to: string,
 };
 
+export type Reported = {
+	path: string,
+	bytes: number,
+};
+
 /**  What a restore did. */
 export type Restored = {
 	/**  The snapshot now in the database. */
 	restored: Snapshot,
 	/**  The state just before the restore, kept as a snapshot of its own. */
 	before: Snapshot,
-export type Reported = {
-	path: string,
-	bytes: number,
 };
 
 export type Retrospective = Retrospective_Serialize | Retrospective_Deserialize;
@@ -4478,6 +4488,50 @@ export type SlippingMember = {
 	points: number,
 };
 
+/**  What creating a slot did: the slot, and how many items it planned at once. */
+export type SlotCreated = SlotCreated_Serialize | SlotCreated_Deserialize;
+
+/**  What creating a slot did: the slot, and how many items it planned at once. */
+export type SlotCreated_Deserialize = {
+	slot: ContentSlot_Deserialize,
+	planned: number,
+};
+
+/**  What creating a slot did: the slot, and how many items it planned at once. */
+export type SlotCreated_Serialize = {
+	slot: ContentSlot_Serialize,
+	planned: number,
+};
+
+/**  What the manager typed for a slot. */
+export type SlotDraft = SlotDraft_Serialize | SlotDraft_Deserialize;
+
+/**  What the manager typed for a slot. */
+export type SlotDraft_Deserialize = {
+	channel_id: number,
+	title: string,
+	recurrence: Recurrence,
+	time: string,
+	/**  Empty is the community's zone. */
+	time_zone?: string,
+	/**  Empty is today. */
+	starts_on?: string,
+	ends_on?: string | null,
+};
+
+/**  What the manager typed for a slot. */
+export type SlotDraft_Serialize = {
+	channel_id: number,
+	title: string,
+	recurrence: Recurrence,
+	time: string,
+	/**  Empty is the community's zone. */
+	time_zone: string,
+	/**  Empty is today. */
+	starts_on: string,
+	ends_on: string | null,
+};
+
 /**  One snapshot, as its manifest describes it. */
 export type Snapshot = {
 	/**  `20261208-013000-manual`: the time (UTC) and the reason; the file is `ID.db`. */
@@ -4559,48 +4613,6 @@ export type SnapshotTaken_Serialize = {
 	second_copy_error: string | null,
 	/**  Older snapshots retention removed. */
 	pruned: number,
-/**  What creating a slot did: the slot, and how many items it planned at once. */
-export type SlotCreated = SlotCreated_Serialize | SlotCreated_Deserialize;
-
-/**  What creating a slot did: the slot, and how many items it planned at once. */
-export type SlotCreated_Deserialize = {
-	slot: ContentSlot_Deserialize,
-	planned: number,
-};
-
-/**  What creating a slot did: the slot, and how many items it planned at once. */
-export type SlotCreated_Serialize = {
-	slot: ContentSlot_Serialize,
-	planned: number,
-};
-
-/**  What the manager typed for a slot. */
-export type SlotDraft = SlotDraft_Serialize | SlotDraft_Deserialize;
-
-/**  What the manager typed for a slot. */
-export type SlotDraft_Deserialize = {
-	channel_id: number,
-	title: string,
-	recurrence: Recurrence,
-	time: string,
-	/**  Empty is the community's zone. */
-	time_zone?: string,
-	/**  Empty is today. */
-	starts_on?: string,
-	ends_on?: string | null,
-};
-
-/**  What the manager typed for a slot. */
-export type SlotDraft_Serialize = {
-	channel_id: number,
-	title: string,
-	recurrence: Recurrence,
-	time: string,
-	/**  Empty is the community's zone. */
-	time_zone: string,
-	/**  Empty is today. */
-	starts_on: string,
-	ends_on: string | null,
 };
 
 /**  One post of an SOP template, `offset_days` from the event's day. */
