@@ -6,6 +6,7 @@ pub mod activity_import;
 pub mod consequences;
 pub mod credit;
 pub mod custom_fields;
+pub mod dashboard;
 pub mod engagement;
 pub mod events;
 pub mod export;

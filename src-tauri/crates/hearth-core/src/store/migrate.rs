@@ -106,6 +106,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "import_flags",
         sql: include_str!("migrations/0018_import_flags.sql"),
     },
+    Migration {
+        version: 21,
+        name: "rollups",
+        sql: include_str!("migrations/0021_rollups.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

@@ -17,6 +17,7 @@ pub mod members;
 pub mod merges;
 mod migrate;
 pub mod rewards;
+pub mod rollups;
 pub mod schema;
 pub mod segments;
 pub mod settings;
