@@ -3,6 +3,7 @@
 
 mod credit;
 mod custom;
+mod dashboard;
 mod engagement;
 mod event;
 mod import;
@@ -15,6 +16,10 @@ mod today;
 
 pub use credit::{Appeal, AppealStatus, Channel, CreditRule, Platform, Tier, TierAction};
 pub use custom::{CustomField, CustomFieldDraft, CustomFieldKind};
+pub use dashboard::{
+    ActivityStats, Cohort, Contributor, DayActivity, Drill, Funnel, Growth, GrowthBucket, Metrics,
+    Participation, PointsStats, StageCount, StageMove, Summary,
+};
 pub use engagement::{ActivityKind, Badge, Criteria, MemberBadge, PointsEntry, Redemption, Reward};
 pub use event::{
     Event, EventDraft, EventMode, EventOutcome, EventStatus, Feedback, Registration,

@@ -8,6 +8,7 @@
 
 pub mod credit;
 pub mod custom_fields;
+pub mod dashboard;
 pub mod duplicates;
 pub mod engagement;
 pub mod events;

@@ -7,6 +7,9 @@
 //! the one place activities and activity points are written. Charts are drawn by `charts`.
 
 mod member_data;
+mod metrics;
+
+pub use metrics::{members_behind, metrics, MetricsQuery, TOP};
 
 pub(crate) use member_data::ROLLUPS;
 

@@ -55,3 +55,6 @@ SELECT a.member_id, a.day, count(*),
  GROUP BY a.member_id, a.day;
 INSERT INTO daily_totals (day, activities, active_members, points)
 SELECT day, sum(activities), count(*), sum(points) FROM member_days GROUP BY day;
+
+-- Credit deductions in a date range (the dashboards' credit tile).
+CREATE INDEX credit_entries_by_time ON credit_entries (occurred_at) WHERE voided_at IS NULL;
