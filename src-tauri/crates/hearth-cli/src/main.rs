@@ -7,6 +7,7 @@ mod credit;
 mod events;
 mod files;
 mod lifecycle;
+mod metrics;
 mod rewards;
 mod segments;
 
@@ -86,6 +87,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The dashboards' numbers (`--json`), the members behind one, `rebuild` of the rollups.
+    Metrics(metrics::MetricsArgs),
     /// Import a member list (CSV/TSV/TXT in any encoding, XLSX/XLS/ODS); `--dry-run` first.
     Import(files::ImportArgs),
     /// Export members to CSV, XLSX or vCard (by the file's extension).
@@ -254,6 +257,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         } => bench::run_engagement(members, activities, runs),
         Command::Bench { members, runs, .. } => bench::run(members, runs),
         Command::Segments(args) => segments::run(&open(cli.data_dir)?, args),
+        Command::Metrics(args) => metrics::run(&open(cli.data_dir)?, args),
         Command::Events { command } => events::run(&open(cli.data_dir)?, command),
         Command::Lifecycle { command } => lifecycle::run(&open(cli.data_dir)?, command),
         Command::Credit { command } => credit::run(&open(cli.data_dir)?, command),
