@@ -89,6 +89,8 @@ enum Command {
     },
     /// The dashboards' numbers (`--json`), the members behind one, `rebuild` of the rollups.
     Metrics(metrics::MetricsArgs),
+    /// One of the dashboards' charts as SVG (growth, active, stages).
+    Chart(metrics::ChartArgs),
     /// Import a member list (CSV/TSV/TXT in any encoding, XLSX/XLS/ODS); `--dry-run` first.
     Import(files::ImportArgs),
     /// Export members to CSV, XLSX or vCard (by the file's extension).
@@ -258,6 +260,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Bench { members, runs, .. } => bench::run(members, runs),
         Command::Segments(args) => segments::run(&open(cli.data_dir)?, args),
         Command::Metrics(args) => metrics::run(&open(cli.data_dir)?, args),
+        Command::Chart(args) => metrics::chart(&open(cli.data_dir)?, args),
         Command::Events { command } => events::run(&open(cli.data_dir)?, command),
         Command::Lifecycle { command } => lifecycle::run(&open(cli.data_dir)?, command),
         Command::Credit { command } => credit::run(&open(cli.data_dir)?, command),

@@ -1,9 +1,14 @@
 //! `hearth metrics …`: the dashboards' numbers for a date range (every tile, `--json` for
-//! scripts), the members behind one of them, and `rebuild` of the rollups they are read from.
+//! scripts), the members behind one of them, `rebuild` of the rollups they are read from, and
+//! `hearth chart` (one chart as SVG).
+
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use hearth_core::domain::{Drill, Metrics};
-use hearth_core::ops::dashboard::{self, MetricsQuery};
+use hearth_core::ops::dashboard::{self, ChartRequest, MetricsQuery};
+use hearth_core::print::chart::ChartTheme;
+use hearth_core::print::{CjkFont, PrintLang};
 use hearth_core::{Ctx, Error, ErrorCode};
 
 use crate::print_json;
@@ -171,4 +176,81 @@ fn print_text(m: &Metrics) {
             p.from, p.to, p.new, p.left, p.active, p.activities, p.points_issued
         );
     }
+}
+
+/// `hearth chart NAME --out FILE.svg`.
+#[derive(Args)]
+pub struct ChartArgs {
+    /// growth (new and left per week), active (DAU per day) or stages (members per stage).
+    name: String,
+    /// Where to write the SVG.
+    #[arg(long)]
+    out: PathBuf,
+    #[arg(long)]
+    from: Option<String>,
+    #[arg(long)]
+    to: Option<String>,
+    /// Dark palette (for a dark page).
+    #[arg(long)]
+    dark: bool,
+    /// zh or en (default: the terminal's language).
+    #[arg(long)]
+    lang: Option<String>,
+}
+
+pub(crate) fn lang_of(arg: Option<&str>) -> Result<PrintLang, Error> {
+    match arg {
+        Some("zh") => Ok(PrintLang::Zh),
+        Some("en") => Ok(PrintLang::En),
+        Some(other) => Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("--lang is zh or en, not “{other}”"),
+        )
+        .with_field("lang")),
+        None => Ok(if crate::terminal_locale().starts_with("zh") {
+            PrintLang::Zh
+        } else {
+            PrintLang::En
+        }),
+    }
+}
+
+pub fn chart(ctx: &Ctx, args: ChartArgs) -> Result<(), Error> {
+    let ext = args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if ext.as_deref() != Some("svg") {
+        return Err(Error::new(
+            ErrorCode::UnsupportedFormat,
+            "charts are written as .svg (PNG export is not built in)",
+        )
+        .with_field("out"));
+    }
+    let explicit = std::env::var_os("HEARTH_CJK_FONT").map(PathBuf::from);
+    let font = CjkFont::locate(explicit.as_deref())?;
+    let drawn = dashboard::chart(
+        ctx,
+        &ChartRequest {
+            name: args.name,
+            from: args.from,
+            to: args.to,
+            theme: if args.dark {
+                ChartTheme::Dark
+            } else {
+                ChartTheme::Light
+            },
+            lang: lang_of(args.lang.as_deref())?,
+        },
+        &font,
+    )?;
+    std::fs::write(&args.out, drawn.svg).map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!("could not write {}: {e}", args.out.display()),
+        )
+    })?;
+    println!("Wrote {} ({})", args.out.display(), drawn.title);
+    Ok(())
 }

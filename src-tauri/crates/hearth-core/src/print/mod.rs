@@ -19,6 +19,7 @@
 //! already sorted, formatted and localised), talking to printers, paper sizes other than A4,
 //! images and logos, and any font other than the one CJK face (Latin comes from that face too).
 
+pub mod chart;
 mod font;
 mod layout;
 mod pdf;

@@ -6,8 +6,11 @@
 //! `ops::consequences`) and their rebuild; the activity-level upkeep is in `store::engagement`,
 //! the one place activities and activity points are written. Charts are drawn by `charts`.
 
+mod charts;
 mod member_data;
 mod metrics;
+
+pub use charts::{chart, draw, ChartRequest, ChartSvg, CHARTS};
 
 pub use metrics::{members_behind, metrics, MetricsQuery, TOP};
 
