@@ -108,7 +108,8 @@ enum Command {
         /// Measure events instead: registrations, the door and printing for 1,000 registrants.
         #[arg(long)]
         events: bool,
-        /// Measure the engagement engine instead, logging this many activities.
+        /// Measure the engagement engine instead, logging this many activities (then the
+        /// dashboards over that data).
         #[arg(long, value_name = "ACTIVITIES")]
         engagement: Option<u32>,
     },

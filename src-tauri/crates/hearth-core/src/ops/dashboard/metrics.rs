@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, FixedOffset, NaiveDate, NaiveTime};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::clock::stamp;
 use crate::domain::{
@@ -101,35 +101,93 @@ fn start_of(day: NaiveDate, offset: FixedOffset) -> String {
     stamp((local - Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc())
 }
 
+/// The tiles of the dashboards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Tile {
+    Growth,
+    Activity,
+    Lifecycle,
+    Cohorts,
+    Events,
+    Points,
+    Top,
+}
+
+impl Tile {
+    pub const ALL: [Tile; 7] = [
+        Tile::Growth,
+        Tile::Activity,
+        Tile::Lifecycle,
+        Tile::Cohorts,
+        Tile::Events,
+        Tile::Points,
+        Tile::Top,
+    ];
+}
+
 /// Every tile's numbers.
 pub fn metrics(ctx: &Ctx, query: MetricsQuery) -> Result<Metrics> {
+    metrics_of(ctx, query, &Tile::ALL)
+}
+
+/// The numbers of some tiles (the others are left empty): one tile refreshed alone.
+pub fn metrics_of(ctx: &Ctx, query: MetricsQuery, tiles: &[Tile]) -> Result<Metrics> {
     let range = Range::of(ctx, query.from.as_deref(), query.to.as_deref())?;
     let (offset, now) = (ctx.clock.utc_offset(), ctx.now_stamp());
+    let has = |t: Tile| tiles.contains(&t);
     ctx.store.read(|r| {
         let (from, to) = range.text();
-        let growth = growth_in(r, range, offset)?;
-        let activity = activity_in(r, range)?;
         let previous = if query.compare {
             Some(summary_in(r, range.previous(), offset, &now)?)
         } else {
             None
         };
         Ok(Metrics {
-            growth,
-            activity,
-            lifecycle: funnel_in(r, range)?,
-            cohorts: cohorts_in(r, range)?,
-            events: participation_in(r, range, offset, &now)?,
-            points: points_in(r, range, offset)?,
-            top: table::top(r, &from, &to, TOP)?
-                .into_iter()
-                .map(|(member_id, display_name, n, points)| Contributor {
-                    member_id,
-                    display_name,
-                    activities: n as u32,
-                    points,
-                })
-                .collect(),
+            growth: if has(Tile::Growth) {
+                growth_in(r, range, offset)?
+            } else {
+                Growth::default()
+            },
+            activity: if has(Tile::Activity) {
+                activity_in(r, range)?
+            } else {
+                ActivityStats::default()
+            },
+            lifecycle: if has(Tile::Lifecycle) {
+                funnel_in(r, range)?
+            } else {
+                Funnel::default()
+            },
+            cohorts: if has(Tile::Cohorts) {
+                cohorts_in(r, range)?
+            } else {
+                Vec::new()
+            },
+            events: if has(Tile::Events) {
+                participation_in(r, range, offset, &now)?
+            } else {
+                Participation::default()
+            },
+            points: if has(Tile::Points) {
+                points_in(r, range, offset)?
+            } else {
+                PointsStats::default()
+            },
+            top: if has(Tile::Top) {
+                table::top(r, &from, &to, TOP)?
+                    .into_iter()
+                    .map(|(member_id, display_name, n, points)| Contributor {
+                        member_id,
+                        display_name,
+                        activities: n as u32,
+                        points,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
             previous,
             from,
             to,

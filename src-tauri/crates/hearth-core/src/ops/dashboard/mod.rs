@@ -12,7 +12,7 @@ mod metrics;
 
 pub use charts::{chart, draw, ChartRequest, ChartSvg, CHARTS};
 
-pub use metrics::{members_behind, metrics, MetricsQuery, TOP};
+pub use metrics::{members_behind, metrics, metrics_of, MetricsQuery, Tile, TOP};
 
 pub(crate) use member_data::ROLLUPS;
 
