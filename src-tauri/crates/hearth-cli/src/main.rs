@@ -91,6 +91,8 @@ enum Command {
     Metrics(metrics::MetricsArgs),
     /// One of the dashboards' charts as SVG (growth, active, stages).
     Chart(metrics::ChartArgs),
+    /// Reports as PDF: `report monthly --month YYYY-MM --out FILE.pdf`.
+    Report(metrics::ReportArgs),
     /// Import a member list (CSV/TSV/TXT in any encoding, XLSX/XLS/ODS); `--dry-run` first.
     Import(files::ImportArgs),
     /// Export members to CSV, XLSX or vCard (by the file's extension).
@@ -262,6 +264,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Segments(args) => segments::run(&open(cli.data_dir)?, args),
         Command::Metrics(args) => metrics::run(&open(cli.data_dir)?, args),
         Command::Chart(args) => metrics::chart(&open(cli.data_dir)?, args),
+        Command::Report(args) => metrics::report(&open(cli.data_dir)?, args),
         Command::Events { command } => events::run(&open(cli.data_dir)?, command),
         Command::Lifecycle { command } => lifecycle::run(&open(cli.data_dir)?, command),
         Command::Credit { command } => credit::run(&open(cli.data_dir)?, command),

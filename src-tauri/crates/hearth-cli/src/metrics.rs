@@ -254,3 +254,48 @@ pub fn chart(ctx: &Ctx, args: ChartArgs) -> Result<(), Error> {
     println!("Wrote {} ({})", args.out.display(), drawn.title);
     Ok(())
 }
+
+/// `hearth report monthly --month YYYY-MM --out FILE.pdf [--lang zh|en]`.
+#[derive(Args)]
+pub struct ReportArgs {
+    #[command(subcommand)]
+    command: ReportCommand,
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// The monthly community report: key numbers against the month before, the charts, a table.
+    Monthly {
+        /// YYYY-MM.
+        #[arg(long)]
+        month: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// zh or en (default: the terminal's language).
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), Error> {
+    let ReportCommand::Monthly {
+        month,
+        out,
+        lang,
+        json,
+    } = args.command;
+    let explicit = std::env::var_os("HEARTH_CJK_FONT").map(PathBuf::from);
+    let font = CjkFont::locate(explicit.as_deref())?;
+    let done = dashboard::monthly_report(ctx, &month, lang_of(lang.as_deref())?, &font, &out)?;
+    if json {
+        print_json(&done);
+    } else {
+        println!(
+            "Wrote {} ({} – {}, {} bytes)",
+            done.path, done.from, done.to, done.bytes
+        );
+    }
+    Ok(())
+}

@@ -41,7 +41,7 @@ impl ChartTheme {
                 grid: RGBColor(229, 231, 235),
                 series: [
                     RGBColor(37, 99, 235),
-                    RGBColor(220, 38, 38),
+                    RGBColor(245, 158, 11),
                     RGBColor(5, 150, 105),
                 ],
             },

@@ -23,6 +23,7 @@ pub mod chart;
 mod font;
 mod layout;
 mod pdf;
+pub mod report;
 mod svg;
 
 use serde::{Deserialize, Serialize};

@@ -23,6 +23,16 @@ pub(crate) fn render(
     font: &CjkFont,
     pages: impl Iterator<Item = Page>,
 ) -> Result<Vec<u8>> {
+    render_pages(&doc.title, doc.options.lang, font, pages)
+}
+
+/// Any laid-out pages as one PDF titled `title`.
+pub(crate) fn render_pages(
+    title: &str,
+    lang: PrintLang,
+    font: &CjkFont,
+    pages: impl Iterator<Item = Page>,
+) -> Result<Vec<u8>> {
     let failed = |reason: String| {
         Error::new(
             ErrorCode::ExportFailed,
@@ -34,13 +44,13 @@ pub(crate) fn render(
         .krilla_font()
         .ok_or_else(|| failed("the font cannot be read".to_owned()))?;
     let mut document = Document::new();
-    let language = match doc.options.lang {
+    let language = match lang {
         PrintLang::Zh => "zh-CN",
         PrintLang::En => "en",
     };
     document.set_metadata(
         Metadata::new()
-            .title(doc.title.clone())
+            .title(title.to_owned())
             .creator("Hearth".to_owned())
             .language(language.to_owned()),
     );

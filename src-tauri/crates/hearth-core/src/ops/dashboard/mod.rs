@@ -9,10 +9,12 @@
 mod charts;
 mod member_data;
 mod metrics;
+mod report;
 
 pub use charts::{chart, draw, ChartRequest, ChartSvg, CHARTS};
 
 pub use metrics::{members_behind, metrics, metrics_of, MetricsQuery, Tile, TOP};
+pub use report::{monthly_report, Reported};
 
 pub(crate) use member_data::ROLLUPS;
 
