@@ -242,12 +242,16 @@ pub fn credit(r: &Read<'_>, from: &str, to: &str) -> Result<Vec<(i64, i64)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-const TOP: &str = "SELECT d.member_id, m.display_name, sum(d.activities) AS n, sum(d.points) AS p
-                     FROM member_days d INDEXED BY member_days_by_day
-                     JOIN members m ON m.id = d.member_id
-                    WHERE d.day BETWEEN ?1 AND ?2
-                    GROUP BY d.member_id
-                    ORDER BY p DESC, n DESC, m.sort_key, m.id LIMIT ?3";
+// Summed per member from the rollup's day index, ranked and cut before any member row is read
+// (member_days holds counted members only); ties by member id.
+const TOP: &str = "SELECT t.member_id, m.display_name, t.n, t.p
+                     FROM (SELECT member_id, sum(activities) AS n, sum(points) AS p
+                             FROM member_days INDEXED BY member_days_by_day
+                            WHERE day BETWEEN ?1 AND ?2
+                            GROUP BY member_id
+                            ORDER BY p DESC, n DESC, member_id LIMIT ?3) t
+                     JOIN members m ON m.id = t.member_id
+                    ORDER BY t.p DESC, t.n DESC, t.member_id";
 
 /// The members whose activities earned the most points in `from..=to`: (member, name,
 /// activities, points).
