@@ -9,7 +9,7 @@ use crate::ops::Ctx;
 use crate::print::chart::{self, BarChart, ChartTheme, Series};
 use crate::print::{CjkFont, PrintLang};
 
-use super::metrics::{metrics, MetricsQuery};
+use super::metrics::{metrics_of, MetricsQuery, Tile};
 
 /// The charts there are, by name (`hearth chart NAME`).
 pub const CHARTS: [&str; 3] = ["growth", "active", "stages"];
@@ -38,13 +38,20 @@ pub struct ChartSvg {
 }
 
 pub fn chart(ctx: &Ctx, request: &ChartRequest, font: &CjkFont) -> Result<ChartSvg> {
-    let m = metrics(
+    // Only the tile the chart draws.
+    let tile = match request.name.as_str() {
+        "growth" => Tile::Growth,
+        "active" => Tile::Activity,
+        _ => Tile::Lifecycle,
+    };
+    let m = metrics_of(
         ctx,
         MetricsQuery {
             from: request.from.clone(),
             to: request.to.clone(),
             compare: false,
         },
+        &[tile],
     )?;
     draw(&m, &request.name, request.theme, request.lang, font)
 }
