@@ -493,6 +493,7 @@ pub fn run_engagement(members: u32, activities: u32, runs: usize) -> Result<(), 
     );
     recompute(&month_later, "30 days later (stages move)")?;
     recompute(&month_later, "again the same day")?;
+    run_dashboard(&ctx, runs.min(20))?;
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
         if let Some(peak) = status.lines().find(|l| l.starts_with("VmHWM")) {
             println!(
@@ -806,5 +807,82 @@ fn campaigns(ctx: &Ctx, runs: usize) -> Result<(), Error> {
             campaigns::report::render(ctx, c.id, PrintLang::Zh, &font, &out).map(|_| ())
         })?;
     }
+    Ok(())
+}
+
+/// The dashboards over the community `run_engagement` built: each tile alone and the whole
+/// dashboard for the last 30 days and the last year, the members behind a month's active
+/// number, each chart, and a rebuild of the rollups from the ledger.
+fn run_dashboard(ctx: &Ctx, runs: usize) -> Result<(), Error> {
+    use hearth_core::domain::Drill;
+    use hearth_core::ops::dashboard::{self, ChartRequest, MetricsQuery, Tile};
+    use hearth_core::print::chart::ChartTheme;
+    use hearth_core::print::{CjkFont, PrintLang};
+    use hearth_core::Clock;
+
+    let today = SystemClock.today();
+    let year = MetricsQuery {
+        from: Some((today - chrono::Duration::days(364)).to_string()),
+        to: Some(today.to_string()),
+        compare: false,
+    };
+    for (label, query) in [("30 days", MetricsQuery::default()), ("a year", year)] {
+        for tile in Tile::ALL {
+            report(&format!("dashboard tile {tile:?} ({label})"), runs, |_| {
+                dashboard::metrics_of(ctx, query.clone(), &[tile]).map(|_| ())
+            })?;
+        }
+        report(
+            &format!("whole dashboard with the previous period ({label})"),
+            runs,
+            |_| {
+                dashboard::metrics(
+                    ctx,
+                    MetricsQuery {
+                        compare: true,
+                        ..query.clone()
+                    },
+                )
+                .map(|_| ())
+            },
+        )?;
+    }
+    let month = Drill::Active {
+        from: (today - chrono::Duration::days(29)).to_string(),
+        to: today.to_string(),
+    };
+    report("members behind the 30-day active number", runs, |_| {
+        dashboard::members_behind(ctx, month.clone()).map(|_| ())
+    })?;
+    match CjkFont::locate(None) {
+        Ok(font) => {
+            for name in dashboard::CHARTS {
+                report(&format!("chart {name} (30 days, SVG)"), runs, |_| {
+                    dashboard::chart(
+                        ctx,
+                        &ChartRequest {
+                            name: name.to_owned(),
+                            from: None,
+                            to: None,
+                            theme: ChartTheme::Light,
+                            lang: PrintLang::Zh,
+                        },
+                        &font,
+                    )
+                    .map(|_| ())
+                })?;
+            }
+        }
+        Err(e) => println!("charts not measured: {}", e.message),
+    }
+    let started = Instant::now();
+    let rebuilt = dashboard::rebuild(ctx)?;
+    println!(
+        "rollups rebuilt from the ledger: {:.2} s ({} member-days, {} days, {} rows were off)",
+        started.elapsed().as_secs_f64(),
+        rebuilt.member_days,
+        rebuilt.days,
+        rebuilt.rows_off
+    );
     Ok(())
 }

@@ -10,6 +10,7 @@ mod credit;
 mod events;
 mod files;
 mod lifecycle;
+mod metrics;
 mod rewards;
 mod segments;
 
@@ -112,6 +113,12 @@ enum Command {
     },
     /// Campaign tasks by due day.
     Tasks(campaigns::TasksArgs),
+    /// The dashboards' numbers (`--json`), the members behind one, `rebuild` of the rollups.
+    Metrics(metrics::MetricsArgs),
+    /// One of the dashboards' charts as SVG (growth, active, stages).
+    Chart(metrics::ChartArgs),
+    /// Reports as PDF: `report monthly --month YYYY-MM --out FILE.pdf`.
+    Report(metrics::ReportArgs),
     /// Import a member list (CSV/TSV/TXT in any encoding, XLSX/XLS/ODS); `--dry-run` first.
     Import(files::ImportArgs),
     /// Export members to CSV, XLSX or vCard (by the file's extension).
@@ -151,7 +158,8 @@ enum Command {
         /// Measure events instead: registrations, the door and printing for 1,000 registrants.
         #[arg(long)]
         events: bool,
-        /// Measure the engagement engine instead, logging this many activities.
+        /// Measure the engagement engine instead, logging this many activities (then the
+        /// dashboards over that data).
         #[arg(long, value_name = "ACTIVITIES")]
         engagement: Option<u32>,
         /// Measure snapshots, the start-up check and export-all on --members members with this
@@ -382,6 +390,9 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Campaigns { command } => campaigns::run(&open(cli.data_dir)?, command),
         Command::Tasks(args) => campaigns::tasks(&open(cli.data_dir)?, args),
         Command::Segments(args) => segments::run(&open(cli.data_dir)?, args),
+        Command::Metrics(args) => metrics::run(&open(cli.data_dir)?, args),
+        Command::Chart(args) => metrics::chart(&open(cli.data_dir)?, args),
+        Command::Report(args) => metrics::report(&open(cli.data_dir)?, args),
         Command::Events { command } => events::run(&open(cli.data_dir)?, command),
         Command::Lifecycle { command } => lifecycle::run(&open(cli.data_dir)?, command),
         Command::Credit { command } => credit::run(&open(cli.data_dir)?, command),

@@ -6,6 +6,7 @@ mod campaign;
 mod content;
 mod credit;
 mod custom;
+mod dashboard;
 mod engagement;
 mod event;
 mod import;
@@ -31,6 +32,10 @@ pub use content::{
 };
 pub use credit::{Appeal, AppealStatus, Channel, CreditRule, Platform, Tier, TierAction};
 pub use custom::{CustomField, CustomFieldDraft, CustomFieldKind};
+pub use dashboard::{
+    ActivityStats, Cohort, Contributor, DayActivity, Drill, Funnel, Growth, GrowthBucket, Metrics,
+    Participation, PointsStats, StageCount, StageMove, Summary,
+};
 pub use engagement::{ActivityKind, Badge, Criteria, MemberBadge, PointsEntry, Redemption, Reward};
 pub use event::{
     Event, EventDraft, EventMode, EventOutcome, EventStatus, Feedback, Registration,

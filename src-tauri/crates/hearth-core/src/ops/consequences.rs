@@ -126,6 +126,7 @@ pub(crate) const FEATURES: &[&Feature] = &[
     &crate::ops::events::MEMBER_DATA,
     &crate::ops::engagement::MEMBER_DATA,
     &crate::ops::invites::MEMBER_DATA,
+    &crate::ops::dashboard::ROLLUPS,
     &crate::ops::credit::MEMBER_DATA,
     &crate::ops::today::MEMBER_DATA,
     &crate::ops::content::OWNERS,

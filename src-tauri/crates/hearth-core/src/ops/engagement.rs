@@ -322,16 +322,6 @@ pub(crate) fn log_many_with(
     for (i, row) in rows.iter().enumerate() {
         let kind = &kinds[kind_of[i] as usize];
         let id = first_activity + i as i64;
-        inserts.push(table::ActivityInsert {
-            id,
-            member_id: row.member_id,
-            kind: &kind.key,
-            occurred_at: &stamps[i],
-            day: &day_text[&days[i]],
-            source: &row.source,
-            reference: &row.reference,
-            note: &row.note,
-        });
         let points = match kind.daily_cap {
             Some(cap) => {
                 let n = rewarded
@@ -348,6 +338,17 @@ pub(crate) fn log_many_with(
             }
             None => kind.points,
         };
+        inserts.push(table::ActivityInsert {
+            id,
+            member_id: row.member_id,
+            kind: &kind.key,
+            occurred_at: &stamps[i],
+            day: &day_text[&days[i]],
+            source: &row.source,
+            reference: &row.reference,
+            note: &row.note,
+            points,
+        });
         if points != 0 {
             ledger.push((next_points, row.member_id, points, id));
             next_points += 1;

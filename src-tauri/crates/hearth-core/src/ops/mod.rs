@@ -9,6 +9,7 @@ pub mod consequences;
 pub mod content;
 pub mod credit;
 pub mod custom_fields;
+pub mod dashboard;
 pub mod engagement;
 pub mod events;
 pub mod export;

@@ -19,8 +19,10 @@
 //! already sorted, formatted and localised), talking to printers, paper sizes other than A4,
 //! images and logos, and any font other than the one CJK face (Latin comes from that face too).
 
+pub mod chart;
 mod font;
 mod layout;
+pub mod monthly;
 mod pdf;
 mod report;
 mod svg;

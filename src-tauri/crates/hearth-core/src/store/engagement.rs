@@ -1,6 +1,8 @@
 //! Activities, the points ledger and levels: rows in, rows out. Caps, reversals and stages are
 //! decided in `ops::engagement`. The ledger is append-only: nothing here updates or deletes a
 //! ledger row; an activity taken back is marked `voided_at` and its points reversed by a new row.
+//! Every write here that adds or voids an activity, or adds points to one, keeps the rollups
+//! (`store::rollups`) in step in the same transaction.
 
 use std::collections::HashMap;
 
@@ -65,7 +67,9 @@ pub fn insert_activity(w: &mut Write<'_>, a: &NewActivity<'_>, now: &str) -> Res
         a.note,
         now
     ])?;
-    Ok(w.tx.last_insert_rowid())
+    let id = w.tx.last_insert_rowid();
+    super::rollups::add(w, a.member_id, a.day, 1, 0)?;
+    Ok(id)
 }
 
 /// Activities of this kind that earned points for the member on that day (for daily caps).
@@ -101,6 +105,9 @@ pub struct ActivityInsert<'a> {
     pub source: &'a str,
     pub reference: &'a str,
     pub note: &'a str,
+    /// Points the activity earns (written by [`insert_activity_points`]; counted in the rollups
+    /// here).
+    pub points: i64,
 }
 
 /// Inserts activities with the ids they name (consecutive from [`next_ids`]), `created_at` = now.
@@ -125,7 +132,8 @@ pub fn insert_activities(w: &mut Write<'_>, rows: &[ActivityInsert<'_>], now: &s
         stmt.raw_bind_parameter(8, a.note)?;
         stmt.raw_execute()?;
     }
-    Ok(())
+    drop(stmt);
+    super::rollups::add_many(w, rows.iter().map(|a| (a.member_id, a.day, a.points)))
 }
 
 /// Inserts the points activities earned: (ledger id, member, points, activity id), reason
@@ -220,18 +228,33 @@ pub fn insert_points(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![member_id, delta, reason, activity_id, note, now])?;
-    Ok(w.tx.last_insert_rowid())
+    let id = w.tx.last_insert_rowid();
+    // Points of a live activity count in its day's rollup (a reversal follows the voiding, which
+    // already took the activity's points out).
+    if let Some(activity_id) = activity_id {
+        let live: Option<(i64, String)> =
+            w.tx.prepare_cached(
+                "SELECT member_id, day FROM activities WHERE id = ?1 AND voided_at IS NULL",
+            )?
+            .query_row([activity_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((member_id, day)) = live {
+            super::rollups::add(w, member_id, &day, 0, delta)?;
+        }
+    }
+    Ok(id)
 }
 
 /// Marks an activity taken back; returns its member and the points it still holds (what the
 /// ledger gave for it minus what was already reversed), or `None` if it was already void.
 pub fn void_activity(w: &mut Write<'_>, id: i64, now: &str) -> Result<Option<(i64, i64)>> {
-    let member: Option<i64> = w
-        .tx
-        .prepare_cached("SELECT member_id FROM activities WHERE id = ?1 AND voided_at IS NULL")?
-        .query_row([id], |r| r.get(0))
+    let member: Option<(i64, String)> =
+        w.tx.prepare_cached(
+            "SELECT member_id, day FROM activities WHERE id = ?1 AND voided_at IS NULL",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let Some(member_id) = member else {
+    let Some((member_id, day)) = member else {
         return Ok(None);
     };
     w.tx.prepare_cached("UPDATE activities SET voided_at = ?2 WHERE id = ?1")?
@@ -240,6 +263,7 @@ pub fn void_activity(w: &mut Write<'_>, id: i64, now: &str) -> Result<Option<(i6
         .tx
         .prepare_cached("SELECT coalesce(sum(delta), 0) FROM points_ledger WHERE activity_id = ?1")?
         .query_row([id], |r| r.get(0))?;
+    super::rollups::add(w, member_id, &day, -1, -held)?;
     Ok(Some((member_id, held)))
 }
 
@@ -301,15 +325,12 @@ pub fn leaderboard(
         let rows = stmt.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         return Ok(rows.collect::<rusqlite::Result<_>>()?);
     };
-    // activities_by_member holds (member_id, day) of every live activity: the window's
-    // activities come from a scan of that index alone (no table reads), each one's ledger rows
-    // through points_by_activity. Ledger rows count for whoever holds them.
+    // The window's activity points come from the rollup (member_days_by_day holds day, member
+    // and points: an index range, no table reads); other ledger rows count for whoever holds them.
     let mut stmt = r.conn.prepare_cached(
         "WITH earned (member_id, delta) AS (
-             SELECT p.member_id, p.delta
-               FROM activities a INDEXED BY activities_by_member
-               JOIN points_ledger p ON p.activity_id = a.id
-              WHERE a.voided_at IS NULL AND a.day >= ?1
+             SELECT d.member_id, d.points FROM member_days d INDEXED BY member_days_by_day
+              WHERE d.day >= ?1
              UNION ALL
              SELECT p.member_id, p.delta FROM points_ledger p INDEXED BY points_unlinked_by_time
               WHERE p.activity_id IS NULL AND p.created_at >= ?2

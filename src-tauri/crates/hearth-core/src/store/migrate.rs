@@ -116,6 +116,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "campaigns",
         sql: include_str!("migrations/0020_campaigns.sql"),
     },
+    Migration {
+        version: 21,
+        name: "rollups",
+        sql: include_str!("migrations/0021_rollups.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.
