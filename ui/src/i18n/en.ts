@@ -1022,7 +1022,6 @@ export const en = {
   "content.addChannel": "Add a channel",
   "content.keys": "N new · arrows move · T today · M/W/A views · Enter open",
   "content.agendaEmpty": "Nothing in these four weeks.",
-  "content.dayLabel": "{day}: {count} items",
   "content.moved": "Moved “{title}” to {day}",
   "content.unscheduled": "“{title}” is back among the ideas",
   "content.created": "Added “{title}”",

@@ -1024,7 +1024,6 @@ export const zhCN: Record<MessageKey, string> = {
   "content.addChannel": "添加渠道",
   "content.keys": "N 新建 · 方向键移动 · T 今天 · M/W/A 切换视图 · Enter 打开",
   "content.agendaEmpty": "这四周没有内容。",
-  "content.dayLabel": "{day}：{count} 条",
   "content.moved": "已把“{title}”移到 {day}",
   "content.unscheduled": "“{title}”已移回待排期",
   "content.created": "已添加“{title}”",
