@@ -248,6 +248,31 @@ fn gaps_name_quiet_channels_and_overload_names_busy_days() {
 }
 
 #[test]
+fn today_names_the_quiet_channels_and_the_overloaded_days_of_the_coming_week() {
+    let db = common::open();
+    let busy = channel(&db, "Busy group", 1);
+    channel(&db, "Quiet group", 2);
+    item(&db, "a", &[busy], "2026-11-27 10:00");
+    item(&db, "b", &[busy], "2026-11-27 20:00");
+    // Past the coming week: neither a gap filler nor an overload today.
+    item(&db, "c", &[busy], "2026-12-09 10:00");
+    item(&db, "d", &[busy], "2026-12-09 11:00");
+    let list = hearth_core::ops::today::today(&db.ctx).unwrap();
+    let gaps: Vec<&str> = list
+        .content_gaps
+        .iter()
+        .map(|g| g.channel_name.as_str())
+        .collect();
+    assert_eq!(gaps, ["Quiet group"]);
+    let over: Vec<(&str, u32)> = list
+        .content_overloads
+        .iter()
+        .map(|o| (o.day.as_str(), o.count))
+        .collect();
+    assert_eq!(over, [("2026-11-27", 2)]);
+}
+
+#[test]
 fn status_rules_planned_needs_a_time_posted_is_in_the_past_and_published_does_not_move() {
     let db = common::open();
     let ch = channel(&db, "公众号", 1);

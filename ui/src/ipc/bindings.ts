@@ -4969,6 +4969,10 @@ export type Today_Deserialize = {
 	appeals: PendingAppeal_Deserialize[],
 	/**  Members whose credit fell into a worse tier in the last days, and who is in each tier. */
 	credit: NeedingAction_Deserialize,
+	/**  Content channels with nothing planned in the coming [`CONTENT_DAYS`] days. */
+	content_gaps: ChannelGap_Deserialize[],
+	/**  Days of the coming [`CONTENT_DAYS`] with more posts in one channel than its limit. */
+	content_overloads: ChannelOverload[],
 };
 
 export type Today_Serialize = {
@@ -4993,6 +4997,10 @@ export type Today_Serialize = {
 	appeals: PendingAppeal_Serialize[],
 	/**  Members whose credit fell into a worse tier in the last days, and who is in each tier. */
 	credit: NeedingAction_Serialize,
+	/**  Content channels with nothing planned in the coming [`CONTENT_DAYS`] days. */
+	content_gaps: ChannelGap_Serialize[],
+	/**  Days of the coming [`CONTENT_DAYS`] with more posts in one channel than its limit. */
+	content_overloads: ChannelOverload[],
 };
 
 /**  One point of a goal's trend. */

@@ -17,8 +17,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorCode, Result};
 use std::collections::HashSet;
 
-use crate::domain::Task;
+use crate::domain::{ChannelGap, ChannelOverload, Task};
 use crate::ops::campaigns;
+use crate::ops::content::{self, CalendarQuery, ContentQuery};
 use crate::ops::credit::{self, NeedingAction, PendingAppeal};
 use crate::ops::lifecycle::{self, Slipping, SlippingMember};
 use crate::ops::{segments, Ctx};
@@ -165,7 +166,14 @@ pub struct Today {
     pub appeals: Vec<PendingAppeal>,
     /// Members whose credit fell into a worse tier in the last days, and who is in each tier.
     pub credit: NeedingAction,
+    /// Content channels with nothing planned in the coming [`CONTENT_DAYS`] days.
+    pub content_gaps: Vec<ChannelGap>,
+    /// Days of the coming [`CONTENT_DAYS`] with more posts in one channel than its limit.
+    pub content_overloads: Vec<ChannelOverload>,
 }
+
+/// How far ahead Today looks for gaps and overload in the content plan.
+pub const CONTENT_DAYS: u32 = 7;
 
 /// The settings key of the segment whose members matter on Today.
 pub const MATTER_SEGMENT_KEY: &str = "today.matter_segment";
@@ -239,6 +247,7 @@ pub fn today(ctx: &Ctx) -> Result<Today> {
     slipping.truncate(50);
     let appeals = credit::pending_appeals(ctx)?;
     let credit = credit::needing_action(ctx)?;
+    let plan = content_ahead(ctx)?;
     let actionable = tasks.len()
         + followups.len()
         + appeals.len()
@@ -256,7 +265,26 @@ pub fn today(ctx: &Ctx) -> Result<Today> {
         slipping_days: SLIPPING_AFTER_DAYS,
         appeals,
         credit,
+        content_gaps: plan.gaps,
+        content_overloads: plan.overloads,
     })
+}
+
+/// The content plan of today and the coming days: its gaps and overloaded days.
+fn content_ahead(ctx: &Ctx) -> Result<crate::domain::ContentCalendar> {
+    let from = content::today(ctx);
+    let to = from + Duration::days(i64::from(CONTENT_DAYS) - 1);
+    content::calendar(
+        ctx,
+        &CalendarQuery {
+            query: ContentQuery {
+                from: Some(from.to_string()),
+                to: Some(to.to_string()),
+                ..Default::default()
+            },
+            gap_days: Some(CONTENT_DAYS),
+        },
+    )
 }
 
 pub(crate) use member_data::MEMBER_DATA;
