@@ -1,13 +1,13 @@
 // The Dashboards board on the real binary, one launch: the empty board teaches the demo; with the
 // demo community the tiles show numbers; a bar of the stages chart opens exactly the members the
 // stage's number says, saved as a segment; the monthly report PDF is written; the chart is drawn
-// again for the dark theme.
+// again for the dark theme and in Chinese.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chooseTheme, freshDataDir, launch, settled, shot, showBoard, startDriver, stopDriver, until } from "./harness.mjs";
+import { chooseLanguage, chooseTheme, freshDataDir, launch, settled, shot, showBoard, startDriver, stopDriver, until } from "./harness.mjs";
 
 const dataDir = freshDataDir();
 const saveDir = mkdtempSync(join(tmpdir(), "hearth-dash-save-"));
@@ -20,6 +20,7 @@ before(async () => {
 after(async () => {
   await browser?.deleteSession().catch(() => {});
   stopDriver();
+  rmSync(saveDir, { recursive: true, force: true });
 });
 
 const text = (selector) => browser.execute((sel) => document.querySelector(sel)?.textContent ?? "", selector);
@@ -79,7 +80,9 @@ test("tiles on the demo community, a bar's members saved as a segment, the repor
   // The monthly report PDF.
   await click("[data-testid=dashboards-report]");
   await until(browser, () => browser.execute(() => /Report for \d{4}-\d{2} saved/.test(document.body.textContent)), "the report is written", 30000);
-  const month = new Date();
+  // The range ends today: the report is of the last whole month.
+  const now = new Date();
+  const month = new Date(now.getFullYear(), now.getMonth(), 0);
   const name = `hearth-report-${month.getFullYear()}-${String(month.getMonth() + 1).padStart(2, "0")}.pdf`;
   assert.ok(existsSync(join(saveDir, name)) && statSync(join(saveDir, name)).size > 1000, `${name} written`);
 
@@ -98,4 +101,16 @@ test("tiles on the demo community, a bar's members saved as a segment, the repor
   await browser.execute(() => document.querySelector("[data-testid=chart-stages]").scrollIntoView());
   await settled(browser);
   await shot(browser, "dashboards-dark-chart");
+
+  // Chinese: the charts are drawn again with Chinese labels.
+  await chooseLanguage(browser, "zh-CN");
+  await showBoard(browser, "dashboards");
+  await until(
+    browser,
+    () => browser.execute(() => /各生命周期阶段成员/.test(document.querySelector("[data-testid=chart-stages] svg")?.outerHTML ?? "")),
+    "the chart is redrawn in Chinese",
+  );
+  await browser.execute(() => document.querySelector("[data-testid=chart-stages]").scrollIntoView());
+  await settled(browser);
+  await shot(browser, "dashboards-dark-zh");
 });
