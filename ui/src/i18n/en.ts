@@ -1272,6 +1272,7 @@ export const en = {
   "dashboards.goalsEmpty": "No goals yet: set them on the Campaigns board.",
   "dashboards.charts": "Charts",
   "dashboards.chartHint": "Click a bar to see the members behind it.",
+  "dashboards.barsList": "Each bar's members",
   "dashboards.exportSvg": "Export chart SVG",
   "dashboards.exported": "Chart saved to {path}",
   "dashboards.report": "Monthly report PDF",

@@ -1274,6 +1274,7 @@ export const zhCN: Record<MessageKey, string> = {
   "dashboards.goalsEmpty": "还没有目标：在“活动策划”看板里设定。",
   "dashboards.charts": "图表",
   "dashboards.chartHint": "点击柱子查看背后的成员。",
+  "dashboards.barsList": "逐个柱子查看成员",
   "dashboards.exportSvg": "导出图表 SVG",
   "dashboards.exported": "图表已保存到 {path}",
   "dashboards.report": "月度报告 PDF",
