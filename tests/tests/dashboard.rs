@@ -7,7 +7,7 @@ mod common;
 
 use common::{draft, open, open_demo, TestDb};
 use hearth_core::domain::{Drill, EventDraft, EventMode, EventStatus};
-use hearth_core::ops::dashboard::{self, MetricsQuery};
+use hearth_core::ops::dashboard::{self, BehindQuery, MetricsQuery, SaveDrillMembers};
 use hearth_core::ops::engagement::{self, AdjustPoints, LogActivities};
 use hearth_core::ops::events::{self, door, registrations};
 use hearth_core::ops::members::{self, DeleteMembers};
@@ -291,4 +291,71 @@ fn no_dashboard_query_scans_all_members_or_activities() {
             );
         }
     }
+}
+
+#[test]
+fn the_members_behind_a_number_come_page_by_page_and_save_as_a_hand_picked_segment() {
+    let db = open();
+    member(&db, "阿明", "2026-10-05");
+    let b = member(&db, "小北", "2026-11-03");
+    let c = member(&db, "晨晨", "2026-11-10");
+    let d = member(&db, "大东", "2026-11-20");
+    let new_in_november = nov(|from, to| Drill::New { from, to });
+    let page = |offset, limit| {
+        dashboard::members_page(
+            &db.ctx,
+            BehindQuery {
+                drill: new_in_november.clone(),
+                offset,
+                limit,
+            },
+        )
+    };
+
+    // Every member is reachable: the total is the number, pages follow one another.
+    let first = page(0, 2).unwrap();
+    assert_eq!(first.total, 3);
+    let names: Vec<_> = first
+        .members
+        .iter()
+        .map(|m| (m.id, m.display_name.as_str()))
+        .collect();
+    assert_eq!(names, [(b, "小北"), (c, "晨晨")]);
+    let second = page(2, 2).unwrap();
+    assert_eq!((second.total, second.offset), (3, 2));
+    assert_eq!(second.members.len(), 1);
+    assert_eq!(second.members[0].id, d);
+    assert!(page(9, 2).unwrap().members.is_empty());
+    for bad in [0, dashboard::PAGE_MAX + 1] {
+        let err = page(0, bad).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("limit"));
+    }
+
+    // Saved as a segment: a hand-picked list of exactly those members.
+    let segment = dashboard::save_members(
+        &db.ctx,
+        SaveDrillMembers {
+            drill: new_in_november,
+            name: "十一月新成员".into(),
+        },
+    )
+    .unwrap();
+    assert!(segment.is_list);
+    assert_eq!(segment.count, 3);
+    assert_eq!(segment.name, "十一月新成员");
+
+    // Nobody behind a number: nothing to save.
+    let nobody = Drill::New {
+        from: "2026-01-01".into(),
+        to: "2026-01-31".into(),
+    };
+    let err = dashboard::save_members(
+        &db.ctx,
+        SaveDrillMembers {
+            drill: nobody,
+            name: "空".into(),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("drill"));
 }

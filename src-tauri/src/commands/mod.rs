@@ -5,6 +5,7 @@ pub mod app;
 pub mod campaigns;
 pub mod content;
 pub mod credit;
+pub mod dashboards;
 pub mod engagement;
 pub mod events;
 pub mod files;

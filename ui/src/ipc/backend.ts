@@ -91,6 +91,10 @@ export type Engagement = import("./bindings").Engagement_Serialize;
 export type { Stage, Standing, Window, Logged } from "./bindings";
 export type Today = import("./bindings").Today_Serialize;
 export type Plan = import("./bindings").Plan_Serialize;
+export type Metrics = import("./bindings").Metrics_Serialize;
+export type ChartSvg = import("./bindings").ChartSvg_Serialize;
+export type Drill = import("./bindings").Drill_Deserialize;
+export type { BehindPage, BehindMember, ChartTheme } from "./bindings";
 export type GoalProgress = import("./bindings").GoalProgress_Serialize;
 export type Campaign = import("./bindings").Campaign_Serialize;
 export type CampaignSummary = import("./bindings").CampaignSummary;
@@ -229,6 +233,20 @@ export const backend = {
   /** Save dialog, then the PDF; `null` when the manager cancels. */
   campaignReport: (id: number, lang: import("./bindings").PrintLang, suggestedName: string) =>
     unwrap(commands.campaignReport(id, lang, suggestedName)),
+  /** Every tile's numbers for a range (`compare`: also the period just before). */
+  dashboardMetrics: (from: string, to: string, compare: boolean) => unwrap(commands.dashboardMetrics({ from, to, compare })),
+  /** One dashboard chart as SVG (labels escaped in Rust) and the drill behind each `data-bar`. */
+  dashboardChart: (request: import("./bindings").ChartRequest_Deserialize) => unwrap(commands.dashboardChart(request)),
+  /** A page of the members behind a number; `total` is all of them. */
+  dashboardMembers: (drill: import("./bindings").Drill_Deserialize, offset: number, limit: number) =>
+    unwrap(commands.dashboardMembers({ drill, offset, limit })),
+  dashboardSaveSegment: (drill: import("./bindings").Drill_Deserialize, name: string) => unwrap(commands.dashboardSaveSegment({ drill, name })),
+  /** Save dialog, then the chart's SVG; `null` when the manager cancels. */
+  dashboardChartExport: (request: import("./bindings").ChartRequest_Deserialize, suggestedName: string) =>
+    unwrap(commands.dashboardChartExport(request, suggestedName)),
+  /** Save dialog, then the monthly report PDF; `null` when the manager cancels. */
+  dashboardReport: (month: string, lang: import("./bindings").PrintLang, suggestedName: string) =>
+    unwrap(commands.dashboardReport(month, lang, suggestedName)),
   credit: (memberId: number) => unwrap(commands.memberCredit(memberId)),
   creditConfig: () => unwrap(commands.creditConfig()),
   /** A deduction (evidence required); Undo with `undoDeduct`. */

@@ -229,6 +229,17 @@ export const commands = {
 	 *  (`None`: just those).
 	 */
 	todayMatterSegment: (segment: number | null) => typedError<number | null, Error_Serialize>(__TAURI_INVOKE("today_matter_segment", { segment })),
+	dashboardMetrics: (query: MetricsQuery_Deserialize) => typedError<Metrics_Serialize, Error_Serialize>(__TAURI_INVOKE("dashboard_metrics", { query })),
+	dashboardChart: (request: ChartRequest_Deserialize) => typedError<ChartSvg_Serialize, Error_Serialize>(__TAURI_INVOKE("dashboard_chart", { request })),
+	dashboardMembers: (query: BehindQuery_Deserialize) => typedError<BehindPage, Error_Serialize>(__TAURI_INVOKE("dashboard_members", { query })),
+	dashboardSaveSegment: (input: SaveDrillMembers_Deserialize) => typedError<Segment_Serialize, Error_Serialize>(__TAURI_INVOKE("dashboard_save_segment", { input })),
+	/**  Writes a chart's SVG where the manager chooses; the path written, `None` when cancelled. */
+	dashboardChartExport: (request: ChartRequest_Deserialize, suggestedName: string) => typedError<string | null, Error_Serialize>(__TAURI_INVOKE("dashboard_chart_export", { request, suggestedName })),
+	/**
+	 *  The monthly community report of `month` (`YYYY-MM`) as a PDF where the manager chooses,
+	 *  opened once written; `None` when cancelled.
+	 */
+	dashboardReport: (month: string, lang: PrintLang, suggestedName: string) => typedError<MonthlyReported | null, Error_Serialize>(__TAURI_INVOKE("dashboard_report", { month, lang, suggestedName })),
 	todayList: () => typedError<Today_Serialize, Error_Serialize>(__TAURI_INVOKE("today_list")),
 	/**  Birthdays from today through `days - 1` days ahead. */
 	birthdays: (days: number) => typedError<Birthday_Serialize[], Error_Serialize>(__TAURI_INVOKE("birthdays", { days })),
@@ -381,6 +392,25 @@ export type ActivityRow_Serialize = {
 	outcome: ActivityRowOutcome,
 	points: number,
 	error: Error_Serialize | null,
+};
+
+export type ActivityStats = {
+	/**  Active members on the last day. */
+	dau: number,
+	/**  Distinct active members in the 7 days ending on the last day. */
+	wau: number,
+	/**  Distinct active members in the 30 days ending on the last day. */
+	mau: number,
+	/**  Mean DAU over the 30 days ending on the last day / MAU (0 when MAU is 0). */
+	stickiness: number | null,
+	/**  Distinct active members over the whole range. */
+	active: number,
+	/**  Live activities in the range. */
+	activities: number,
+	/**  Activities in the range / the sum of DAU over it (0 without activity). */
+	per_active_day: number | null,
+	/**  Every day of the range (days without activity as zeros). */
+	days: DayActivity[],
 };
 
 export type AddFollowUp = {
@@ -586,6 +616,36 @@ export type BadgeDraft_Serialize = {
 	icon: string,
 	criteria: Criteria,
 	enabled: boolean,
+};
+
+/**  One member of the list (members who left are in the trash, still listed). */
+export type BehindMember = {
+	id: number,
+	display_name: string,
+};
+
+/**  A page of the members behind a number, in id order. */
+export type BehindPage = {
+	/**  Every member behind the number (the number itself). */
+	total: number,
+	offset: number,
+	members: BehindMember[],
+};
+
+export type BehindQuery = BehindQuery_Serialize | BehindQuery_Deserialize;
+
+export type BehindQuery_Deserialize = {
+	drill: Drill_Deserialize,
+	offset?: number,
+	/**  At most [`PAGE_MAX`]. */
+	limit: number,
+};
+
+export type BehindQuery_Serialize = {
+	drill: Drill_Serialize,
+	offset: number,
+	/**  At most [`PAGE_MAX`]. */
+	limit: number,
 };
 
 export type Birthday = Birthday_Serialize | Birthday_Deserialize;
@@ -821,6 +881,48 @@ export type ChannelOverload = {
 	limit: number,
 };
 
+export type ChartRequest = ChartRequest_Serialize | ChartRequest_Deserialize;
+
+export type ChartRequest_Deserialize = {
+	/**  One of [`CHARTS`]. */
+	name: string,
+	from?: string | null,
+	to?: string | null,
+	theme: ChartTheme,
+	lang: PrintLang,
+};
+
+export type ChartRequest_Serialize = {
+	/**  One of [`CHARTS`]. */
+	name: string,
+	from: string | null,
+	to: string | null,
+	theme: ChartTheme,
+	lang: PrintLang,
+};
+
+/**  A chart as SVG, and the members behind its bars (`data-bar` index → drill). */
+export type ChartSvg = ChartSvg_Serialize | ChartSvg_Deserialize;
+
+/**  A chart as SVG, and the members behind its bars (`data-bar` index → drill). */
+export type ChartSvg_Deserialize = {
+	name: string,
+	title: string,
+	svg: string,
+	bars: Drill_Deserialize[],
+};
+
+/**  A chart as SVG, and the members behind its bars (`data-bar` index → drill). */
+export type ChartSvg_Serialize = {
+	name: string,
+	title: string,
+	svg: string,
+	bars: Drill_Serialize[],
+};
+
+/**  Light (paper, the light UI) or dark (the dark UI). */
+export type ChartTheme = "light" | "dark";
+
 export type CheckIn = CheckIn_Serialize | CheckIn_Deserialize;
 
 export type CheckIn_Deserialize = {
@@ -867,6 +969,18 @@ export type ChecklistItem = {
 	id: number,
 	text: string,
 	done: boolean,
+};
+
+/**  Members who joined in one month, and how many of them were active in each month since. */
+export type Cohort = {
+	/**  `YYYY-MM`. */
+	month: string,
+	size: number,
+	/**
+	 *  `active[k]`: members of the cohort active at least once in the k-th month after the
+	 *  joining month (0 = the joining month), up to the range's last month.
+	 */
+	active: number[],
 };
 
 /**  One column of the file and the field it fills (`field` empty: left out). */
@@ -1086,6 +1200,13 @@ export type ContentSlot_Serialize = {
 export type ContentStatus = "idea" | "draft" | "planned" | "published" | "skipped";
 
 export type Contribution = "venue" | "prizes" | "money" | "audience";
+
+export type Contributor = {
+	member_id: number,
+	display_name: string,
+	activities: number,
+	points: number,
+};
 
 /**  Everything the credit settings page shows. */
 export type CreditConfig = CreditConfig_Serialize | CreditConfig_Deserialize;
@@ -1328,6 +1449,12 @@ export type DataChanged = {
 	entity: Entity,
 };
 
+export type DayActivity = {
+	day: string,
+	active: number,
+	activities: number,
+};
+
 export type DecideAppeal = DecideAppeal_Serialize | DecideAppeal_Deserialize;
 
 export type DecideAppeal_Deserialize = {
@@ -1467,6 +1594,62 @@ export type DoorSearch_Serialize = {
 	registrations: Registration_Serialize[],
 	counts: RegistrationCounts,
 };
+
+/**
+ *  A number on the dashboards whose members can be listed. Days are local `YYYY-MM-DD`, both
+ *  ends included.
+ */
+export type Drill = Drill_Serialize | Drill_Deserialize;
+
+/**
+ *  A number on the dashboards whose members can be listed. Days are local `YYYY-MM-DD`, both
+ *  ends included.
+ */
+export type Drill_Deserialize = 
+/**  Counted members who joined in the range. */
+{ kind: "new"; from: string; to: string } | 
+/**  Members moved to the trash in the range (merges left out). */
+{ kind: "left"; from: string; to: string } | 
+/**  Counted members with an activity in the range. */
+{ kind: "active"; from: string; to: string } | 
+/**
+ *  The cohort that joined in `month` (`YYYY-MM`), or those of them active `offset` months
+ *  after it.
+ */
+{ kind: "cohort"; month: string; offset?: number | null } | 
+/**  Registered / checked in / no-show at events (not cancelled) starting in the range. */
+{ kind: "registered"; from: string; to: string } | { kind: "attended"; from: string; to: string } | { kind: "no_show"; from: string; to: string } | 
+/**  Counted members in this stage today. */
+{ kind: "stage"; stage: Stage } | 
+/**  Members whose stage changed from `from` to `to` in `month`. */
+{ kind: "moved"; month: string; from: Stage; to: Stage } | 
+/**  Members with credit deductions in the range. */
+{ kind: "deducted"; from: string; to: string };
+
+/**
+ *  A number on the dashboards whose members can be listed. Days are local `YYYY-MM-DD`, both
+ *  ends included.
+ */
+export type Drill_Serialize = 
+/**  Counted members who joined in the range. */
+{ kind: "new"; from: string; to: string } | 
+/**  Members moved to the trash in the range (merges left out). */
+{ kind: "left"; from: string; to: string } | 
+/**  Counted members with an activity in the range. */
+{ kind: "active"; from: string; to: string } | 
+/**
+ *  The cohort that joined in `month` (`YYYY-MM`), or those of them active `offset` months
+ *  after it.
+ */
+{ kind: "cohort"; month: string; offset: number | null } | 
+/**  Registered / checked in / no-show at events (not cancelled) starting in the range. */
+{ kind: "registered"; from: string; to: string } | { kind: "attended"; from: string; to: string } | { kind: "no_show"; from: string; to: string } | 
+/**  Counted members in this stage today. */
+{ kind: "stage"; stage: Stage } | 
+/**  Members whose stage changed from `from` to `to` in `month`. */
+{ kind: "moved"; month: string; from: Stage; to: Stage } | 
+/**  Members with credit deductions in the range. */
+{ kind: "deducted"; from: string; to: string };
 
 export type DuplicatePair = DuplicatePair_Serialize | DuplicatePair_Deserialize;
 
@@ -2210,6 +2393,16 @@ export type Funding_Serialize = {
 	note: string,
 };
 
+export type Funnel = {
+	/**
+	 *  Counted members per stage everyone sees today (the manager's override wins), in the
+	 *  lifecycle's order.
+	 */
+	stages: StageCount[],
+	/**  Stage changes in the range, per month and (from, to). */
+	moves: StageMove[],
+};
+
 export type Gender = "female" | "male" | "other";
 
 /**  A goal (KPI) as stored. */
@@ -2294,6 +2487,28 @@ export type GroupChannel = {
 	position: number,
 	created_at: string,
 	updated_at: string,
+};
+
+export type Growth = {
+	/**  Counted members who joined before the first day. */
+	members_start: number,
+	/**  Counted members who joined on or before the last day. */
+	members_end: number,
+	new: number,
+	left: number,
+	/**  new − left. */
+	net: number,
+	weeks: GrowthBucket[],
+	months: GrowthBucket[],
+};
+
+/**  New, left and net members of one week (from Monday) or month, clipped to the range. */
+export type GrowthBucket = {
+	from: string,
+	to: string,
+	new: number,
+	left: number,
+	net: number,
 };
 
 export type Identity = {
@@ -3228,6 +3443,67 @@ export type Metric = "member_count" |
 /**  Entered by hand with a date (`goal_readings`). */
 "manual";
 
+/**  Every tile's numbers for a date range (local days, both ends included). */
+export type Metrics = Metrics_Serialize | Metrics_Deserialize;
+
+/**
+ *  Which days to measure: local `YYYY-MM-DD`, both ends included. Without them: the 30 days
+ *  ending today.
+ */
+export type MetricsQuery = MetricsQuery_Serialize | MetricsQuery_Deserialize;
+
+/**
+ *  Which days to measure: local `YYYY-MM-DD`, both ends included. Without them: the 30 days
+ *  ending today.
+ */
+export type MetricsQuery_Deserialize = {
+	from?: string | null,
+	to?: string | null,
+	/**  Also the key numbers of the period of the same length just before. */
+	compare?: boolean,
+};
+
+/**
+ *  Which days to measure: local `YYYY-MM-DD`, both ends included. Without them: the 30 days
+ *  ending today.
+ */
+export type MetricsQuery_Serialize = {
+	from: string | null,
+	to: string | null,
+	/**  Also the key numbers of the period of the same length just before. */
+	compare: boolean,
+};
+
+/**  Every tile's numbers for a date range (local days, both ends included). */
+export type Metrics_Deserialize = {
+	from: string,
+	to: string,
+	growth: Growth,
+	activity: ActivityStats,
+	lifecycle: Funnel,
+	cohorts: Cohort[],
+	events: Participation_Deserialize,
+	points: PointsStats,
+	top: Contributor[],
+	/**  The same key numbers for the period of the same length just before, when asked for. */
+	previous?: Summary | null,
+};
+
+/**  Every tile's numbers for a date range (local days, both ends included). */
+export type Metrics_Serialize = {
+	from: string,
+	to: string,
+	growth: Growth,
+	activity: ActivityStats,
+	lifecycle: Funnel,
+	cohorts: Cohort[],
+	events: Participation_Serialize,
+	points: PointsStats,
+	top: Contributor[],
+	/**  The same key numbers for the period of the same length just before, when asked for. */
+	previous: Summary | null,
+};
+
 /**  Sums per currency, exact in fen. */
 export type MoneyTotal = MoneyTotal_Serialize | MoneyTotal_Deserialize;
 
@@ -3259,6 +3535,14 @@ export type MoneyTotal_Serialize = {
 	per_new_member_fen: number | null,
 	/**  Actual spend divided by the members active during the campaign. */
 	per_active_member_fen: number | null,
+};
+
+/**  What was written. */
+export type MonthlyReported = {
+	path: string,
+	bytes: number,
+	from: string,
+	to: string,
 };
 
 /**
@@ -3337,6 +3621,42 @@ export type NoShowsMarked = {
 	/**  Pass to [`undo_no_shows`] to take it back. */
 	registration_ids: number[],
 	counts: RegistrationCounts,
+};
+
+export type Participation = Participation_Serialize | Participation_Deserialize;
+
+export type Participation_Deserialize = {
+	/**  Events (not cancelled) that start in the range. */
+	held: number,
+	/**  Registrations to those events, cancelled and wait-listed ones left out (walk-ins in). */
+	registered: number,
+	/**  Of those, checked in (attended or walked in). */
+	attended: number,
+	/**  Registered and not checked in, at events already over. */
+	no_show: number,
+	/**  Registered at events already over (the base of both rates). */
+	registered_past: number,
+	/**  attended (past events) / registered_past; `None` without a past registration. */
+	attendance_rate?: number | null,
+	/**  no_show / registered_past. */
+	no_show_rate?: number | null,
+};
+
+export type Participation_Serialize = {
+	/**  Events (not cancelled) that start in the range. */
+	held: number,
+	/**  Registrations to those events, cancelled and wait-listed ones left out (walk-ins in). */
+	registered: number,
+	/**  Of those, checked in (attended or walked in). */
+	attended: number,
+	/**  Registered and not checked in, at events already over. */
+	no_show: number,
+	/**  Registered at events already over (the base of both rates). */
+	registered_past: number,
+	/**  attended (past events) / registered_past; `None` without a past registration. */
+	attendance_rate: number | null,
+	/**  no_show / registered_past. */
+	no_show_rate: number | null,
 };
 
 export type Partner = {
@@ -3555,6 +3875,18 @@ export type PointsEntry_Serialize = {
 	reward_name_en: string | null,
 	/**  The member's balance right after this row. */
 	balance: number,
+};
+
+export type PointsStats = {
+	/**  from_activities + granted. */
+	issued: number,
+	/**  Points the ledger holds for live activities of days in the range (claw-backs netted). */
+	from_activities: number,
+	/**  Manual grants written in the range. */
+	granted: number,
+	/**  Credit points deducted (not voided) in the range, and how many deductions. */
+	credit_deducted: number,
+	credit_entries: number,
 };
 
 /**  The positioning of the community. */
@@ -4093,6 +4425,20 @@ export type SaveChannel_Serialize = {
 	platform: Platform,
 	/**  The group rules (群规) text. */
 	rules: string,
+};
+
+export type SaveDrillMembers = SaveDrillMembers_Serialize | SaveDrillMembers_Deserialize;
+
+export type SaveDrillMembers_Deserialize = {
+	drill: Drill_Deserialize,
+	/**  The new segment's name. */
+	name: string,
+};
+
+export type SaveDrillMembers_Serialize = {
+	drill: Drill_Serialize,
+	/**  The new segment's name. */
+	name: string,
 };
 
 export type SaveGoalMembers = {
@@ -4670,6 +5016,11 @@ export type StageChange = {
 	created_at: string,
 };
 
+export type StageCount = {
+	stage: Stage,
+	members: number,
+};
+
 /**  Live members per stage everyone sees, for the dashboard and Today. */
 export type StageCounts = StageCounts_Serialize | StageCounts_Deserialize;
 
@@ -4701,6 +5052,14 @@ export type StageCounts_Serialize = {
 	overridden: number,
 	/**  `YYYY-MM-DD` of the last full recompute. */
 	computed_on: string | null,
+};
+
+export type StageMove = {
+	/**  `YYYY-MM`. */
+	month: string,
+	from: Stage,
+	to: Stage,
+	members: number,
 };
 
 /**  The manager's stage for a member, shown instead of the computed one. */
@@ -4765,6 +5124,21 @@ export type StyleTag_Serialize = {
 	name: string,
 	color: string,
 	group: string,
+};
+
+/**  The key numbers of a period, for comparison. */
+export type Summary = {
+	from: string,
+	to: string,
+	new: number,
+	left: number,
+	dau: number,
+	wau: number,
+	mau: number,
+	active: number,
+	activities: number,
+	points_issued: number,
+	attended: number,
 };
 
 export type TagChange = {

@@ -3,7 +3,7 @@ import { setLocale, systemLocale, type Locale } from "../i18n/index.svelte";
 import { backend, type AppStatus, type Settings, type Theme } from "../ipc/backend";
 import { showError } from "./notify.svelte";
 
-export type Board = "today" | "members" | "events" | "content" | "campaigns" | "settings";
+export type Board = "today" | "members" | "events" | "content" | "campaigns" | "dashboards" | "settings";
 
 export const app = $state<{
   board: Board;

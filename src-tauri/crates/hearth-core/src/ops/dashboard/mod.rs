@@ -6,15 +6,19 @@
 //! `ops::consequences`) and their rebuild; the activity-level upkeep is in `store::engagement`,
 //! the one place activities and activity points are written. Charts are drawn by `charts`.
 
+mod behind;
 mod charts;
 mod member_data;
 mod metrics;
 mod report;
 
+pub use behind::{
+    members_page, save_members, BehindMember, BehindPage, BehindQuery, SaveDrillMembers, PAGE_MAX,
+};
 pub use charts::{chart, draw, ChartRequest, ChartSvg, CHARTS};
 
 pub use metrics::{members_behind, metrics, metrics_of, MetricsQuery, Tile, TOP};
-pub use report::{monthly_report, Reported};
+pub use report::{monthly_report, MonthlyReported};
 
 pub(crate) use member_data::ROLLUPS;
 

@@ -19,7 +19,7 @@ use super::metrics::{metrics, MetricsQuery};
 /// What was written.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Reported {
+pub struct MonthlyReported {
     pub path: String,
     pub bytes: u64,
     pub from: String,
@@ -33,7 +33,7 @@ pub fn monthly_report(
     lang: PrintLang,
     font: &CjkFont,
     out: &Path,
-) -> Result<Reported> {
+) -> Result<MonthlyReported> {
     let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").map_err(|_| {
         Error::new(
             ErrorCode::InvalidInput,
@@ -63,7 +63,7 @@ pub fn monthly_report(
         )
         .with_param("reason", e.to_string())
     })?;
-    Ok(Reported {
+    Ok(MonthlyReported {
         path: out.display().to_string(),
         bytes: bytes.len() as u64,
         from: m.from,
