@@ -15,17 +15,8 @@ use rusqlite::types::Value;
 /// Every user table of the database file and its rows (as SQLite values), sorted.
 fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
     let conn = rusqlite::Connection::open(db).unwrap();
-    let names: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-             ORDER BY name",
-        )
+    hearth_core::store::dump::table_names(&conn)
         .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    names
         .into_iter()
         .map(|name| {
             let mut stmt = conn.prepare(&format!("SELECT * FROM \"{name}\"")).unwrap();

@@ -26,17 +26,8 @@ type Contents = Vec<(String, usize, u64)>;
 fn contents(db: &Path) -> Contents {
     use std::hash::{Hash, Hasher};
     let conn = rusqlite::Connection::open(db).unwrap();
-    let names: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-             ORDER BY name",
-        )
+    hearth_core::store::dump::table_names(&conn)
         .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    names
         .into_iter()
         .map(|name| {
             let mut stmt = conn
