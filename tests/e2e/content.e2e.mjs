@@ -1,15 +1,19 @@
 // The content calendar end to end on the real binary, one launch: the demo's channels, slots and
 // posts are on the month grid → create a recurring slot and see its posts planned → drag a
-// planned post to another day with pointer events → mark one posted → export the plan as .ics
-// and read it back → the views by keyboard (M/W/A, T), in light and dark.
+// planned post to another day with pointer events → mark one posted → keep a published post in
+// the knowledge library, find it by search and plan it again → apply an SOP template to an
+// event after its preview → delete a post and undo → export the plan as .ics and read it back →
+// the views by keyboard (M/W/A, T), in light and dark.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chooseLanguage, chooseTheme, freshDataDir, launch, settled, shot, showBoard, startDriver, stopDriver, until } from "./harness.mjs";
+import { chooseLanguage, chooseTheme, freshDataDir, launch, root, settled, shot, showBoard, startDriver, stopDriver, textOf, until } from "./harness.mjs";
 
 const dataDir = freshDataDir();
+const cli = process.env.HEARTH_CLI ?? join(root, "target/debug/hearth");
 const saveDir = mkdtempSync(join(tmpdir(), "hearth-e2e-content-"));
 let browser;
 
@@ -54,6 +58,7 @@ test("the demo's content calendar shows channels, planned and published posts an
 });
 
 test("create a recurring slot: its posts are planned at once", async () => {
+  await click("[data-testid=content-menu]");
   await click("[data-testid=content-slots]");
   await (await browser.$("[data-testid=content-slot-dialog]")).waitForDisplayed({ timeout: 5000 });
   const before = await count("[data-testid=content-slot]");
@@ -133,8 +138,123 @@ test("mark a post posted, with its link", async () => {
   await until(browser, async () => (await statusOf(id)) === "published", `post ${id} is published`);
 });
 
+test("keep a published post in the library, search it, plan it again", async () => {
+  // A published post other than the ones the demo already keeps.
+  const { id, title } = await browser.execute(() => {
+    const chips = [...document.querySelectorAll("[data-testid=content-day] [data-testid=content-item][data-status=published]")];
+    const chip = chips.find((c) => c.textContent.includes("周二知识分享")) ?? chips[0];
+    return { id: chip.dataset.itemId, title: chip.querySelector(".label").textContent.trim() };
+  });
+  await (await browser.$(`[data-item-id="${id}"]`)).click();
+  await (await browser.$("[data-testid=content-item-dialog]")).waitForDisplayed({ timeout: 5000 });
+  await click("[data-testid=content-keep]");
+  await until(
+    browser,
+    () => browser.execute((t) => [...document.querySelectorAll("[data-testid=toast]")].some((x) => x.textContent.includes(t) && x.textContent.includes("知识库")), title),
+    "the toast says it was kept",
+  );
+  await browser.keys(["Escape"]);
+  await until(browser, async () => (await count("[data-testid=content-item-dialog]")) === 0, "the item dialog closed");
+
+  // L opens the library; typing searches (a Chinese substring of the title).
+  await browser.keys(["l"]);
+  await (await browser.$("[data-testid=content-library]")).waitForDisplayed({ timeout: 5000 });
+  await until(browser, async () => (await count("[data-testid=library-entry]")) >= 12, "the demo's library is listed");
+  await settled(browser);
+  await shot(browser, "content-library");
+  await type("[data-testid=library-search]", title);
+  await until(browser, async () => (await count("[data-testid=library-entry]")) === 1, `only “${title}” matches`);
+  await click("[data-testid=library-entry]");
+  await (await browser.$("[data-testid=library-detail]")).waitForDisplayed({ timeout: 5000 });
+  assert.ok((await textOf(browser, "[data-testid=library-detail]")).includes(title));
+
+  // Plan it again three days from today at 21:30 (the calendar's month shows it).
+  const day = await browser.execute(() => {
+    const today = document.querySelector("[data-testid=content-day].today").dataset.day;
+    const d = new Date(today + "T00:00:00Z");
+    d.setUTCDate(d.getUTCDate() + 3);
+    return d.toISOString().slice(0, 10);
+  });
+  await browser.execute((v) => {
+    const input = document.querySelector("[data-testid=library-plan-at]");
+    input.value = v;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }, `${day}T21:30`);
+  await click("[data-testid=library-plan]");
+  await until(browser, async () => (await textOf(browser, "[data-testid=library-detail]")).includes("已再次排期 1 次"), "the reuse is counted");
+  await shot(browser, "content-library-planned");
+  await browser.keys(["Escape"]);
+  await until(browser, async () => (await count("[data-testid=content-library]")) === 0, "the library closed");
+  await until(
+    browser,
+    () =>
+      browser.execute(
+        (d, t) => [...document.querySelectorAll(`[data-testid=content-day][data-day="${d}"] [data-testid=content-item]`)].some((c) => c.textContent.includes(t) && c.dataset.status === "planned"),
+        day,
+        title,
+      ),
+    `“${title}” is planned again on ${day}`,
+  );
+});
+
+test("apply an SOP template to an event: preview the dated posts, then plan them", async () => {
+  await click("[data-testid=content-menu]");
+  await click("[data-testid=content-sops]");
+  await (await browser.$("[data-testid=content-sop-dialog]")).waitForDisplayed({ timeout: 5000 });
+  await click("[data-testid=sop-new]");
+  await type("[data-testid=sop-name]", "E2E 活动宣传");
+  await click("[data-testid=sop-save]");
+  await until(browser, async () => (await count("[data-testid=sop-template]")) >= 1, "the template is listed");
+  // The first upcoming event.
+  const target = await browser.execute(() => {
+    const select = document.querySelector("[data-testid=sop-target]");
+    const option = [...select.querySelectorAll("option")].find((o) => o.value.startsWith("event:"));
+    select.value = option.value;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    return option.textContent;
+  });
+  assert.ok(target, "an upcoming event to apply it to");
+  await click("[data-testid=sop-preview]");
+  await until(browser, async () => (await count("[data-testid=sop-preview-row]")) === 3, "three dated posts are previewed");
+  const eventTitle = target.split(" · ").slice(1).join(" · ");
+  const rows = await browser.execute(() => [...document.querySelectorAll("[data-testid=sop-preview-row]")].map((r) => r.textContent));
+  for (const r of rows) assert.ok(r.includes(eventTitle), r);
+  await settled(browser);
+  await shot(browser, "content-sop-preview");
+  await click("[data-testid=sop-apply]");
+  await until(
+    browser,
+    () => browser.execute(() => [...document.querySelectorAll("[data-testid=toast]")].some((x) => x.textContent.includes("已排期 3 条"))),
+    "the three posts are planned",
+  );
+  await browser.keys(["Escape"]);
+  await until(browser, async () => (await count("[data-testid=content-sop-dialog]")) === 0, "the dialog closed");
+  // The CLI sees them, linked to the event.
+  const out = execFileSync(cli, ["--data-dir", dataDir, "content", "list", "--json"], { encoding: "utf8" });
+  const linked = JSON.parse(out).filter((i) => i.event_title === eventTitle && i.title.endsWith(eventTitle));
+  assert.equal(linked.length, 3, "three posts linked to the event");
+});
+
+test("delete a post, then undo: it comes back where it was", async () => {
+  const { id, day } = await browser.execute(() => {
+    const cells = [...document.querySelectorAll("[data-testid=content-day]")].slice(7, 28);
+    const chip = cells.map((c) => c.querySelector("[data-testid=content-item][data-status=planned]")).find(Boolean);
+    return { id: chip.dataset.itemId, day: chip.closest("[data-day]").dataset.day };
+  });
+  await (await browser.$(`[data-item-id="${id}"]`)).click();
+  await (await browser.$("[data-testid=content-item-dialog]")).waitForDisplayed({ timeout: 5000 });
+  await click("[data-testid=content-delete]");
+  await until(browser, async () => (await count(`[data-item-id="${id}"]`)) === 0, `post ${id} is gone`);
+  await browser.execute(() => {
+    const toasts = [...document.querySelectorAll("[data-testid=toast]")];
+    toasts.reverse().map((t) => t.querySelector("button.action")).find(Boolean).click();
+  });
+  await until(browser, async () => (await dayOf(id)) === day, `post ${id} is back on ${day}`);
+  assert.equal(await statusOf(id), "planned");
+});
+
 test("export the plan as .ics and read it back", async () => {
-  await click("[data-testid=content-export]");
+  await click("[data-testid=content-menu]");
   await click("[data-testid=content-export-ics]");
   const file = join(saveDir, "hearth-content.ics");
   await until(browser, async () => existsSync(file), "the .ics file is written", 20000);

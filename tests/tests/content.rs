@@ -516,7 +516,8 @@ fn an_sop_template_plans_posts_around_the_event_day() {
         &db.ctx,
         sops::ApplySop {
             sop_id: sop.id,
-            event_id: event.id,
+            event_id: Some(event.id),
+            campaign_id: None,
         },
     )
     .unwrap();

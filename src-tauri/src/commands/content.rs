@@ -1,14 +1,17 @@
 //! The content calendar: channels, items, dragging, marking posted, recurring slots, SOP
-//! templates and the plan as .ics / .csv.
+//! templates, the plan as .ics / .csv, and the knowledge library.
 
 use hearth_core::domain::{
-    ChannelDraft, ChannelGap, ContentCalendar, ContentChannel, ContentDraft, ContentItem,
-    ContentSlot, SlotDraft, SopTemplate, WeekCount,
+    ChannelDraft, ChannelGap, ChannelHistory, ContentCalendar, ContentChannel, ContentDraft,
+    ContentItem, ContentSlot, LibraryDraft, LibraryEntry, SlotDraft, SopTemplate, WeekCount,
 };
 use hearth_core::ops::content::export::{self, ExportContent};
+use hearth_core::ops::content::library::{self, KeepItem, Kept, LibraryQuery, PlanAgain};
 use hearth_core::ops::content::slots::{self, PlanAhead, SlotCreated};
-use hearth_core::ops::content::sops::{self, ApplySop, NewSop};
-use hearth_core::ops::content::{self, CalendarQuery, ContentQuery, MarkPosted, MoveItem};
+use hearth_core::ops::content::sops::{self, ApplySop, NewSop, SopPost};
+use hearth_core::ops::content::{
+    self, CalendarQuery, ContentQuery, MarkPosted, MoveItem, RestoreItem,
+};
 use hearth_core::Error;
 use tauri::{AppHandle, State};
 
@@ -238,6 +241,41 @@ pub async fn content_sop_apply(
     Ok(out)
 }
 
+#[tauri::command]
+#[specta::specta]
+pub async fn content_sop_update(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+    input: NewSop,
+) -> Result<SopTemplate, Error> {
+    let out = run_blocking(state, move |ctx| sops::update(ctx, id, input)).await?;
+    changed(&app, Entity::Content);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn content_sop_delete(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<(), Error> {
+    run_blocking(state, move |ctx| sops::delete(ctx, id)).await?;
+    changed(&app, Entity::Content);
+    Ok(())
+}
+
+/// The dated posts applying a template would plan, before it does.
+#[tauri::command]
+#[specta::specta]
+pub async fn content_sop_preview(
+    state: State<'_, AppState>,
+    input: ApplySop,
+) -> Result<Vec<SopPost>, Error> {
+    run_blocking(state, move |ctx| sops::preview(ctx, &input)).await
+}
+
 /// Asks where to save, then writes the plan (`.ics` or `.csv` by the chosen name); returns the
 /// path and how many items, or `None` when the manager cancelled.
 #[tauri::command]
@@ -258,4 +296,116 @@ pub async fn content_export(
     };
     let n = run_blocking(state, move |ctx| export::export(ctx, &input)).await?;
     Ok(Some((path, n)))
+}
+
+/// The Undo of a delete: the item back as it was.
+#[tauri::command]
+#[specta::specta]
+pub async fn content_restore(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    item: RestoreItem,
+) -> Result<ContentItem, Error> {
+    let out = run_blocking(state, move |ctx| content::restore(ctx, item)).await?;
+    changed(&app, Entity::Content);
+    Ok(out)
+}
+
+// ---- the knowledge library ----
+
+#[tauri::command]
+#[specta::specta]
+pub async fn library_list(
+    state: State<'_, AppState>,
+    query: LibraryQuery,
+) -> Result<Vec<LibraryEntry>, Error> {
+    run_blocking(state, move |ctx| library::list(ctx, &query)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn library_create(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft: LibraryDraft,
+) -> Result<LibraryEntry, Error> {
+    let out = run_blocking(state, move |ctx| library::create(ctx, draft)).await?;
+    changed(&app, Entity::Content);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn library_update(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+    draft: LibraryDraft,
+) -> Result<LibraryEntry, Error> {
+    let out = run_blocking(state, move |ctx| library::update(ctx, id, draft)).await?;
+    changed(&app, Entity::Content);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn library_delete(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<LibraryEntry, Error> {
+    let out = run_blocking(state, move |ctx| library::delete(ctx, id)).await?;
+    changed(&app, Entity::Content);
+    Ok(out)
+}
+
+/// The Undo of a library delete.
+#[tauri::command]
+#[specta::specta]
+pub async fn library_restore(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    entry: LibraryEntry,
+) -> Result<LibraryEntry, Error> {
+    let out = run_blocking(state, move |ctx| library::restore(ctx, entry)).await?;
+    changed(&app, Entity::Content);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn library_keep(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: KeepItem,
+) -> Result<Kept, Error> {
+    let out = run_blocking(state, move |ctx| library::keep(ctx, input)).await?;
+    if out.created {
+        changed(&app, Entity::Content);
+    }
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn library_plan_again(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: PlanAgain,
+) -> Result<ContentItem, Error> {
+    let out = run_blocking(state, move |ctx| library::plan_again(ctx, input)).await?;
+    changed(&app, Entity::Content);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn library_channel_history(
+    state: State<'_, AppState>,
+    channel_id: i64,
+) -> Result<ChannelHistory, Error> {
+    run_blocking(state, move |ctx| {
+        library::channel_history(ctx, channel_id, None)
+    })
+    .await
 }

@@ -361,6 +361,28 @@ export const backend = {
   /** Save dialog, then the plan as .ics or .csv; `null` when cancelled. */
   exportContent: (query: import("./bindings").ContentQuery_Deserialize, suggestedName: string) =>
     unwrap(commands.contentExport(query, suggestedName)),
+  /** Undo of `deleteContent`: the item back as it was. */
+  restoreContent: (item: import("./bindings").RestoreItem) => unwrap(commands.contentRestore(item)),
+  // SOP templates: posts around an event or a campaign.
+  sops: () => unwrap(commands.contentSops()),
+  createSop: (input: import("./bindings").NewSop_Deserialize) => unwrap(commands.contentSopCreate(input)),
+  updateSop: (id: number, input: import("./bindings").NewSop_Deserialize) => unwrap(commands.contentSopUpdate(id, input)),
+  deleteSop: (id: number) => unwrap(commands.contentSopDelete(id)),
+  /** The dated posts `applySop` would plan. */
+  previewSop: (input: import("./bindings").ApplySop_Deserialize) => unwrap(commands.contentSopPreview(input)),
+  applySop: (input: import("./bindings").ApplySop_Deserialize) => unwrap(commands.contentSopApply(input)),
+  // The knowledge library (知识沉淀).
+  library: (text: string, kind: import("./bindings").LibraryKind | null = null) => unwrap(commands.libraryList({ text, kind })),
+  createLibraryEntry: (draft: import("./bindings").LibraryDraft_Deserialize) => unwrap(commands.libraryCreate(draft)),
+  updateLibraryEntry: (id: number, draft: import("./bindings").LibraryDraft_Deserialize) => unwrap(commands.libraryUpdate(id, draft)),
+  deleteLibraryEntry: (id: number) => unwrap(commands.libraryDelete(id)),
+  /** Undo of `deleteLibraryEntry`. */
+  restoreLibraryEntry: (entry: import("./bindings").LibraryEntry) => unwrap(commands.libraryRestore(entry)),
+  keepInLibrary: (itemId: number, kind: import("./bindings").LibraryKind) => unwrap(commands.libraryKeep({ item_id: itemId, kind })),
+  /** A new item from an entry: a draft, or planned at `plannedLocal` (`YYYY-MM-DDTHH:MM`). */
+  planAgain: (entryId: number, channelIds: number[], plannedLocal: string) =>
+    unwrap(commands.libraryPlanAgain({ entry_id: entryId, channel_ids: channelIds, planned_local: plannedLocal })),
+  channelHistory: (channelId: number) => unwrap(commands.libraryChannelHistory(channelId)),
   onProgress: async (listener: (p: { task: string; done: number; total: number }) => void): Promise<() => void> =>
     events.taskProgress.listen((event) => listener(event.payload)),
   /** Calls `onChange(entity)` after every write anywhere in the app; returns an unsubscribe. */

@@ -678,6 +678,41 @@ pub fn run_content(runs: usize) -> Result<(), Error> {
         content::calendar(&ctx, &one_channel).map(|_| ())
     })?;
 
+    // The knowledge library: 2,000 entries (a big library is a few hundred), searched the way
+    // the panel does on every keystroke.
+    {
+        use hearth_core::domain::{LibraryDraft, LibraryKind};
+        use hearth_core::ops::content::library::{self, LibraryQuery};
+        for i in 0..2_000u32 {
+            library::create(
+                &ctx,
+                LibraryDraft {
+                    kind: if i % 3 == 0 {
+                        LibraryKind::Faq
+                    } else {
+                        LibraryKind::Evergreen
+                    },
+                    title: format!("第 {i} 条：活动怎么报名？积分怎么算？"),
+                    body: "在群里接龙报名；签到 1 分，线下活动 10 分。".repeat(6),
+                    tags: vec![format!("标签{}", i % 40), "群规".into()],
+                    channel_id: Some(channels[i as usize % 30]),
+                },
+            )?;
+        }
+        for text in ["", "报名", "标签7 接龙", "不存在的词"] {
+            let query = LibraryQuery {
+                text: text.into(),
+                kind: None,
+            };
+            let n = library::list(&ctx, &query)?.len();
+            report(
+                &format!("library search “{text}” over 2,000 entries ({n} found)"),
+                runs,
+                |_| library::list(&ctx, &query).map(|_| ()),
+            )?;
+        }
+    }
+
     let items = content::list(
         &ctx,
         &ContentQuery {

@@ -224,19 +224,19 @@ impl From<KindArg> for ChannelKind {
 }
 
 /// Writes to stdout; a reader that went away (`| head`) ends the output quietly.
-fn emit(text: &str) {
+pub(crate) fn emit(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-fn json<T: serde::Serialize>(value: &T) {
+pub(crate) fn json<T: serde::Serialize>(value: &T) {
     emit(&format!(
         "{}\n",
         serde_json::to_string_pretty(value).expect("domain types always serialise")
     ));
 }
 
-fn channel_ids(ctx: &Ctx, names: &[String]) -> Result<Vec<i64>, Error> {
+pub(crate) fn channel_ids(ctx: &Ctx, names: &[String]) -> Result<Vec<i64>, Error> {
     names
         .iter()
         .map(|n| content::channel_by_name(ctx, n).map(|c| c.id))
@@ -253,7 +253,7 @@ fn query(ctx: &Ctx, q: QueryArgs) -> Result<ContentQuery, Error> {
     })
 }
 
-fn line(i: &ContentItem) -> String {
+pub(crate) fn line(i: &ContentItem) -> String {
     let when = i
         .published_local
         .as_deref()

@@ -6,6 +6,7 @@ mod backup;
 mod bench;
 mod campaigns;
 mod content;
+mod library;
 mod credit;
 mod events;
 mod files;
@@ -100,6 +101,11 @@ enum Command {
     Channels {
         #[command(subcommand)]
         command: content::ChannelsCommand,
+    },
+    /// The knowledge library (知识沉淀): evergreen posts and FAQ answers to search and plan again.
+    Library {
+        #[command(subcommand)]
+        command: library::LibraryCommand,
     },
     /// The community plan: positioning and goals measured from the data (`show`, `template`).
     Plan {
@@ -386,6 +392,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Check { json } => backup::check(&open(cli.data_dir)?, json),
         Command::Content { command } => content::run(&open(cli.data_dir)?, command),
         Command::Channels { command } => content::channels(&open(cli.data_dir)?, command),
+        Command::Library { command } => library::run(&open(cli.data_dir)?, command),
         Command::Plan { command } => campaigns::plan(&open(cli.data_dir)?, command),
         Command::Campaigns { command } => campaigns::run(&open(cli.data_dir)?, command),
         Command::Tasks(args) => campaigns::tasks(&open(cli.data_dir)?, args),

@@ -266,3 +266,59 @@ pub struct WeekCount {
     /// Items that went out that week.
     pub published: u32,
 }
+
+str_enum! {
+    /// What a library entry is: a piece worth posting again, or a question members keep asking
+    /// with its answer.
+    LibraryKind {
+        Evergreen = "evergreen",
+        Faq = "faq",
+    }
+}
+
+/// One entry of the knowledge library (知识沉淀). Deserialised too: the Undo of a delete puts
+/// the entry back as it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LibraryEntry {
+    pub id: i64,
+    pub kind: LibraryKind,
+    /// The piece's title, or the FAQ's question.
+    pub title: String,
+    /// The text, or the FAQ's answer.
+    pub body: String,
+    pub tags: Vec<String>,
+    /// The item it was kept from (gone when that item was deleted).
+    pub source_item_id: Option<i64>,
+    /// The channel it went out in.
+    pub channel_id: Option<i64>,
+    pub channel_name: Option<String>,
+    /// Items planned again from it.
+    pub reuse_count: u32,
+    pub last_reused_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What the manager typed for a library entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LibraryDraft {
+    pub kind: LibraryKind,
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub channel_id: Option<i64>,
+}
+
+/// A channel's published items, newest first, and which of them the library already keeps.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ChannelHistory {
+    pub items: Vec<ContentItem>,
+    /// Item id → the entry that keeps it.
+    pub kept: Vec<(i64, i64)>,
+}

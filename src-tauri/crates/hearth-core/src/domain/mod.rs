@@ -26,9 +26,9 @@ pub use campaign::{
     Positioning, Retrospective, Task, TaskOwner, TaskStatus, TrendPoint,
 };
 pub use content::{
-    ChannelDraft, ChannelGap, ChannelKind, ChannelOverload, ContentCalendar, ContentChannel,
-    ContentDraft, ContentItem, ContentSlot, ContentStatus, Recurrence, SlotDraft, SopStep,
-    SopTemplate, WeekCount,
+    ChannelDraft, ChannelGap, ChannelHistory, ChannelKind, ChannelOverload, ContentCalendar,
+    ContentChannel, ContentDraft, ContentItem, ContentSlot, ContentStatus, LibraryDraft,
+    LibraryEntry, LibraryKind, Recurrence, SlotDraft, SopStep, SopTemplate, WeekCount,
 };
 pub use credit::{Appeal, AppealStatus, Channel, CreditRule, Platform, Tier, TierAction};
 pub use custom::{CustomField, CustomFieldDraft, CustomFieldKind};

@@ -205,6 +205,55 @@ pub fn insert_item(
     Ok(id)
 }
 
+/// Puts a deleted item back with its id and stamps (the Undo of a delete).
+pub fn reinsert_item(
+    w: &mut Write<'_>,
+    id: i64,
+    item: &ItemRecord,
+    channel_ids: &[i64],
+    created_at: &str,
+    updated_at: &str,
+) -> Result<()> {
+    w.tx.prepare_cached(
+        "INSERT INTO content_items (id, title, body, status, planned_at, published_at, link,
+                                    owner_member_id, event_id, campaign_id, slot_id, tags, notes,
+                                    created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        id,
+        item.title,
+        item.body,
+        item.status.as_str(),
+        item.planned_at,
+        item.published_at,
+        item.link,
+        item.owner_member_id,
+        item.event_id,
+        item.campaign_id,
+        item.slot_id,
+        item.tags,
+        item.notes,
+        created_at,
+        updated_at
+    ])?;
+    set_item_channels(w, id, channel_ids)
+}
+
+/// Whether campaign `id` exists.
+pub fn campaign_exists(r: &Read<'_>, id: i64) -> Result<bool> {
+    Ok(r.conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM campaigns WHERE id = ?1)")?
+        .query_row([id], |row| row.get(0))?)
+}
+
+/// Whether slot `id` exists.
+pub fn slot_exists(r: &Read<'_>, id: i64) -> Result<bool> {
+    Ok(r.conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM content_slots WHERE id = ?1)")?
+        .query_row([id], |row| row.get(0))?)
+}
+
 pub fn update_item(
     w: &mut Write<'_>,
     id: i64,
@@ -299,6 +348,30 @@ pub fn items_shown(
             filter.channel_ids,
             filter.statuses,
             filter.campaign_id
+        ],
+        item_from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Items shown at any time, latest first, at most `limit` (a channel's history).
+pub fn items_shown_latest(r: &Read<'_>, filter: &ItemFilter, limit: u32) -> Result<Vec<ItemRow>> {
+    let mut stmt = r.conn.prepare_cached(&format!(
+        "{ITEM_SELECT}
+          WHERE i.shown_at IS NOT NULL
+            AND (?1 IS NULL OR EXISTS (SELECT 1 FROM content_item_channels c
+                                        WHERE c.item_id = i.id
+                                          AND c.channel_id IN (SELECT value FROM json_each(?1))))
+            AND (?2 IS NULL OR i.status IN (SELECT value FROM json_each(?2)))
+            AND (?3 IS NULL OR i.campaign_id = ?3)
+          ORDER BY i.shown_at DESC, i.id DESC LIMIT ?4"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            filter.channel_ids,
+            filter.statuses,
+            filter.campaign_id,
+            limit
         ],
         item_from_row,
     )?;
@@ -496,20 +569,7 @@ pub fn insert_sop(w: &mut Write<'_>, name: &str, steps: &[SopStep], now: &str) -
     w.tx.prepare_cached("INSERT INTO content_sops (name, created_at) VALUES (?1, ?2)")?
         .execute(params![name, now])?;
     let id = w.tx.last_insert_rowid();
-    let mut stmt = w.tx.prepare_cached(
-        "INSERT INTO content_sop_steps (sop_id, position, title, offset_days, time, channel_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    for (i, s) in steps.iter().enumerate() {
-        stmt.execute(params![
-            id,
-            i as i64,
-            s.title,
-            s.offset_days,
-            s.time,
-            s.channel_id
-        ])?;
-    }
+    insert_sop_steps(w, id, steps)?;
     Ok(id)
 }
 
@@ -540,6 +600,54 @@ pub fn sops(r: &Read<'_>) -> Result<Vec<SopTemplate>> {
         }
     }
     Ok(out)
+}
+
+/// Renames a template and replaces its steps; false when there is no such template.
+pub fn update_sop(w: &mut Write<'_>, id: i64, name: &str, steps: &[SopStep]) -> Result<bool> {
+    if w.tx
+        .prepare_cached("UPDATE content_sops SET name = ?2 WHERE id = ?1")?
+        .execute(params![id, name])?
+        == 0
+    {
+        return Ok(false);
+    }
+    w.tx.prepare_cached("DELETE FROM content_sop_steps WHERE sop_id = ?1")?
+        .execute([id])?;
+    insert_sop_steps(w, id, steps)?;
+    Ok(true)
+}
+
+fn insert_sop_steps(w: &mut Write<'_>, id: i64, steps: &[SopStep]) -> Result<()> {
+    let mut stmt = w.tx.prepare_cached(
+        "INSERT INTO content_sop_steps (sop_id, position, title, offset_days, time, channel_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, s) in steps.iter().enumerate() {
+        stmt.execute(params![
+            id,
+            i as i64,
+            s.title,
+            s.offset_days,
+            s.time,
+            s.channel_id
+        ])?;
+    }
+    Ok(())
+}
+
+/// A campaign's first day (`YYYY-MM-DD`) and name.
+pub fn campaign_start(r: &Read<'_>, id: i64) -> Result<Option<(String, String)>> {
+    Ok(r.conn
+        .prepare_cached("SELECT starts_on, name FROM campaigns WHERE id = ?1")?
+        .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?)
+}
+
+/// Ties an item to a campaign (an SOP template applied to it).
+pub fn set_item_campaign(w: &mut Write<'_>, item: i64, campaign: i64) -> Result<()> {
+    w.tx.prepare_cached("UPDATE content_items SET campaign_id = ?2 WHERE id = ?1")?
+        .execute(params![item, campaign])?;
+    Ok(())
 }
 
 pub fn delete_sop(w: &mut Write<'_>, id: i64) -> Result<bool> {

@@ -121,6 +121,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "rollups",
         sql: include_str!("migrations/0021_rollups.sql"),
     },
+    Migration {
+        version: 22,
+        name: "content_library",
+        sql: include_str!("migrations/0022_content_library.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

@@ -8,6 +8,7 @@
 
 pub mod campaigns;
 pub mod content;
+pub mod content_library;
 pub mod credit;
 pub mod custom_fields;
 pub mod dashboard;

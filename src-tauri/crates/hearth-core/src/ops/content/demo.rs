@@ -1,15 +1,17 @@
 //! The demo community's content calendar: channels, recurring slots, three months of what went
 //! out (with the odd skipped post), the planned weeks ahead, a few unscheduled ideas, one
-//! overloaded day and one channel left quiet (so the gap warning has something to show).
+//! overloaded day and one channel left quiet (so the gap warning has something to show), and a
+//! knowledge library of FAQ answers and evergreen posts.
 //! Deterministic from the seed and the clock.
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 
 use super::{default_colour, recurrence, zone};
 use crate::clock::stamp;
-use crate::domain::{ChannelKind, ContentChannel, ContentStatus, Recurrence};
+use crate::domain::{ChannelKind, ContentChannel, ContentStatus, LibraryKind, Recurrence};
 use crate::error::Result;
 use crate::store::content::{self as table, ItemRecord, SlotRecord};
+use crate::store::content_library::{self as library_table, EntryRecord};
 use crate::store::Write;
 
 const CHANNELS: &[(&str, ChannelKind, u32, u32, &str)] = &[
@@ -146,6 +148,7 @@ pub(crate) fn seed_in(
     // members richest in other data stay the same with or without the calendar.
     let owners = members.min(40);
     let first_owner = i64::from(members - owners) + 1;
+    let mut last_published: Vec<Option<i64>> = vec![None; ids.len()];
     for (channel, title, rule, time) in slots() {
         let record = SlotRecord {
             channel_id: ids[channel],
@@ -204,7 +207,7 @@ pub(crate) fn seed_in(
             };
             let owner =
                 (owners > 0 && roll % 3 == 0).then(|| first_owner + next(u64::from(owners)) as i64);
-            table::insert_item(
+            let id = table::insert_item(
                 w,
                 &ItemRecord {
                     title: format!("{title} · {}", day.format("%m/%d")),
@@ -226,6 +229,9 @@ pub(crate) fn seed_in(
                 &[ids[channel]],
                 &now_stamp,
             )?;
+            if status == ContentStatus::Published {
+                last_published[channel] = Some(id);
+            }
         }
     }
     // One busy day two days ahead in group 1: more than its limit of two.
@@ -260,6 +266,126 @@ pub(crate) fn seed_in(
             },
             &[],
             &now_stamp,
+        )?;
+    }
+    library_in(w, &ids, &last_published, &now_stamp)
+}
+
+/// (kind, title or question, text or answer, tags, channel index)
+const LIBRARY: &[(LibraryKind, &str, &str, &[&str], Option<usize>)] = &[
+    (
+        LibraryKind::Faq,
+        "群里可以发广告或者拉票吗？",
+        "不可以。群规第 1 条：不发广告、不拉票。与读书有关的活动（书店活动、讲座）可以先私信群主，确认后由管理员转发。",
+        &["群规", "广告"],
+        Some(0),
+    ),
+    (
+        LibraryKind::Faq,
+        "进群后要改备注吗？怎么改？",
+        "要。新人请把群昵称改成「城市-昵称」，例如「上海-小林」：方便线下活动时认出彼此。手机上点群名 → 我在本群的昵称。",
+        &["群规", "新人"],
+        Some(1),
+    ),
+    (
+        LibraryKind::Faq,
+        "晚上几点以后不要在群里聊天？",
+        "晚上 11 点以后请勿刷屏；想聊的话题可以留到第二天早上，或者私聊。",
+        &["群规"],
+        Some(0),
+    ),
+    (
+        LibraryKind::Faq,
+        "活动怎么报名？报名后不能来怎么办？",
+        "在群里接龙，或者点公众号推文里的报名链接。报名后不能来，请在活动前一天在接龙里删掉自己的名字，把位置留给候补的朋友。",
+        &["报名", "活动"],
+        None,
+    ),
+    (
+        LibraryKind::Faq,
+        "活动要收费吗？",
+        "线上共读免费；线下活动一般 AA 场地费（20–40 元），报名时会写清楚。",
+        &["报名", "费用"],
+        None,
+    ),
+    (
+        LibraryKind::Faq,
+        "积分怎么算？",
+        "每天签到 1 分，参加线上共读 5 分，线下活动签到 10 分，邀请朋友入群并参加一次活动 20 分。每月 1 日在群里公布积分榜。",
+        &["积分"],
+        None,
+    ),
+    (
+        LibraryKind::Faq,
+        "积分可以换什么？会过期吗？",
+        "积分可以换书签、帆布袋和年度读书会门票（见积分商城）。积分在获得后 12 个月过期，过期前一个月会提醒。",
+        &["积分", "兑换"],
+        None,
+    ),
+    (
+        LibraryKind::Evergreen,
+        "新人欢迎词",
+        "欢迎新朋友！这里是城市读书会 📚\n1. 请先改备注：城市-昵称\n2. 每周二晚 8 点群里有知识分享\n3. 活动在公众号「城市读书会」报名\n有问题随时 @管理员。",
+        &["新人", "群规"],
+        Some(1),
+    ),
+    (
+        LibraryKind::Evergreen,
+        "如何高效读完一本书：三个小方法",
+        "一、先读目录和结尾，知道作者要带你去哪；二、每读一章写一句话；三、找一个人讲给他听。",
+        &["读书方法", "干货"],
+        Some(2),
+    ),
+    (
+        LibraryKind::Evergreen,
+        "线下活动须知",
+        "请提前 10 分钟到场签到；带上正在读的书；活动中手机静音；结束后欢迎留下来一起收拾场地。",
+        &["活动", "报名"],
+        None,
+    ),
+];
+
+/// The demo's knowledge library: FAQ answers about the group rules, signing up and points,
+/// evergreen posts, and the latest published pieces of two channels kept from their history.
+fn library_in(
+    w: &mut Write<'_>,
+    channels: &[i64],
+    last_published: &[Option<i64>],
+    now: &str,
+) -> Result<()> {
+    for (kind, title, body, tags, channel) in LIBRARY {
+        library_table::insert(
+            w,
+            &EntryRecord {
+                kind: *kind,
+                title: (*title).to_owned(),
+                body: (*body).to_owned(),
+                tags: serde_json::to_string(tags).expect("tags serialise"),
+                source_item_id: None,
+                channel_id: channel.map(|c| channels[c]),
+            },
+            now,
+        )?;
+    }
+    // The 公众号's and the 微博's latest posts, kept after the fact.
+    for channel in [2, 3] {
+        let Some(item) = last_published[channel] else {
+            continue;
+        };
+        let Some(row) = table::item(&w.read(), item)? else {
+            continue;
+        };
+        library_table::insert(
+            w,
+            &EntryRecord {
+                kind: LibraryKind::Evergreen,
+                title: row.record.title,
+                body: row.record.body,
+                tags: r#"["精选"]"#.to_owned(),
+                source_item_id: Some(item),
+                channel_id: Some(channels[channel]),
+            },
+            now,
         )?;
     }
     Ok(())

@@ -14,6 +14,7 @@
 
 pub(crate) mod demo;
 pub mod export;
+pub mod library;
 mod member_data;
 pub mod recurrence;
 pub mod slots;
@@ -39,10 +40,10 @@ use crate::store::content::{self as table, ItemFilter, ItemRecord, ItemRow};
 use crate::store::{Read, Write};
 use crate::text;
 
-const MAX_TITLE: usize = 200;
-const MAX_BODY: usize = 20_000;
+pub(crate) const MAX_TITLE: usize = 200;
+pub(crate) const MAX_BODY: usize = 20_000;
 const MAX_TEXT: usize = 2_000;
-const MAX_TAG: usize = 40;
+pub(crate) const MAX_TAG: usize = 40;
 /// Where an idea dragged onto a day lands when it had no time yet.
 const DEFAULT_TIME: (u32, u32) = (10, 0);
 /// How many days ahead the calendar looks for gaps unless told.
@@ -225,6 +226,103 @@ pub fn delete(ctx: &Ctx, id: i64) -> Result<ContentItem> {
         let item = load(&w.read(), id)?;
         table::delete_item(w, id)?;
         Ok(item)
+    })
+}
+
+/// A deleted item as [`delete`] returned it: what the Undo puts back.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RestoreItem {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub status: ContentStatus,
+    pub channel_ids: Vec<i64>,
+    pub planned_at: Option<String>,
+    pub published_at: Option<String>,
+    pub link: String,
+    pub owner_member_id: Option<i64>,
+    pub event_id: Option<i64>,
+    pub campaign_id: Option<i64>,
+    pub slot_id: Option<i64>,
+    pub tags: Vec<String>,
+    pub notes: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Puts a deleted item back exactly: its id, status and times, channels, tags, owner, event,
+/// campaign, the slot that planned it (whose day record the delete kept, so planning ahead does
+/// not plan that day twice) and its stamps. Links to what was deleted meanwhile are left out.
+pub fn restore(ctx: &Ctx, item: RestoreItem) -> Result<ContentItem> {
+    ctx.store.write(|w| {
+        let r = w.read();
+        if table::item(&r, item.id)?.is_some() {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("content {} is already there", item.id),
+            )
+            .with_param("id", item.id));
+        }
+        // Put back as stored; only links to what no longer exists are dropped.
+        let mut channels = Vec::with_capacity(item.channel_ids.len());
+        for c in &item.channel_ids {
+            if table::channel(&r, *c)?.is_some() {
+                channels.push(*c);
+            }
+        }
+        let owner_member_id = match item.owner_member_id {
+            Some(m) if table::member_exists(&r, m)? => Some(m),
+            _ => None,
+        };
+        let event_id = match item.event_id {
+            Some(e) if table::event_start(&r, e)?.is_some() => Some(e),
+            _ => None,
+        };
+        let campaign_id = match item.campaign_id {
+            Some(c) if table::campaign_exists(&r, c)? => Some(c),
+            _ => None,
+        };
+        let slot_id = match item.slot_id {
+            Some(s) if table::slot_exists(&r, s)? => Some(s),
+            _ => None,
+        };
+        let record = ItemRecord {
+            title: text::clean(&item.title),
+            body: item.body,
+            status: item.status,
+            planned_at: item.planned_at,
+            published_at: item.published_at,
+            link: item.link,
+            owner_member_id,
+            event_id,
+            campaign_id,
+            slot_id,
+            tags: serde_json::to_string(&item.tags).expect("tags serialise"),
+            notes: item.notes,
+        };
+        if record.title.is_empty() || record.title.chars().count() > MAX_TITLE {
+            return Err(Error::required("title"));
+        }
+        if (record.status == ContentStatus::Planned && record.planned_at.is_none())
+            || (record.status == ContentStatus::Published && record.published_at.is_none())
+        {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                "the item's status does not match its times",
+            )
+            .with_field("status"));
+        }
+        drop(r);
+        table::reinsert_item(
+            w,
+            item.id,
+            &record,
+            &channels,
+            &item.created_at,
+            &item.updated_at,
+        )?;
+        load(&w.read(), item.id)
     })
 }
 
@@ -690,7 +788,7 @@ pub(crate) fn parse_time(field: &str, s: &str) -> Result<chrono::NaiveTime> {
 }
 
 /// A local `YYYY-MM-DD HH:MM` (or with `T`) in the community's zone, as UTC.
-fn parse_local(field: &str, s: &str) -> Result<DateTime<Utc>> {
+pub(crate) fn parse_local(field: &str, s: &str) -> Result<DateTime<Utc>> {
     let s = s.trim();
     let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
         .iter()
@@ -746,6 +844,11 @@ fn validate(
     if let Some(event) = d.event_id {
         if table::event_start(r, event)?.is_none() {
             return Err(Error::not_found("event", event).with_field("event_id"));
+        }
+    }
+    if let Some(campaign) = d.campaign_id {
+        if !table::campaign_exists(r, campaign)? {
+            return Err(Error::not_found("campaign", campaign).with_field("campaign_id"));
         }
     }
     let mut tags: Vec<String> = Vec::new();
