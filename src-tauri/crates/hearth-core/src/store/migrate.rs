@@ -121,6 +121,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "rollups",
         sql: include_str!("migrations/0021_rollups.sql"),
     },
+    Migration {
+        version: 24,
+        name: "dashboard_speed",
+        sql: include_str!("migrations/0024_dashboard_speed.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.
