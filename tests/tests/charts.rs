@@ -104,6 +104,7 @@ fn dashboard_charts_give_the_members_behind_each_bar() {
             to: Some("2026-11-25".into()),
             theme: ChartTheme::Dark,
             lang: PrintLang::Zh,
+            segment: None,
         },
         &font,
     )
@@ -116,6 +117,8 @@ fn dashboard_charts_give_the_members_behind_each_bar() {
             from: Some("2026-11-19".into()),
             to: Some("2026-11-25".into()),
             compare: false,
+            segment: None,
+            channel: None,
         },
     )
     .unwrap();
@@ -144,6 +147,7 @@ fn dashboard_charts_give_the_members_behind_each_bar() {
             to: None,
             theme: ChartTheme::Light,
             lang: PrintLang::En,
+            segment: None,
         },
         &font,
     )
@@ -157,6 +161,7 @@ fn dashboard_charts_give_the_members_behind_each_bar() {
             to: None,
             theme: ChartTheme::Light,
             lang: PrintLang::En,
+            segment: None,
         },
         &font,
     );

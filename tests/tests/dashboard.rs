@@ -38,6 +38,8 @@ fn november(db: &TestDb) -> hearth_core::domain::Metrics {
             from: Some("2026-11-01".into()),
             to: Some("2026-11-25".into()),
             compare: true,
+            segment: None,
+            channel: None,
         },
     )
     .unwrap()
@@ -241,6 +243,8 @@ fn event_participation_counts_registrations_check_ins_and_no_shows_of_past_event
             from: Some("2026-11-01".into()),
             to: Some("2026-11-30".into()),
             compare: false,
+            segment: None,
+            channel: None,
         },
     )
     .unwrap();
@@ -306,6 +310,7 @@ fn the_members_behind_a_number_come_page_by_page_and_save_as_a_hand_picked_segme
             &db.ctx,
             BehindQuery {
                 drill: new_in_november.clone(),
+                segment: None,
                 offset,
                 limit,
             },
@@ -336,6 +341,7 @@ fn the_members_behind_a_number_come_page_by_page_and_save_as_a_hand_picked_segme
         &db.ctx,
         SaveDrillMembers {
             drill: new_in_november,
+            segment: None,
             name: "十一月新成员".into(),
         },
     )
@@ -353,6 +359,7 @@ fn the_members_behind_a_number_come_page_by_page_and_save_as_a_hand_picked_segme
         &db.ctx,
         SaveDrillMembers {
             drill: nobody,
+            segment: None,
             name: "空".into(),
         },
     )

@@ -28,6 +28,8 @@ fn the_monthly_report_shows_the_months_numbers_charts_and_table_in_both_language
             from: Some("2026-10-01".into()),
             to: Some("2026-10-31".into()),
             compare: true,
+            segment: None,
+            channel: None,
         },
     )
     .unwrap();

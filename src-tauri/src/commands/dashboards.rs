@@ -8,7 +8,7 @@ use hearth_core::ops::dashboard::{
     SaveDrillMembers,
 };
 use hearth_core::print::PrintLang;
-use hearth_core::{Error, ErrorCode};
+use hearth_core::Error;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
@@ -56,7 +56,8 @@ pub async fn dashboard_save_segment(
     Ok(out)
 }
 
-/// Writes a chart's SVG where the manager chooses; the path written, `None` when cancelled.
+/// Writes a chart where the manager chooses, as SVG or PNG by the file's extension; the path
+/// written, `None` when cancelled.
 #[tauri::command]
 #[specta::specta]
 pub async fn dashboard_chart_export(
@@ -71,13 +72,7 @@ pub async fn dashboard_chart_export(
     };
     let out_path = path.clone();
     run_blocking(state, move |ctx| {
-        let drawn = dashboard::chart(ctx, &request, &font)?;
-        std::fs::write(&out_path, drawn.svg).map_err(|e| {
-            Error::new(
-                ErrorCode::Io,
-                format!("could not write {}: {e}", out_path.display()),
-            )
-        })
+        dashboard::export_chart(ctx, &request, &font, &out_path).map(|_| ())
     })
     .await?;
     Ok(Some(path.display().to_string()))

@@ -357,7 +357,12 @@ pub fn run_events(members: u32, runs: usize) -> Result<(), Error> {
 /// single activity (with its lifecycle refresh), a member's points/level/stage, stage counts, the
 /// slipping list, the 30-day leaderboard, and the full lifecycle recompute: right after (nothing
 /// to change) and as if run 30 days later (stages move, rows are rewritten).
-pub fn run_engagement(members: u32, activities: u32, runs: usize) -> Result<(), Error> {
+pub fn run_engagement(
+    members: u32,
+    activities: u32,
+    runs: usize,
+    keep: Option<&std::path::Path>,
+) -> Result<(), Error> {
     use chrono::Duration as Days;
     use hearth_core::ops::engagement::{self, LogActivities, NewLog, Window};
     use hearth_core::ops::lifecycle::{self, Slipping};
@@ -365,7 +370,7 @@ pub fn run_engagement(members: u32, activities: u32, runs: usize) -> Result<(), 
     use hearth_core::{Clock, FixedClock};
 
     let dir = tempfile::tempdir()?;
-    let ctx = Ctx::open_in_dir(dir.path(), Arc::new(SystemClock))?;
+    let ctx = Ctx::open_in_dir(keep.unwrap_or(dir.path()), Arc::new(SystemClock))?;
     let started = Instant::now();
     demo::load(&ctx, LoadDemo { members, seed: 42 })?;
     println!(
@@ -493,7 +498,7 @@ pub fn run_engagement(members: u32, activities: u32, runs: usize) -> Result<(), 
     );
     recompute(&month_later, "30 days later (stages move)")?;
     recompute(&month_later, "again the same day")?;
-    run_dashboard(&ctx, runs.min(20))?;
+    run_dashboards(&ctx, runs.min(20))?;
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
         if let Some(peak) = status.lines().find(|l| l.starts_with("VmHWM")) {
             println!(
@@ -845,12 +850,15 @@ fn campaigns(ctx: &Ctx, runs: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// The dashboards over the community `run_engagement` built: each tile alone and the whole
-/// dashboard for the last 30 days and the last year, the members behind a month's active
-/// number, each chart, and a rebuild of the rollups from the ledger.
-fn run_dashboard(ctx: &Ctx, runs: usize) -> Result<(), Error> {
+/// The dashboards over the community `run_engagement` built (or any, `--dashboards`): each
+/// tile alone and the whole dashboard for the last 30 days and the last year, the members behind
+/// a month's active number, the leaderboards, each chart, last month's report as a PDF, and a
+/// rebuild of the rollups from the ledger.
+pub fn run_dashboards(ctx: &Ctx, runs: usize) -> Result<(), Error> {
+    use chrono::Datelike;
     use hearth_core::domain::Drill;
     use hearth_core::ops::dashboard::{self, ChartRequest, MetricsQuery, Tile};
+    use hearth_core::ops::engagement::{self, Window};
     use hearth_core::print::chart::ChartTheme;
     use hearth_core::print::{CjkFont, PrintLang};
     use hearth_core::Clock;
@@ -859,7 +867,7 @@ fn run_dashboard(ctx: &Ctx, runs: usize) -> Result<(), Error> {
     let year = MetricsQuery {
         from: Some((today - chrono::Duration::days(364)).to_string()),
         to: Some(today.to_string()),
-        compare: false,
+        ..MetricsQuery::default()
     };
     for (label, query) in [("30 days", MetricsQuery::default()), ("a year", year)] {
         for tile in Tile::ALL {
@@ -889,6 +897,15 @@ fn run_dashboard(ctx: &Ctx, runs: usize) -> Result<(), Error> {
     report("members behind the 30-day active number", runs, |_| {
         dashboard::members_behind(ctx, month.clone()).map(|_| ())
     })?;
+    for (name, window) in [
+        ("7-day leaderboard (top 20)", Window::Days7),
+        ("30-day leaderboard (top 20)", Window::Days30),
+        ("all-time leaderboard (top 20)", Window::AllTime),
+    ] {
+        report(name, runs, |_| {
+            engagement::leaderboard(ctx, window, 20).map(|_| ())
+        })?;
+    }
     match CjkFont::locate(None) {
         Ok(font) => {
             for name in dashboard::CHARTS {
@@ -901,14 +918,28 @@ fn run_dashboard(ctx: &Ctx, runs: usize) -> Result<(), Error> {
                             to: None,
                             theme: ChartTheme::Light,
                             lang: PrintLang::Zh,
+                            segment: None,
                         },
                         &font,
                     )
                     .map(|_| ())
                 })?;
             }
+            let dir = tempfile::tempdir()?;
+            let out = dir.path().join("monthly.pdf");
+            let last_month = (today.with_day(1).unwrap_or(today) - chrono::Duration::days(1))
+                .format("%Y-%m")
+                .to_string();
+            report(
+                &format!("monthly report PDF ({last_month})"),
+                runs.min(5),
+                |_| {
+                    dashboard::monthly_report(ctx, &last_month, PrintLang::Zh, &font, &out)
+                        .map(|_| ())
+                },
+            )?;
         }
-        Err(e) => println!("charts not measured: {}", e.message),
+        Err(e) => println!("charts and the report not measured: {}", e.message),
     }
     let started = Instant::now();
     let rebuilt = dashboard::rebuild(ctx)?;

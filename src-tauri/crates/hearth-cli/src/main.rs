@@ -121,7 +121,7 @@ enum Command {
     Tasks(campaigns::TasksArgs),
     /// The dashboards' numbers (`--json`), the members behind one, `rebuild` of the rollups.
     Metrics(metrics::MetricsArgs),
-    /// One of the dashboards' charts as SVG (growth, active, stages).
+    /// One of the dashboards' charts as SVG or PNG (growth, active, stages).
     Chart(metrics::ChartArgs),
     /// Reports as PDF: `report monthly --month YYYY-MM --out FILE.pdf`.
     Report(metrics::ReportArgs),
@@ -168,6 +168,14 @@ enum Command {
         /// dashboards over that data).
         #[arg(long, value_name = "ACTIVITIES")]
         engagement: Option<u32>,
+        /// With --engagement: build the community in this empty folder and keep it (for
+        /// --dashboards) instead of a temporary one.
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+        /// Measure only the dashboards (tiles, leaderboards, charts, the monthly report) on the
+        /// community in --data-dir, e.g. one kept by `--engagement N --keep DIR`.
+        #[arg(long)]
+        dashboards: bool,
         /// Measure snapshots, the start-up check and export-all on --members members with this
         /// many activities.
         #[arg(long, value_name = "ACTIVITIES")]
@@ -366,8 +374,14 @@ fn run(cli: Cli) -> Result<(), Error> {
             members,
             runs,
             engagement: Some(activities),
+            keep,
             ..
-        } => bench::run_engagement(members, activities, runs),
+        } => bench::run_engagement(members, activities, runs, keep.as_deref()),
+        Command::Bench {
+            runs,
+            dashboards: true,
+            ..
+        } => bench::run_dashboards(&open(cli.data_dir)?, runs),
         Command::Bench {
             runs,
             content: true,

@@ -1,6 +1,6 @@
 //! `hearth metrics …`: the dashboards' numbers for a date range (every tile, `--json` for
 //! scripts), the members behind one of them, `rebuild` of the rollups they are read from, and
-//! `hearth chart` (one chart as SVG).
+//! `hearth chart` (one chart as SVG or PNG).
 
 use std::path::PathBuf;
 
@@ -27,6 +27,13 @@ pub struct MetricsArgs {
     /// Also the key numbers of the period of the same length just before.
     #[arg(long)]
     compare: bool,
+    /// Only the members of this saved segment (`hearth segments` lists them) in every
+    /// member-based tile.
+    #[arg(long, value_name = "ID")]
+    segment: Option<i64>,
+    /// Only this content channel in the content tile (`hearth channels list`).
+    #[arg(long, value_name = "ID")]
+    channel: Option<i64>,
     /// Print every tile as one JSON object.
     #[arg(long)]
     json: bool,
@@ -86,6 +93,8 @@ pub fn run(ctx: &Ctx, args: MetricsArgs) -> Result<(), Error> {
                     from: args.from,
                     to: args.to,
                     compare: args.compare,
+                    segment: args.segment,
+                    channel: args.channel,
                 },
             )?;
             if args.json {
@@ -160,6 +169,15 @@ fn print_text(m: &Metrics) {
             cells.join(" ")
         );
     }
+    for c in &m.content {
+        println!(
+            "content        {} planned {}, published {} #{}",
+            crate::padded(&c.name, 16),
+            c.planned,
+            c.published,
+            c.channel_id
+        );
+    }
     for (i, t) in m.top.iter().enumerate() {
         println!(
             "top {:>2}         {} {} points ({} activities) #{}",
@@ -183,7 +201,8 @@ fn print_text(m: &Metrics) {
 pub struct ChartArgs {
     /// growth (new and left per week), active (DAU per day) or stages (members per stage).
     name: String,
-    /// Where to write the SVG.
+    /// Where to write the chart: FILE.svg, or FILE.png (the same SVG rendered at twice its
+    /// size).
     #[arg(long)]
     out: PathBuf,
     #[arg(long)]
@@ -196,6 +215,9 @@ pub struct ChartArgs {
     /// zh or en (default: the terminal's language).
     #[arg(long)]
     lang: Option<String>,
+    /// Only the members of this saved segment.
+    #[arg(long, value_name = "ID")]
+    segment: Option<i64>,
 }
 
 pub(crate) fn lang_of(arg: Option<&str>) -> Result<PrintLang, Error> {
@@ -216,21 +238,9 @@ pub(crate) fn lang_of(arg: Option<&str>) -> Result<PrintLang, Error> {
 }
 
 pub fn chart(ctx: &Ctx, args: ChartArgs) -> Result<(), Error> {
-    let ext = args
-        .out
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if ext.as_deref() != Some("svg") {
-        return Err(Error::new(
-            ErrorCode::UnsupportedFormat,
-            "charts are written as .svg (PNG export is not built in)",
-        )
-        .with_field("out"));
-    }
     let explicit = std::env::var_os("HEARTH_CJK_FONT").map(PathBuf::from);
     let font = CjkFont::locate(explicit.as_deref())?;
-    let drawn = dashboard::chart(
+    let drawn = dashboard::export_chart(
         ctx,
         &ChartRequest {
             name: args.name,
@@ -242,15 +252,11 @@ pub fn chart(ctx: &Ctx, args: ChartArgs) -> Result<(), Error> {
                 ChartTheme::Light
             },
             lang: lang_of(args.lang.as_deref())?,
+            segment: args.segment,
         },
         &font,
+        &args.out,
     )?;
-    std::fs::write(&args.out, drawn.svg).map_err(|e| {
-        Error::new(
-            ErrorCode::Io,
-            format!("could not write {}: {e}", args.out.display()),
-        )
-    })?;
     println!("Wrote {} ({})", args.out.display(), drawn.title);
     Ok(())
 }

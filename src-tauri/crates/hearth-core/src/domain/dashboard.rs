@@ -18,6 +18,8 @@ pub struct Metrics {
     pub events: Participation,
     pub points: PointsStats,
     pub top: Vec<Contributor>,
+    /// Planned against published per content channel (none without channels: no tile).
+    pub content: Vec<ChannelContent>,
     /// The same key numbers for the period of the same length just before, when asked for.
     pub previous: Option<Summary>,
 }
@@ -158,6 +160,20 @@ pub struct Contributor {
     pub points: i64,
 }
 
+/// One content channel's items in the range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ChannelContent {
+    pub channel_id: i64,
+    pub name: String,
+    /// `#rrggbb`.
+    pub colour: String,
+    /// Items planned for a day in the range (skipped ones left out, published or not).
+    pub planned: u32,
+    /// Items published on a day in the range.
+    pub published: u32,
+}
+
 /// The key numbers of a period, for comparison.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -229,5 +245,16 @@ pub enum Drill {
     Deducted {
         from: String,
         to: String,
+    },
+    /// Counted members who own an item of this content channel shown (published, else
+    /// planned) on a day in the range.
+    ContentOwners {
+        channel_id: i64,
+        from: String,
+        to: String,
+    },
+    /// These members (those who count), e.g. the members behind a plan goal's value.
+    Listed {
+        ids: Vec<i64>,
     },
 }

@@ -33,8 +33,8 @@ pub use content::{
 pub use credit::{Appeal, AppealStatus, Channel, CreditRule, Platform, Tier, TierAction};
 pub use custom::{CustomField, CustomFieldDraft, CustomFieldKind};
 pub use dashboard::{
-    ActivityStats, Cohort, Contributor, DayActivity, Drill, Funnel, Growth, GrowthBucket, Metrics,
-    Participation, PointsStats, StageCount, StageMove, Summary,
+    ActivityStats, ChannelContent, Cohort, Contributor, DayActivity, Drill, Funnel, Growth,
+    GrowthBucket, Metrics, Participation, PointsStats, StageCount, StageMove, Summary,
 };
 pub use engagement::{ActivityKind, Badge, Criteria, MemberBadge, PointsEntry, Redemption, Reward};
 pub use event::{

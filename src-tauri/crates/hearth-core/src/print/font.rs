@@ -134,6 +134,11 @@ impl CjkFont {
         &self.family
     }
 
+    /// The font file's bytes (every face of a collection).
+    pub(crate) fn data(&self) -> &[u8] {
+        &self.data
+    }
+
     /// The face index inside its file (2 for the SC face of Debian's `NotoSansCJK-Regular.ttc`).
     pub fn face_index(&self) -> u32 {
         self.index

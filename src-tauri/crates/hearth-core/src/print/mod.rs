@@ -24,6 +24,7 @@ mod font;
 mod layout;
 pub mod monthly;
 mod pdf;
+pub mod raster;
 mod report;
 mod svg;
 

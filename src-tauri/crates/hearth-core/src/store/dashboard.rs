@@ -1,4 +1,5 @@
-//! The dashboards' reads: every query reads the rollups (`member_days`, `daily_totals`) or an
+//! The dashboards' reads: every query reads the rollups (`member_days`, `daily_totals`,
+//! `member_totals`) or an
 //! index range (members by joining day or by trash time, events by start, registrations by
 //! event, the ledger's unlinked rows by time, credit entries by time), never a whole scan of
 //! members or activities (`tests/tests/dashboard.rs` checks each plan). Days are `YYYY-MM-DD`
@@ -7,7 +8,7 @@
 //! A member's joining day is `substr(coalesce(joined_at, created_at), 1, 10)`, the expression
 //! of the index `members_by_joined_day`: written once here, as [`JOINED`].
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 use super::Read;
 use crate::error::Result;
@@ -25,16 +26,21 @@ pub fn queries() -> Vec<(&'static str, String)> {
         ("daily totals", DAILY.to_owned()),
         ("distinct active", DISTINCT_ACTIVE.to_owned()),
         ("active ids", ACTIVE_IDS.to_owned()),
-        ("cohorts", cohorts_sql()),
+        ("member days", MEMBER_DAYS.to_owned()),
+        ("active since", ACTIVE_SINCE.to_owned()),
+        ("member totals", TOTALS.to_owned()),
+        ("joined days", joined_days_sql()),
         ("cohort ids", cohort_ids_sql()),
         ("registrations", REGISTRATIONS.to_owned()),
         ("events held", EVENTS_HELD.to_owned()),
         ("registration ids", REGISTRATION_IDS.to_owned()),
+        ("registration rows", REGISTRATION_ROWS.to_owned()),
         ("grants", GRANTS.to_owned()),
         ("credit", CREDIT.to_owned()),
-        ("top", TOP.to_owned()),
+        ("names", NAMES.to_owned()),
         ("stage moves", MOVES.to_owned()),
         ("stages", STAGES.to_owned()),
+        ("stages in the trash", STAGES_IN_TRASH.to_owned()),
         ("stage ids", STAGE_IDS.to_owned()),
         ("credit ids", CREDIT.to_owned()),
     ]
@@ -120,24 +126,74 @@ pub fn active_ids(r: &Read<'_>, from: &str, to: &str) -> Result<Vec<i64>> {
     ids(r, ACTIVE_IDS, params![from, to])
 }
 
-fn cohorts_sql() -> String {
+const MEMBER_DAYS: &str = "SELECT day, member_id, activities, points
+                             FROM member_days INDEXED BY member_days_by_day
+                            WHERE day BETWEEN ?1 AND ?2 ORDER BY day";
+
+/// Every `member_days` row with a day in `from..=to`, in day order, read from the index alone:
+/// `f(day, member, activities, points)`. The windows (DAU/WAU/MAU of a past range, top
+/// contributors, cohorts, leaderboards) count them in memory: one pass, no temporary b-tree.
+pub fn each_member_day(
+    r: &Read<'_>,
+    from: &str,
+    to: &str,
+    mut f: impl FnMut(&str, i64, i64, i64),
+) -> Result<()> {
+    let mut stmt = r.conn.prepare_cached(MEMBER_DAYS)?;
+    let mut rows = stmt.query([from, to])?;
+    while let Some(row) = rows.next()? {
+        f(text(row, 0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+    }
+    Ok(())
+}
+
+/// The last day anyone counted was active (the largest day of `daily_totals`).
+pub fn last_active_day(r: &Read<'_>) -> Result<Option<String>> {
+    Ok(r.conn
+        .prepare_cached("SELECT max(day) FROM daily_totals")?
+        .query_row([], |r| r.get(0))?)
+}
+
+const ACTIVE_SINCE: &str = "SELECT count(*) FROM member_totals INDEXED BY member_totals_by_last_day
+                             WHERE last_day >= ?1";
+
+/// Counted members whose last active day is `day` or later: the members active in any range
+/// from `day` that reaches [`last_active_day`], counted from an index range.
+pub fn active_since(r: &Read<'_>, day: &str) -> Result<i64> {
+    Ok(r.conn
+        .prepare_cached(ACTIVE_SINCE)?
+        .query_row([day], |r| r.get(0))?)
+}
+
+const TOTALS: &str = "SELECT member_id, activities, points FROM member_totals";
+
+/// Every counted member's all-time activities and points: `f(member, activities, points)`.
+pub fn each_total(r: &Read<'_>, mut f: impl FnMut(i64, i64, i64)) -> Result<()> {
+    let mut stmt = r.conn.prepare_cached(TOTALS)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        f(row.get(0)?, row.get(1)?, row.get(2)?);
+    }
+    Ok(())
+}
+
+/// The largest member id (0 without members): per-member counters are this long.
+pub fn max_member_id(r: &Read<'_>) -> Result<i64> {
+    Ok(r.conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM members")?
+        .query_row([], |r| r.get(0))?)
+}
+
+fn joined_days_sql() -> String {
     format!(
-        "WITH cohort (id, month) AS (
-             SELECT id, substr({JOINED}, 1, 7) FROM members
-              WHERE deleted_at IS NULL AND {JOINED} BETWEEN ?1 AND ?2)
-         SELECT c.month, substr(d.day, 1, 7) AS active, count(DISTINCT c.id)
-           FROM cohort c JOIN member_days d ON d.member_id = c.id AND d.day >= c.month
-          GROUP BY c.month, active
-         UNION ALL
-         SELECT month, '', count(*) FROM cohort GROUP BY month"
+        "SELECT id, {JOINED} FROM members WHERE deleted_at IS NULL AND {JOINED} BETWEEN ?1 AND ?2"
     )
 }
 
-/// Cohorts of counted members who joined in `from..=to`, by joining month: (month, '', size)
-/// and (month, active month, members of the cohort active that month).
-pub fn cohorts(r: &Read<'_>, from: &str, to: &str) -> Result<Vec<(String, String, i64)>> {
-    let mut stmt = r.conn.prepare_cached(&cohorts_sql())?;
-    let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+/// Counted members who joined in `from..=to`, with their joining day.
+pub fn joined_days(r: &Read<'_>, from: &str, to: &str) -> Result<Vec<(i64, String)>> {
+    let mut stmt = r.conn.prepare_cached(&joined_days_sql())?;
+    let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -185,6 +241,25 @@ pub fn registrations(
     let rows = stmt.query_map([from, to, now], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
     })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+const REGISTRATION_ROWS: &str = "SELECT r.member_id, e.ends_at < ?3, r.status
+                                   FROM events e INDEXED BY events_by_start
+                                   JOIN registrations r INDEXED BY registrations_by_status
+                                     ON r.event_id = e.id
+                                  WHERE e.starts_at >= ?1 AND e.starts_at < ?2
+                                    AND e.status <> 'cancelled'";
+
+/// [`registrations`] one by one: (member, whether the event is over at `now`, status).
+pub fn registration_rows(
+    r: &Read<'_>,
+    from: &str,
+    to: &str,
+    now: &str,
+) -> Result<Vec<(i64, bool, String)>> {
+    let mut stmt = r.conn.prepare_cached(REGISTRATION_ROWS)?;
+    let rows = stmt.query_map([from, to, now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -242,29 +317,23 @@ pub fn credit(r: &Read<'_>, from: &str, to: &str) -> Result<Vec<(i64, i64)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-// Summed per member from the rollup's day index, ranked and cut before any member row is read
-// (member_days holds counted members only); ties by member id.
-const TOP: &str = "SELECT t.member_id, m.display_name, t.n, t.p
-                     FROM (SELECT member_id, sum(activities) AS n, sum(points) AS p
-                             FROM member_days INDEXED BY member_days_by_day
-                            WHERE day BETWEEN ?1 AND ?2
-                            GROUP BY member_id
-                            ORDER BY p DESC, n DESC, member_id LIMIT ?3) t
-                     JOIN members m ON m.id = t.member_id
-                    ORDER BY t.p DESC, t.n DESC, t.member_id";
+const NAMES: &str = "SELECT display_name FROM members WHERE id = ?1";
 
-/// The members whose activities earned the most points in `from..=to`: (member, name,
-/// activities, points).
-pub fn top(r: &Read<'_>, from: &str, to: &str, limit: u32) -> Result<Vec<(i64, String, i64, i64)>> {
-    let mut stmt = r.conn.prepare_cached(TOP)?;
-    let rows = stmt.query_map(params![from, to, limit], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Display names of these members (in the same order; a missing member is left out).
+pub fn names(r: &Read<'_>, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+    let mut stmt = r.conn.prepare_cached(NAMES)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        if let Some(name) = stmt.query_row([id], |r| r.get(0)).optional()? {
+            out.push((id, name));
+        }
+    }
+    Ok(out)
 }
 
 const MOVES: &str = "SELECT h.member_id, substr(h.day, 1, 7), h.from_stage, h.to_stage
-                       FROM stage_history h JOIN members m ON m.id = h.member_id
+                       FROM stage_history h INDEXED BY stage_history_by_day
+                       JOIN members m ON m.id = h.member_id
                       WHERE h.day BETWEEN ?1 AND ?2 AND m.deleted_at IS NULL
                       ORDER BY h.member_id";
 
@@ -277,26 +346,72 @@ pub fn moves(r: &Read<'_>, from: &str, to: &str) -> Result<Vec<(i64, String, Str
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-// Stage counts read every stored stage (member_lifecycle, one row per member: no index on
-// the stage); CROSS JOIN keeps SQLite from walking all members instead and looking each up.
-const STAGES: &str = "SELECT coalesce(l.override_stage, l.stage) AS s, count(*)
-                        FROM member_lifecycle l CROSS JOIN members m ON m.id = l.member_id
-                       WHERE m.deleted_at IS NULL GROUP BY s";
+// Stage counts read the stage index alone, then take out the members in the trash (few) rather
+// than look every member up.
+const STAGES: &str = "SELECT coalesce(override_stage, stage) AS s, count(*)
+                        FROM member_lifecycle INDEXED BY member_lifecycle_by_stage GROUP BY s";
+const STAGES_IN_TRASH: &str = "SELECT coalesce(l.override_stage, l.stage) AS s, count(*)
+                                 FROM members m INDEXED BY members_in_trash
+                                 JOIN member_lifecycle l ON l.member_id = m.id
+                                WHERE m.deleted_at IS NOT NULL GROUP BY s";
 
 /// Counted members per stage everyone sees (the manager's override wins).
 pub fn stages(r: &Read<'_>) -> Result<Vec<(String, i64)>> {
-    let mut stmt = r.conn.prepare_cached(STAGES)?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let read = |sql: &str| -> Result<Vec<(String, i64)>> {
+        let mut stmt = r.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let mut counts = read(STAGES)?;
+    for (stage, n) in read(STAGES_IN_TRASH)? {
+        if let Some(c) = counts.iter_mut().find(|(s, _)| *s == stage) {
+            c.1 -= n;
+        }
+    }
+    Ok(counts)
+}
+
+const EACH_STAGE: &str = "SELECT member_id, coalesce(override_stage, stage) FROM member_lifecycle";
+
+/// Every stored member's stage everyone sees (trashed members too: callers filter).
+pub fn each_stage(r: &Read<'_>, mut f: impl FnMut(i64, &str)) -> Result<()> {
+    let mut stmt = r.conn.prepare_cached(EACH_STAGE)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        f(row.get(0)?, text(row, 1)?);
+    }
+    Ok(())
 }
 
 const STAGE_IDS: &str =
-    "SELECT l.member_id FROM member_lifecycle l JOIN members m ON m.id = l.member_id
+    "SELECT l.member_id FROM member_lifecycle l INDEXED BY member_lifecycle_by_stage
+                          JOIN members m ON m.id = l.member_id
                           WHERE m.deleted_at IS NULL AND coalesce(l.override_stage, l.stage) = ?1
                           ORDER BY l.member_id";
 
 pub fn stage_ids(r: &Read<'_>, stage: &str) -> Result<Vec<i64>> {
     ids(r, STAGE_IDS, [stage])
+}
+
+/// Those of these members who count (not in the trash, not merged away), in id order, once.
+pub fn live_ids(r: &Read<'_>, ids: &[i64]) -> Result<Vec<i64>> {
+    let mut stmt = r
+        .conn
+        .prepare_cached("SELECT id FROM members WHERE id = ?1 AND deleted_at IS NULL")?;
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        if let Some(id) = stmt.query_row([id], |r| r.get(0)).optional()? {
+            out.push(id);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// A text column without copying it.
+fn text<'a>(row: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a str> {
+    Ok(row.get_ref(i)?.as_str()?)
 }
 
 fn ids(r: &Read<'_>, sql: &str, args: impl rusqlite::Params) -> Result<Vec<i64>> {

@@ -302,49 +302,74 @@ pub fn balances(r: &Read<'_>, ids: &[i64]) -> Result<HashMap<i64, i64>> {
 /// The best earners, with the points they earned (redemptions are spending, not earning).
 /// `since` is (first local day, the UTC stamp it starts at): activities count by the day they
 /// happened, other ledger rows (grants, deductions, claw-backs) by when they were written. An
-/// activity taken back counts in neither window, nor does the reversal of its points.
+/// activity taken back counts in neither window, nor does the reversal of its points. Ties: by
+/// name, then id.
+///
+/// Summed per member in memory: the activities' points from the rollups (`member_totals` for all
+/// time, the window's `member_days` rows from their day index), the few ledger rows not tied to
+/// an activity from their own index; only the members at the top are read.
 pub fn leaderboard(
     r: &Read<'_>,
     since: Option<(&str, &str)>,
     limit: u32,
 ) -> Result<Vec<(i64, String, i64)>> {
-    let Some((day, at)) = since else {
-        // Every ledger row less spending, both read from indexes alone.
-        let mut stmt = r.conn.prepare_cached(
-            "WITH earned (member_id, delta) AS (
-                 SELECT member_id, delta FROM points_ledger INDEXED BY points_by_member_delta
-                 UNION ALL
-                 SELECT member_id, -delta FROM points_ledger INDEXED BY points_spent
-                  WHERE reason IN ('redeem', 'redeem_undo'))
-             SELECT e.member_id, m.display_name, sum(e.delta) AS total
-               FROM earned e JOIN members m ON m.id = e.member_id
-              WHERE m.deleted_at IS NULL
-              GROUP BY e.member_id HAVING total > 0
-              ORDER BY total DESC, m.sort_key, m.id LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        return Ok(rows.collect::<rusqlite::Result<_>>()?);
+    let mut earned = vec![0i64; super::dashboard::max_member_id(r)? as usize + 1];
+    let mut add = |id: i64, points: i64| {
+        if let Some(e) = earned.get_mut(id as usize) {
+            *e += points;
+        }
     };
-    // The window's activity points come from the rollup (member_days_by_day holds day, member
-    // and points: an index range, no table reads); other ledger rows count for whoever holds them.
+    match since {
+        None => super::dashboard::each_total(r, |id, _, points| add(id, points))?,
+        Some((day, _)) => {
+            super::dashboard::each_member_day(r, day, "9999", |_, id, _, points| add(id, points))?
+        }
+    }
     let mut stmt = r.conn.prepare_cached(
-        "WITH earned (member_id, delta) AS (
-             SELECT d.member_id, d.points FROM member_days d INDEXED BY member_days_by_day
-              WHERE d.day >= ?1
-             UNION ALL
-             SELECT p.member_id, p.delta FROM points_ledger p INDEXED BY points_unlinked_by_time
-              WHERE p.activity_id IS NULL AND p.created_at >= ?2
-                AND p.reason NOT IN ('redeem', 'redeem_undo'))
-         SELECT e.member_id, m.display_name, sum(e.delta) AS total
-           FROM earned e JOIN members m ON m.id = e.member_id
-          WHERE m.deleted_at IS NULL
-          GROUP BY e.member_id HAVING total > 0
-          ORDER BY total DESC, m.sort_key, m.id LIMIT ?3",
+        "SELECT member_id, delta FROM points_ledger INDEXED BY points_unlinked_by_time
+          WHERE activity_id IS NULL AND created_at >= ?1
+            AND reason NOT IN ('redeem', 'redeem_undo')",
     )?;
-    let rows = stmt.query_map(params![day, at, limit], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut rows = stmt.query([since.map_or("", |(_, at)| at)])?;
+    while let Some(row) = rows.next()? {
+        add(row.get(0)?, row.get(1)?);
+    }
+    let mut best: Vec<(i64, i64)> = earned
+        .iter()
+        .enumerate()
+        .filter(|(_, &p)| p > 0)
+        .map(|(id, &p)| (p, id as i64))
+        .collect();
+    best.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Equal totals in name order; members in the trash left out.
+    let mut member = r.conn.prepare_cached(
+        "SELECT sort_key, display_name FROM members WHERE id = ?1 AND deleted_at IS NULL",
+    )?;
+    let mut out = Vec::with_capacity(limit as usize);
+    for group in best.chunk_by(|a, b| a.0 == b.0) {
+        let mut named: Vec<(String, i64, String, i64)> = Vec::with_capacity(group.len());
+        for &(points, id) in group {
+            if let Some((key, name)) = member
+                .query_row([id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })
+                .optional()?
+            {
+                named.push((key, id, name, points));
+            }
+        }
+        named.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (_, id, name, points) in named {
+            if out.len() == limit as usize {
+                return Ok(out);
+            }
+            out.push((id, name, points));
+        }
+        if out.len() == limit as usize {
+            break;
+        }
+    }
+    Ok(out)
 }
 
 pub fn levels(r: &Read<'_>) -> Result<Vec<(i64, String, String)>> {

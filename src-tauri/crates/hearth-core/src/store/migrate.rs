@@ -126,6 +126,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "content_library",
         sql: include_str!("migrations/0022_content_library.sql"),
     },
+    Migration {
+        version: 24,
+        name: "dashboard_speed",
+        sql: include_str!("migrations/0024_dashboard_speed.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.

@@ -1,6 +1,7 @@
-//! The rollups of the activities ledger (migration 0021): `member_days` (per counted member and
-//! local day: live activities and the net points the ledger holds for them) and `daily_totals`
-//! (their sums per day, with the number of active members).
+//! The rollups of the activities ledger (migrations 0021 and 0024): `member_days` (per counted
+//! member and local day: live activities and the net points the ledger holds for them),
+//! `daily_totals` (their sums per day, with the number of active members) and `member_totals`
+//! (their sums per member, with the member's last active day).
 //!
 //! Who keeps them current, always inside the writing transaction:
 //! - every write to `activities` or to activity-linked `points_ledger` rows goes through
@@ -10,7 +11,7 @@
 //! - a member deleted for good (erase, an import's undo) leaves the totals by the SQL trigger of
 //!   the migration, and their rows go with the foreign key.
 //!
-//! [`rebuild`] recomputes both tables from the ledger and says how many rows were off.
+//! [`rebuild`] recomputes the three tables from the ledger and says how many rows were off.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -71,7 +72,22 @@ pub fn add(
     } else {
         0
     };
-    add_to_day(w, day, activities, active, points)
+    add_to_day(w, day, activities, active, points)?;
+    refresh_totals(w, member_id)
+}
+
+/// Recomputes a member's `member_totals` row from their `member_days` rows (a seek on the
+/// primary key; no row when they have none).
+fn refresh_totals(w: &mut Write<'_>, member_id: i64) -> Result<()> {
+    w.tx.prepare_cached("DELETE FROM member_totals WHERE member_id = ?1")?
+        .execute([member_id])?;
+    w.tx.prepare_cached(
+        "INSERT INTO member_totals (member_id, activities, points, last_day)
+         SELECT member_id, sum(activities), sum(points), max(day) FROM member_days
+          WHERE member_id = ?1 GROUP BY member_id",
+    )?
+    .execute([member_id])?;
+    Ok(())
 }
 
 fn add_to_day(
@@ -103,10 +119,16 @@ pub fn add_many<'a>(
     rows: impl IntoIterator<Item = (i64, &'a str, i64)>,
 ) -> Result<()> {
     let mut groups: HashMap<(i64, &str), (i64, i64)> = HashMap::new();
+    // Per member: activities, points, last day.
+    let mut members: HashMap<i64, (i64, i64, &str)> = HashMap::new();
     for (member_id, day, points) in rows {
         let g = groups.entry((member_id, day)).or_insert((0, 0));
         g.0 += 1;
         g.1 += points;
+        let m = members.entry(member_id).or_insert((0, 0, day));
+        m.0 += 1;
+        m.1 += points;
+        m.2 = m.2.max(day);
     }
     let mut days: BTreeMap<&str, (i64, i64, i64)> = BTreeMap::new();
     {
@@ -128,6 +150,17 @@ pub fn add_many<'a>(
     }
     for (day, (n, active, points)) in days {
         add_to_day(w, day, n, active, points)?;
+    }
+    let mut stmt = w.tx.prepare_cached(
+        "INSERT INTO member_totals (member_id, activities, points, last_day)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (member_id) DO UPDATE
+            SET activities = activities + excluded.activities,
+                points = points + excluded.points,
+                last_day = max(last_day, excluded.last_day)",
+    )?;
+    for (member_id, (n, points, last)) in members {
+        stmt.execute(params![member_id, n, points, last])?;
     }
     Ok(())
 }
@@ -169,26 +202,34 @@ pub fn refresh_members(w: &mut Write<'_>, ids: &[i64]) -> Result<()> {
                     points = points + excluded.points",
         )?
         .execute([id])?;
+        refresh_totals(w, id)?;
     }
     w.tx.prepare_cached("DELETE FROM daily_totals WHERE active_members <= 0")?
         .execute([])?;
     Ok(())
 }
 
-/// Both tables as stored: (member_days, daily_totals as (day, activities, active, points)).
-pub type Rollups = (Vec<(i64, String, i64, i64)>, Vec<(String, i64, i64, i64)>);
+/// The three tables as stored: member_days, daily_totals as (day, activities, active, points),
+/// member_totals as (member, activities, points, last day).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rollups {
+    pub member_days: Vec<(i64, String, i64, i64)>,
+    pub days: Vec<(String, i64, i64, i64)>,
+    pub totals: Vec<(i64, i64, i64, String)>,
+}
 
 pub fn stored(r: &Read<'_>) -> Result<Rollups> {
-    read_both(
+    read_all(
         r,
         "SELECT member_id, day, activities, points FROM member_days ORDER BY member_id, day",
         "SELECT day, activities, active_members, points FROM daily_totals ORDER BY day",
+        "SELECT member_id, activities, points, last_day FROM member_totals ORDER BY member_id",
     )
 }
 
-/// Both tables as the ledger says they should be, computed from scratch.
+/// The three tables as the ledger says they should be, computed from scratch.
 pub fn computed(r: &Read<'_>) -> Result<Rollups> {
-    read_both(
+    read_all(
         r,
         "SELECT a.member_id, a.day, count(*),
                 coalesce(sum((SELECT sum(p.delta) FROM points_ledger p
@@ -202,30 +243,47 @@ pub fn computed(r: &Read<'_>) -> Result<Rollups> {
            FROM activities a JOIN members m ON m.id = a.member_id
           WHERE a.voided_at IS NULL AND m.deleted_at IS NULL
           GROUP BY a.day ORDER BY a.day",
+        "SELECT a.member_id, count(*),
+                coalesce(sum((SELECT sum(p.delta) FROM points_ledger p
+                               WHERE p.activity_id = a.id)), 0),
+                max(a.day)
+           FROM activities a JOIN members m ON m.id = a.member_id
+          WHERE a.voided_at IS NULL AND m.deleted_at IS NULL
+          GROUP BY a.member_id ORDER BY a.member_id",
     )
 }
 
-fn read_both(r: &Read<'_>, members_sql: &str, days_sql: &str) -> Result<Rollups> {
-    let mut stmt = r.conn.prepare(members_sql)?;
-    let members = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = r.conn.prepare(days_sql)?;
-    let days = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok((members, days))
+fn read_all(r: &Read<'_>, members_sql: &str, days_sql: &str, totals_sql: &str) -> Result<Rollups> {
+    use rusqlite::types::FromSql;
+    fn rows<A: FromSql, B: FromSql, C: FromSql, D: FromSql>(
+        r: &Read<'_>,
+        sql: &str,
+    ) -> Result<Vec<(A, B, C, D)>> {
+        let mut stmt = r.conn.prepare(sql)?;
+        let out = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(out)
+    }
+    Ok(Rollups {
+        member_days: rows(r, members_sql)?,
+        days: rows(r, days_sql)?,
+        totals: rows(r, totals_sql)?,
+    })
 }
 
 /// Replaces both tables with what the ledger says; returns how many rows were off (missing,
 /// extra or different) before.
 pub fn rebuild(w: &mut Write<'_>) -> Result<u64> {
-    let (stored_members, stored_days) = stored(&w.read())?;
-    let (members, days) = computed(&w.read())?;
-    let off = differences(&stored_members, &members) + differences(&stored_days, &days);
+    let stored = stored(&w.read())?;
+    let computed = computed(&w.read())?;
+    let off = differences(&stored.member_days, &computed.member_days)
+        + differences(&stored.days, &computed.days)
+        + differences(&stored.totals, &computed.totals);
     w.tx.execute_batch(
         "DELETE FROM member_days;
          DELETE FROM daily_totals;
+         DELETE FROM member_totals;
          INSERT INTO member_days (member_id, day, activities, points)
          SELECT a.member_id, a.day, count(*),
                 coalesce(sum((SELECT sum(p.delta) FROM points_ledger p
@@ -234,7 +292,10 @@ pub fn rebuild(w: &mut Write<'_>) -> Result<u64> {
           WHERE a.voided_at IS NULL AND m.deleted_at IS NULL
           GROUP BY a.member_id, a.day;
          INSERT INTO daily_totals (day, activities, active_members, points)
-         SELECT day, sum(activities), count(*), sum(points) FROM member_days GROUP BY day;",
+         SELECT day, sum(activities), count(*), sum(points) FROM member_days GROUP BY day;
+         INSERT INTO member_totals (member_id, activities, points, last_day)
+         SELECT member_id, sum(activities), sum(points), max(day) FROM member_days
+          GROUP BY member_id;",
     )?;
     Ok(off)
 }

@@ -8,7 +8,7 @@ use crate::ops::segments::{self, SaveSegment};
 use crate::ops::Ctx;
 use crate::store::members;
 
-use super::metrics::members_behind;
+use super::metrics::members_behind_in;
 
 /// The most members one page lists; the page says how many there are in all.
 pub const PAGE_MAX: u32 = 500;
@@ -17,6 +17,9 @@ pub const PAGE_MAX: u32 = 500;
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BehindQuery {
     pub drill: Drill,
+    /// Only the members of this saved segment (the board's segment filter).
+    #[serde(default)]
+    pub segment: Option<i64>,
     #[serde(default)]
     pub offset: u32,
     /// At most [`PAGE_MAX`].
@@ -51,7 +54,7 @@ pub fn members_page(ctx: &Ctx, query: BehindQuery) -> Result<BehindPage> {
         .with_field("limit")
         .with_param("value", query.limit.to_string()));
     }
-    let ids = members_behind(ctx, query.drill)?;
+    let ids = members_behind_in(ctx, query.drill, query.segment)?;
     let start = (query.offset as usize).min(ids.len());
     let end = (start + query.limit as usize).min(ids.len());
     let page = ctx.store.read(|r| members::by_ids(r, &ids[start..end]))?;
@@ -72,13 +75,15 @@ pub fn members_page(ctx: &Ctx, query: BehindQuery) -> Result<BehindPage> {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SaveDrillMembers {
     pub drill: Drill,
+    #[serde(default)]
+    pub segment: Option<i64>,
     /// The new segment's name.
     pub name: String,
 }
 
 /// Every member behind a number saved as a new hand-picked segment.
 pub fn save_members(ctx: &Ctx, input: SaveDrillMembers) -> Result<Segment> {
-    let ids = members_behind(ctx, input.drill)?;
+    let ids = members_behind_in(ctx, input.drill, input.segment)?;
     if ids.is_empty() {
         return Err(
             Error::new(ErrorCode::InvalidInput, "no members are behind this number")

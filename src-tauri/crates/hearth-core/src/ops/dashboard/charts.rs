@@ -25,6 +25,9 @@ pub struct ChartRequest {
     pub to: Option<String>,
     pub theme: ChartTheme,
     pub lang: PrintLang,
+    /// Only this saved segment's members (see [`MetricsQuery::segment`]).
+    #[serde(default)]
+    pub segment: Option<i64>,
 }
 
 /// A chart as SVG, and the members behind its bars (`data-bar` index → drill).
@@ -50,10 +53,51 @@ pub fn chart(ctx: &Ctx, request: &ChartRequest, font: &CjkFont) -> Result<ChartS
             from: request.from.clone(),
             to: request.to.clone(),
             compare: false,
+            segment: request.segment,
+            channel: None,
         },
         &[tile],
     )?;
     draw(&m, &request.name, request.theme, request.lang, font)
+}
+
+/// Writes a chart to `out`: its SVG, or a PNG of the same SVG at twice its size when `out`
+/// ends in `.png`. Any other extension is refused before anything is computed.
+pub fn export(
+    ctx: &Ctx,
+    request: &ChartRequest,
+    font: &CjkFont,
+    out: &std::path::Path,
+) -> Result<ChartSvg> {
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let png = match ext.as_deref() {
+        Some("svg") => false,
+        Some("png") => true,
+        _ => {
+            return Err(Error::new(
+                ErrorCode::UnsupportedFormat,
+                "a chart is written as .svg or .png",
+            )
+            .with_field("out")
+            .with_param("value", out.display().to_string()))
+        }
+    };
+    let drawn = chart(ctx, request, font)?;
+    let bytes = if png {
+        crate::print::raster::png(&drawn.svg, font, 2.0)?
+    } else {
+        drawn.svg.clone().into_bytes()
+    };
+    std::fs::write(out, bytes).map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!("could not write {}: {e}", out.display()),
+        )
+    })?;
+    Ok(drawn)
 }
 
 /// One chart of already computed metrics (the report draws several from one computation).

@@ -15,9 +15,11 @@ mod report;
 pub use behind::{
     members_page, save_members, BehindMember, BehindPage, BehindQuery, SaveDrillMembers, PAGE_MAX,
 };
-pub use charts::{chart, draw, ChartRequest, ChartSvg, CHARTS};
+pub use charts::{chart, draw, export as export_chart, ChartRequest, ChartSvg, CHARTS};
 
-pub use metrics::{members_behind, metrics, metrics_of, MetricsQuery, Tile, TOP};
+pub use metrics::{
+    members_behind, members_behind_in, metrics, metrics_of, MetricsQuery, Tile, TOP,
+};
 pub use report::{monthly_report, MonthlyReported};
 
 pub(crate) use member_data::ROLLUPS;
@@ -32,7 +34,8 @@ use crate::store::rollups;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Rebuilt {
-    /// Rows of `member_days` and `daily_totals` that differed from the ledger before the rebuild
+    /// Rows of `member_days`, `daily_totals` and `member_totals` that differed from the ledger
+    /// before the rebuild
     /// (a changed row counts twice: the stored one and the right one). 0 when all was well.
     pub rows_off: u32,
     pub member_days: u32,
@@ -43,11 +46,11 @@ pub struct Rebuilt {
 pub fn rebuild(ctx: &Ctx) -> Result<Rebuilt> {
     ctx.store.write(|w| {
         let off = rollups::rebuild(w)?;
-        let (members, days) = rollups::stored(&w.read())?;
+        let stored = rollups::stored(&w.read())?;
         Ok(Rebuilt {
             rows_off: off as u32,
-            member_days: members.len() as u32,
-            days: days.len() as u32,
+            member_days: stored.member_days.len() as u32,
+            days: stored.days.len() as u32,
         })
     })
 }

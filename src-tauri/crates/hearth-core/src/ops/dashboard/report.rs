@@ -52,6 +52,8 @@ pub fn monthly_report(
             from: Some(first.to_string()),
             to: Some(last.to_string()),
             compare: true,
+            segment: None,
+            channel: None,
         },
     )?;
     let doc = document(ctx, &m, first, lang, font)?;
