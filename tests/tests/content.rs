@@ -374,13 +374,27 @@ fn filters_by_channel_status_and_campaign() {
     let b = channel(&db, "B", 5);
     item(&db, "a1", &[a], "2026-12-01 10:00");
     item(&db, "ab", &[a, b], "2026-12-02 10:00");
+    let campaign = hearth_core::ops::campaigns::create(
+        &db.ctx,
+        hearth_core::domain::CampaignDraft {
+            name: "冬季共读".into(),
+            goal: String::new(),
+            starts_on: "2026-12-01".into(),
+            ends_on: "2026-12-31".into(),
+            channels: String::new(),
+            owner: String::new(),
+        },
+    )
+    .unwrap()
+    .summary
+    .id;
     let with_campaign = content::create(
         &db.ctx,
         ContentDraft {
             title: "campaign post".into(),
             channel_ids: vec![b],
             planned_local: "2026-12-03 10:00".into(),
-            campaign_id: Some(7),
+            campaign_id: Some(campaign),
             ..Default::default()
         },
     )
@@ -407,7 +421,7 @@ fn filters_by_channel_status_and_campaign() {
     );
     assert_eq!(
         titles(december(ContentQuery {
-            campaign_id: Some(7),
+            campaign_id: Some(campaign),
             ..Default::default()
         })),
         ["campaign post"]

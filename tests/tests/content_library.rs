@@ -115,7 +115,10 @@ fn a_published_post_is_kept_once_found_by_a_chinese_substring_and_planned_again(
     assert!(kept.created);
     let entry = kept.entry;
     assert_eq!(entry.title, "如何高效读完一本书");
-    assert_eq!(entry.body, "一、先读目录；二、每章写一句话；三、讲给别人听。");
+    assert_eq!(
+        entry.body,
+        "一、先读目录；二、每章写一句话；三、讲给别人听。"
+    );
     assert_eq!(entry.tags, vec!["干货".to_string()]);
     assert_eq!(entry.source_item_id, Some(item));
     assert_eq!(entry.channel_id, Some(group));
@@ -384,7 +387,10 @@ fn a_deleted_item_comes_back_exactly_and_its_slot_does_not_plan_the_day_again() 
         updated_at: gone.updated_at.clone(),
     };
     let back = content::restore(&db.ctx, restore.clone()).unwrap();
-    assert_eq!(back, before, "same id, channels, tags, slot, times and stamps");
+    assert_eq!(
+        back, before,
+        "same id, channels, tags, slot, times and stamps"
+    );
     assert_eq!(
         content::list(&db.ctx, &ContentQuery::default())
             .unwrap()
@@ -514,9 +520,15 @@ fn migration_22_keeps_items_channels_and_merge_records_and_clears_dangling_campa
     assert_eq!(one.campaign_id, Some(1));
     assert_eq!(one.tags, vec!["共读".to_string()]);
     assert_eq!(one.planned_local.as_deref(), Some("2026-12-01T20:00"));
-    assert_eq!((one.created_at.as_str(), one.updated_at.as_str()), ("a", "b"));
+    assert_eq!(
+        (one.created_at.as_str(), one.updated_at.as_str()),
+        ("a", "b")
+    );
     let two = content::get(&db.ctx, 2).unwrap();
-    assert_eq!(two.campaign_id, None, "a campaign that never existed is cleared");
+    assert_eq!(
+        two.campaign_id, None,
+        "a campaign that never existed is cleared"
+    );
     assert_eq!(two.channel_ids, vec![2]);
     drop(db);
 
@@ -579,9 +591,7 @@ fn the_demo_library_answers_the_usual_questions() {
     assert!(!kept.is_empty());
     let e = kept[0];
     let history = library::channel_history(&db.ctx, e.channel_id.unwrap(), None).unwrap();
-    assert!(history
-        .kept
-        .contains(&(e.source_item_id.unwrap(), e.id)));
+    assert!(history.kept.contains(&(e.source_item_id.unwrap(), e.id)));
     let source = content::get(&db.ctx, e.source_item_id.unwrap()).unwrap();
     assert_eq!(source.status, ContentStatus::Published);
 }
@@ -606,8 +616,19 @@ fn the_cli_adds_searches_and_plans_again() {
     let added = json(&common::hearth(
         d,
         &[
-            "library", "add", "--kind", "faq", "--title", "积分怎么算？", "--body",
-            "签到 1 分", "--tag", "积分", "--channel", "读书会 1 群", "--json",
+            "library",
+            "add",
+            "--kind",
+            "faq",
+            "--title",
+            "积分怎么算？",
+            "--body",
+            "签到 1 分",
+            "--tag",
+            "积分",
+            "--channel",
+            "读书会 1 群",
+            "--json",
         ],
     ));
     let id = added["id"].as_i64().unwrap();
@@ -623,8 +644,14 @@ fn the_cli_adds_searches_and_plans_again() {
     let item = json(&common::hearth(
         d,
         &[
-            "library", "plan", &id.to_string(), "--channel", "读书会 1 群", "--at",
-            "2026-12-24 20:00", "--json",
+            "library",
+            "plan",
+            &id.to_string(),
+            "--channel",
+            "读书会 1 群",
+            "--at",
+            "2026-12-24 20:00",
+            "--json",
         ],
     ));
     assert_eq!(item["status"], "planned");
@@ -636,7 +663,13 @@ fn the_cli_adds_searches_and_plans_again() {
     // Keeping the planned item from the calendar, then the text listing.
     let kept = json(&common::hearth(
         d,
-        &["library", "add", "--item", &item["id"].to_string(), "--json"],
+        &[
+            "library",
+            "add",
+            "--item",
+            &item["id"].to_string(),
+            "--json",
+        ],
     ));
     assert_eq!(kept["source_item_id"], item["id"]);
     let text = common::hearth(d, &["library", "list"]);
@@ -646,7 +679,13 @@ fn the_cli_adds_searches_and_plans_again() {
     // An unknown channel fails with status 1 and names it.
     let bad = common::hearth(
         d,
-        &["library", "plan", &id.to_string(), "--channel", "没有这个群"],
+        &[
+            "library",
+            "plan",
+            &id.to_string(),
+            "--channel",
+            "没有这个群",
+        ],
     );
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("没有这个群"));

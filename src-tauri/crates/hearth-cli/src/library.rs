@@ -4,8 +4,8 @@
 
 use clap::{Subcommand, ValueEnum};
 use hearth_core::domain::{LibraryDraft, LibraryEntry, LibraryKind};
-use hearth_core::ops::content::library::{self, KeepItem, LibraryQuery, PlanAgain};
 use hearth_core::ops::content;
+use hearth_core::ops::content::library::{self, KeepItem, LibraryQuery, PlanAgain};
 use hearth_core::{Ctx, Error};
 
 use crate::content::{channel_ids, emit, json, line};

@@ -62,7 +62,11 @@ pub fn entry_for_item(r: &Read<'_>, item_id: i64) -> Result<Option<i64>> {
 
 /// Entries whose title, body or tags contain every one of `terms` (already lower-cased; none
 /// lists all), of `kind` (none: both). Title matches first, then the most reused, the newest.
-pub fn search(r: &Read<'_>, terms: &[String], kind: Option<LibraryKind>) -> Result<Vec<LibraryEntry>> {
+pub fn search(
+    r: &Read<'_>,
+    terms: &[String],
+    kind: Option<LibraryKind>,
+) -> Result<Vec<LibraryEntry>> {
     let terms = serde_json::to_string(terms).expect("strings serialise");
     let mut stmt = r.conn.prepare_cached(&format!(
         "{SELECT}

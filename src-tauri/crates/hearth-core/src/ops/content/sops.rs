@@ -173,15 +173,8 @@ pub fn apply(ctx: &Ctx, input: ApplySop) -> Result<Vec<ContentItem>> {
         let mut ids = Vec::with_capacity(planned.len());
         for p in &planned {
             let channels: Vec<i64> = p.channel_id.into_iter().collect();
-            let id = super::insert_planned_in(
-                w,
-                &p.title,
-                p.at,
-                &channels,
-                None,
-                input.event_id,
-                &now,
-            )?;
+            let id =
+                super::insert_planned_in(w, &p.title, p.at, &channels, None, input.event_id, &now)?;
             if let Some(campaign) = input.campaign_id {
                 table::set_item_campaign(w, id, campaign)?;
             }
@@ -234,7 +227,10 @@ fn posts(r: &Read<'_>, input: &ApplySop) -> Result<Vec<Post>> {
             let day = anchor + Duration::days(i64::from(step.offset_days));
             let time = super::parse_time("steps", &step.time)?;
             Ok(Post {
-                title: format!("{} · {name}", step.title).chars().take(200).collect(),
+                title: format!("{} · {name}", step.title)
+                    .chars()
+                    .take(200)
+                    .collect(),
                 at: recurrence::instant(day, time, zone),
                 channel_id: step.channel_id,
             })
