@@ -121,6 +121,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "rollups",
         sql: include_str!("migrations/0021_rollups.sql"),
     },
+    Migration {
+        version: 23,
+        name: "plan_speed",
+        sql: include_str!("migrations/0023_plan_speed.sql"),
+    },
 ];
 
 /// Applies every migration newer than the database's `user_version`.
