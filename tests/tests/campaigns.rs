@@ -836,3 +836,242 @@ fn today_lists_birthdays_only_of_members_who_matter_and_counts_what_can_be_done_
     today::set_matter_segment(&ctx, None).unwrap();
     assert_eq!(names(&ctx), vec!["领读人"]);
 }
+
+/// The plan's own queries (its windowed activity numbers are the dashboards' queries, checked in
+/// `dashboard.rs`) read ranges of indexes and rollups: none walks every member or activity.
+#[test]
+fn no_plan_query_scans_all_members_or_activities() {
+    let db = common::open_demo();
+    let plans = db
+        .ctx
+        .store
+        .read(|r| {
+            hearth_core::store::metrics::queries()
+                .into_iter()
+                .map(|(name, sql)| Ok((name, hearth_core::store::dashboard::plan(r, &sql)?)))
+                .collect::<hearth_core::Result<Vec<_>>>()
+        })
+        .unwrap();
+    assert!(plans.len() >= 8);
+    // Opinion leaders come from their partial index (a handful of rows), not every lifecycle.
+    let leaders = &plans.iter().find(|p| p.0 == "opinion leaders").unwrap().1;
+    assert!(
+        leaders
+            .iter()
+            .any(|s| s.contains("member_lifecycle_opinion_leaders")),
+        "{leaders:?}"
+    );
+    for (name, steps) in plans {
+        for step in &steps {
+            // "SCAN t" reads all of t (or all of an index of it); "SEARCH t" reads a range.
+            let mut words = step.split_whitespace();
+            let scanned = match (words.next(), words.next()) {
+                (Some("SCAN"), Some(table)) => table,
+                _ => continue,
+            };
+            assert!(
+                !["members", "m", "activities", "a", "member_days", "d"].contains(&scanned),
+                "{name}: {step} (plan: {steps:?})"
+            );
+        }
+    }
+}
+
+/// Partners, budget lines, funding and goals are edited and deleted; a partner removed and put
+/// back is on the same campaigns, owns the same task and gave the same funding again.
+#[test]
+fn a_removed_partner_comes_back_whole_and_lines_funding_and_goals_are_edited() {
+    let ctx = at(NOW);
+    let id = campaign(&ctx, "春季读书会", "2026-12-01", "2027-01-31");
+    let other = campaign(&ctx, "线上分享", "2026-11-01", "2026-11-30");
+    let cafe = campaigns::save_partner(
+        &ctx,
+        SavePartner {
+            id: None,
+            draft: PartnerDraft {
+                organisation: "街角咖啡".into(),
+                contact: "王店长".into(),
+                phone: "13800000000".into(),
+                contributes: vec![Contribution::Venue],
+                status: PartnerStatus::Active,
+                notes: String::new(),
+            },
+        },
+    )
+    .unwrap();
+    for (campaign_id, note) in [(id, "场地"), (other, "奖品")] {
+        campaigns::link_partner(
+            &ctx,
+            LinkPartner {
+                campaign_id,
+                partner_id: cafe.id,
+                note: note.into(),
+                linked: true,
+            },
+        )
+        .unwrap();
+    }
+    let task = campaigns::add_task(
+        &ctx,
+        AddTask {
+            campaign_id: id,
+            title: "确认场地".into(),
+            owner: TaskOwner::Partner {
+                partner_id: cafe.id,
+                name: String::new(),
+            },
+            due_on: "2026-12-20".into(),
+            checklist: vec![],
+        },
+    )
+    .unwrap();
+    let fund = |partner_id| AddFunding {
+        campaign_id: id,
+        source: FundingSource::Sponsorship,
+        partner_id,
+        amount_fen: 20_000,
+        currency: "CNY".into(),
+        note: "赞助".into(),
+    };
+    let budget = campaigns::add_funding(&ctx, fund(Some(cafe.id))).unwrap();
+    let funding_id = budget.funding[0].id;
+
+    let removed = campaigns::delete_partner(&ctx, cafe.id).unwrap();
+    assert!(campaigns::partners(&ctx).unwrap().is_empty());
+    let page = campaigns::get(&ctx, id).unwrap();
+    assert!(page.partners.is_empty());
+    assert_eq!(
+        page.tasks[0].owner,
+        TaskOwner::Manager,
+        "the manager holds it"
+    );
+    assert_eq!(page.budget.funding[0].partner_id, None);
+    assert_eq!(page.budget.totals[0].funded_fen, 20_000, "the money stays");
+
+    let back = campaigns::restore_partner(&ctx, removed).unwrap();
+    assert_eq!(back.id, cafe.id);
+    assert_eq!(
+        (
+            back.organisation.as_str(),
+            back.phone.as_str(),
+            &back.contributes
+        ),
+        ("街角咖啡", "13800000000", &cafe.contributes)
+    );
+    assert_eq!(back.history.len(), 2, "back on both campaigns");
+    let page = campaigns::get(&ctx, id).unwrap();
+    assert_eq!(page.partners.len(), 1);
+    assert!(matches!(
+        &page.tasks[0].owner,
+        TaskOwner::Partner { partner_id, .. } if *partner_id == cafe.id
+    ));
+    assert_eq!(page.tasks[0].id, task.id);
+    assert_eq!(page.budget.funding[0].partner_id, Some(cafe.id));
+
+    // Funding edited (the amount), a budget line edited then deleted, in exact fen.
+    let budget = campaigns::update_funding(
+        &ctx,
+        campaigns::UpdateFunding {
+            id: funding_id,
+            funding: AddFunding {
+                amount_fen: 25_050,
+                ..fund(Some(cafe.id))
+            },
+        },
+    )
+    .unwrap();
+    assert_eq!(budget.totals[0].funded_fen, 25_050);
+    let line = |id_: Option<i64>, actual_fen| SaveBudgetLine {
+        campaign_id: id,
+        id: id_,
+        category: BudgetCategory::Venue,
+        label: "场地".into(),
+        planned_fen: 30_000,
+        actual_fen,
+        currency: "CNY".into(),
+    };
+    let budget = campaigns::save_budget_line(&ctx, line(None, 0)).unwrap();
+    let line_id = budget.lines[0].id;
+    let budget = campaigns::save_budget_line(&ctx, line(Some(line_id), 28_880)).unwrap();
+    assert_eq!(budget.lines.len(), 1);
+    assert_eq!(budget.totals[0].actual_fen, 28_880);
+    let budget = campaigns::delete_budget_line(&ctx, id, line_id).unwrap();
+    assert!(budget.lines.is_empty());
+
+    // A goal's target and due day change; its metric and start stay.
+    let g = goal(&ctx, Metric::MemberCount, 10.0);
+    let edited = campaigns::update_goal(
+        &ctx,
+        campaigns::UpdateGoal {
+            id: g.goal.id,
+            label: "两倍成员".into(),
+            target: 20.0,
+            due_on: "2027-06-30".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            edited.goal.target,
+            edited.goal.due_on.as_str(),
+            edited.goal.metric
+        ),
+        (20.0, "2027-06-30", Metric::MemberCount)
+    );
+    let early = campaigns::update_goal(
+        &ctx,
+        campaigns::UpdateGoal {
+            id: g.goal.id,
+            label: String::new(),
+            target: 20.0,
+            due_on: "2026-01-01".into(),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(early.field.as_deref(), Some("due_on"));
+}
+
+/// The classic plan over the generated demo year on a fixed clock: the demo applies the template
+/// today, so each goal starts today with its baseline; the statuses follow from a year of demo
+/// activity (see the comments for why each is what it is).
+#[test]
+fn the_classic_template_over_the_demo_year_has_the_expected_statuses() {
+    let ctx = at(NOW);
+    hearth_core::demo::load(
+        &ctx,
+        hearth_core::demo::LoadDemo {
+            members: 2000,
+            seed: 7,
+        },
+    )
+    .unwrap();
+    let plan = campaigns::plan(&ctx).unwrap();
+    let got: Vec<(Metric, GoalStatus, &str)> = plan
+        .goals
+        .iter()
+        .map(|g| (g.goal.metric, g.status, g.reason.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            // The demo's members joined over the year: the last eight weeks' line reaches
+            // twice today's 2,000 by the due day.
+            (Metric::MemberCount, GoalStatus::OnTrack, "forecast"),
+            // A year of demo activity: more than one interaction per active member a day.
+            (Metric::InteractionsPerActive, GoalStatus::OnTrack, "met"),
+            // The lifecycle rule finds more than three opinion leaders.
+            (Metric::OpinionLeaders, GoalStatus::OnTrack, "met"),
+            // Newer cohorts come back less in days 61–90: the line heads down, far from 40 %.
+            (Metric::Retention90d, GoalStatus::OffTrack, "forecast"),
+        ]
+    );
+    let value = |i: usize| plan.goals[i].current.unwrap();
+    assert_eq!(value(0), 2000.0);
+    assert_eq!(plan.goals[0].goal.target, 4000.0);
+    assert!(plan.goals[0].forecast.unwrap() >= 4000.0);
+    assert!((1.0..3.0).contains(&value(1)), "{}", value(1));
+    assert!(value(2) >= 3.0);
+    assert!((0.0..40.0).contains(&value(3)), "{}", value(3));
+    let retention_forecast = plan.goals[3].forecast.unwrap();
+    assert!(retention_forecast < 0.8 * 40.0, "{retention_forecast}");
+}

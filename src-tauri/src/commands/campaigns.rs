@@ -3,12 +3,14 @@
 
 use hearth_core::domain::{
     Budget, Campaign, CampaignDraft, CampaignStatus, CampaignSummary, GoalProgress, Metric,
-    Partner, Plan, Segment, Task, TaskStatus,
+    Partner, Plan, RemovedPartner, Segment, Task, TaskStatus,
 };
 use hearth_core::ops::campaigns::{
     self, report, AddFunding, AddGoal, AddReading, AddTask, ApplyTemplate, LinkPartner,
     PlanTemplate, SaveBudgetLine, SaveGoalMembers, SavePartner, SavePositioning, SaveRetrospective,
+    UpdateCampaign, UpdateFunding, UpdateGoal, UpdateTask,
 };
+use hearth_core::ops::dashboard::BehindPage;
 use hearth_core::print::PrintLang;
 use hearth_core::Error;
 use tauri::{AppHandle, State};
@@ -317,4 +319,149 @@ pub async fn campaign_report(
         }
     }
     Ok(Some(out))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn goal_update(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: UpdateGoal,
+) -> Result<GoalProgress, Error> {
+    let out = run_blocking(state, move |ctx| campaigns::update_goal(ctx, input)).await?;
+    changed(&app, Entity::Campaigns);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn campaign_update(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: UpdateCampaign,
+) -> Result<Campaign, Error> {
+    let out = run_blocking(state, move |ctx| campaigns::update(ctx, input)).await?;
+    changed(&app, Entity::Campaigns);
+    Ok(out)
+}
+
+/// Deletes a campaign with its goals, tasks, budget and links (the board asks first).
+#[tauri::command]
+#[specta::specta]
+pub async fn campaign_delete(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<(), Error> {
+    run_blocking(state, move |ctx| campaigns::delete(ctx, id)).await?;
+    changed(&app, Entity::Campaigns);
+    changed(&app, Entity::Today);
+    Ok(())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_update(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: UpdateTask,
+) -> Result<Task, Error> {
+    let out = run_blocking(state, move |ctx| campaigns::update_task(ctx, input)).await?;
+    changed(&app, Entity::Campaigns);
+    changed(&app, Entity::Today);
+    Ok(out)
+}
+
+/// Deletes a task with its checklist (the board asks first).
+#[tauri::command]
+#[specta::specta]
+pub async fn task_delete(app: AppHandle, state: State<'_, AppState>, id: i64) -> Result<(), Error> {
+    run_blocking(state, move |ctx| campaigns::delete_task(ctx, id)).await?;
+    changed(&app, Entity::Campaigns);
+    changed(&app, Entity::Today);
+    Ok(())
+}
+
+/// Removes a partner; the result undoes it through `partner_restore`.
+#[tauri::command]
+#[specta::specta]
+pub async fn partner_delete(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<RemovedPartner, Error> {
+    let out = run_blocking(state, move |ctx| campaigns::delete_partner(ctx, id)).await?;
+    changed(&app, Entity::Campaigns);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn partner_restore(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    removed: RemovedPartner,
+) -> Result<Partner, Error> {
+    let out = run_blocking(state, move |ctx| campaigns::restore_partner(ctx, removed)).await?;
+    changed(&app, Entity::Campaigns);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn budget_line_delete(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    id: i64,
+) -> Result<Budget, Error> {
+    let out = run_blocking(state, move |ctx| {
+        campaigns::delete_budget_line(ctx, campaign_id, id)
+    })
+    .await?;
+    changed(&app, Entity::Campaigns);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn funding_update(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: UpdateFunding,
+) -> Result<Budget, Error> {
+    let out = run_blocking(state, move |ctx| campaigns::update_funding(ctx, input)).await?;
+    changed(&app, Entity::Campaigns);
+    Ok(out)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn funding_delete(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    id: i64,
+) -> Result<Budget, Error> {
+    let out = run_blocking(state, move |ctx| {
+        campaigns::delete_funding(ctx, campaign_id, id)
+    })
+    .await?;
+    changed(&app, Entity::Campaigns);
+    Ok(out)
+}
+
+/// A page of the members behind a goal's value today, with names (the goal card's click-through).
+#[tauri::command]
+#[specta::specta]
+pub async fn goal_members_page(
+    state: State<'_, AppState>,
+    goal_id: i64,
+    offset: u32,
+    limit: u32,
+) -> Result<BehindPage, Error> {
+    run_blocking(state, move |ctx| {
+        campaigns::goal_members_page(ctx, goal_id, offset, limit)
+    })
+    .await
 }

@@ -32,12 +32,15 @@ pub enum Metric {
     OpinionLeaders,
     #[serde(rename = "points_issued_30d")]
     PointsIssued30d,
+    /// Content items published in the 30 days, as a percent of those planned in them.
+    #[serde(rename = "content_published_pct")]
+    ContentPublishedPct,
     /// Entered by hand with a date (`goal_readings`).
     Manual,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 14] = [
+    pub const ALL: [Metric; 15] = [
         Metric::MemberCount,
         Metric::MemberGrowthPct,
         Metric::NewMembers30d,
@@ -51,6 +54,7 @@ impl Metric {
         Metric::NoShowRate,
         Metric::OpinionLeaders,
         Metric::PointsIssued30d,
+        Metric::ContentPublishedPct,
         Metric::Manual,
     ];
 
@@ -69,6 +73,7 @@ impl Metric {
             Metric::NoShowRate => "no_show_rate",
             Metric::OpinionLeaders => "opinion_leaders",
             Metric::PointsIssued30d => "points_issued_30d",
+            Metric::ContentPublishedPct => "content_published_pct",
             Metric::Manual => "manual",
         }
     }
@@ -81,7 +86,10 @@ impl Metric {
     pub fn is_percent(self) -> bool {
         matches!(
             self,
-            Metric::Retention90d | Metric::AttendanceRate | Metric::NoShowRate
+            Metric::Retention90d
+                | Metric::AttendanceRate
+                | Metric::NoShowRate
+                | Metric::ContentPublishedPct
         )
     }
 
@@ -230,6 +238,17 @@ pub struct CampaignSummary {
     pub tasks_open: u32,
     pub tasks_overdue: u32,
     pub tasks_done: u32,
+}
+
+/// A content item of a campaign, as its page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CampaignContent {
+    pub id: i64,
+    pub title: String,
+    pub status: super::content::ContentStatus,
+    /// The local day it went out, else the one it is planned for (`YYYY-MM-DD`).
+    pub day: Option<String>,
 }
 
 /// A KPI's value kept with the retrospective on the day the campaign finished.
@@ -417,6 +436,27 @@ pub struct PartnerCampaign {
     pub note: String,
 }
 
+/// A removed partner, as `ops::campaigns::delete_partner` hands it back so `restore_partner` can undo it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RemovedPartner {
+    pub id: i64,
+    pub draft: PartnerDraft,
+    /// The campaigns they were on, with what they brought to each.
+    pub links: Vec<PartnerLinkBack>,
+    /// Tasks they owned (the manager holds them meanwhile).
+    pub tasks: Vec<i64>,
+    /// Funding rows they gave (kept, without the partner, meanwhile).
+    pub funding: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PartnerLinkBack {
+    pub campaign_id: i64,
+    pub note: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
@@ -548,6 +588,8 @@ pub struct Campaign {
     pub goals: Vec<GoalProgress>,
     pub tasks: Vec<Task>,
     pub events: Vec<NamedRef>,
+    /// The content calendar's items linked to the campaign, in calendar order.
+    pub content: Vec<CampaignContent>,
     pub segments: Vec<NamedRef>,
     pub members: Vec<NamedRef>,
     pub partners: Vec<Partner>,

@@ -20,10 +20,11 @@ mod today;
 
 pub use archive::{ArchiveManifest, ArchiveTable, TableData};
 pub use campaign::{
-    Budget, BudgetCategory, BudgetLine, Campaign, CampaignDraft, CampaignStatus, CampaignSummary,
-    ChecklistItem, Contribution, EndNumber, Funding, FundingSource, Goal, GoalProgress, GoalStatus,
-    Metric, MoneyTotal, NamedRef, Partner, PartnerCampaign, PartnerDraft, PartnerStatus, Plan,
-    Positioning, Retrospective, Task, TaskOwner, TaskStatus, TrendPoint,
+    Budget, BudgetCategory, BudgetLine, Campaign, CampaignContent, CampaignDraft, CampaignStatus,
+    CampaignSummary, ChecklistItem, Contribution, EndNumber, Funding, FundingSource, Goal,
+    GoalProgress, GoalStatus, Metric, MoneyTotal, NamedRef, Partner, PartnerCampaign, PartnerDraft,
+    PartnerLinkBack, PartnerStatus, Plan, Positioning, RemovedPartner, Retrospective, Task,
+    TaskOwner, TaskStatus, TrendPoint,
 };
 pub use content::{
     ChannelDraft, ChannelGap, ChannelHistory, ChannelKind, ChannelOverload, ContentCalendar,

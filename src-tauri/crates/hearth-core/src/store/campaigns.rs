@@ -356,6 +356,21 @@ pub fn linked_events(r: &Read<'_>, campaign: i64) -> Result<Vec<NamedRef>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The content items of a campaign in calendar order: (id, title, status, shown at).
+pub fn content_items(
+    r: &Read<'_>,
+    campaign: i64,
+) -> Result<Vec<(i64, String, String, Option<String>)>> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT id, title, status, shown_at FROM content_items INDEXED BY content_items_by_campaign
+          WHERE campaign_id = ?1 ORDER BY shown_at IS NULL, shown_at, id",
+    )?;
+    let rows = stmt.query_map([campaign], |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn linked_segments(r: &Read<'_>, campaign: i64) -> Result<Vec<NamedRef>> {
     let mut stmt = r.conn.prepare_cached(
         "SELECT s.id, s.name FROM campaign_segments l JOIN segments s ON s.id = l.segment_id
@@ -793,6 +808,81 @@ pub fn unlink_partner(w: &mut Write<'_>, campaign: i64, partner: i64) -> Result<
     )? > 0)
 }
 
+/// What removing a partner takes away besides its row: (campaign, note) of each link, the tasks
+/// it owned and the funding it gave. The row goes; tasks fall back to the manager and funding
+/// keeps its amount without the partner (the foreign keys set them to NULL).
+pub fn partner_ties(r: &Read<'_>, id: i64) -> Result<(Vec<(i64, String)>, Vec<i64>, Vec<i64>)> {
+    let links = r
+        .conn
+        .prepare_cached(
+            "SELECT campaign_id, note FROM campaign_partners INDEXED BY campaign_partners_by_partner
+              WHERE partner_id = ?1 ORDER BY campaign_id",
+        )?
+        .query_map([id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let tasks = r
+        .conn
+        .prepare_cached("SELECT id FROM tasks WHERE owner_partner_id = ?1 ORDER BY id")?
+        .query_map([id], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let funding = r
+        .conn
+        .prepare_cached("SELECT id FROM funding WHERE partner_id = ?1 ORDER BY id")?
+        .query_map([id], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((links, tasks, funding))
+}
+
+pub fn delete_partner(w: &mut Write<'_>, id: i64) -> Result<bool> {
+    Ok(w.tx.execute("DELETE FROM partners WHERE id = ?1", [id])? > 0)
+}
+
+/// Puts a removed partner back under its old id (`None` when that id was taken since: then a
+/// new one) and returns the id it has now.
+pub fn reinsert_partner(w: &mut Write<'_>, id: i64, p: &PartnerDraft, now: &str) -> Result<i64> {
+    let contributes: Vec<&str> = p.contributes.iter().map(|c| c.key()).collect();
+    let taken: bool =
+        w.tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM partners WHERE id = ?1)")?
+            .query_row([id], |row| row.get(0))?;
+    if taken {
+        return insert_partner(w, p, now);
+    }
+    w.tx.prepare_cached(
+        "INSERT INTO partners (id, organisation, contact, phone, contributes, status, notes,
+                               created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+    )?
+    .execute(params![
+        id,
+        p.organisation,
+        p.contact,
+        p.phone,
+        contributes.join(","),
+        p.status.key(),
+        p.notes,
+        now
+    ])?;
+    Ok(id)
+}
+
+/// Gives back to a partner the tasks and funding rows that lost it (those still partnerless).
+pub fn retie_partner(w: &mut Write<'_>, id: i64, tasks: &[i64], funding: &[i64]) -> Result<()> {
+    let mut task = w.tx.prepare_cached(
+        "UPDATE tasks SET owner_partner_id = ?1
+          WHERE id = ?2 AND owner_kind = 'partner' AND owner_partner_id IS NULL",
+    )?;
+    for t in tasks {
+        task.execute([id, *t])?;
+    }
+    let mut fund = w.tx.prepare_cached(
+        "UPDATE funding SET partner_id = ?1 WHERE id = ?2 AND partner_id IS NULL",
+    )?;
+    for f in funding {
+        fund.execute([id, *f])?;
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------- money
 
 pub fn insert_budget_line(w: &mut Write<'_>, campaign: i64, l: &BudgetLine) -> Result<i64> {
@@ -868,6 +958,25 @@ pub fn insert_funding(w: &mut Write<'_>, campaign: i64, f: &Funding) -> Result<i
         f.note
     ])?;
     Ok(w.tx.last_insert_rowid())
+}
+
+pub fn update_funding(w: &mut Write<'_>, campaign: i64, f: &Funding) -> Result<bool> {
+    Ok(w.tx
+        .prepare_cached(
+            "UPDATE funding SET source = ?3, partner_id = ?4, amount_fen = ?5, currency = ?6,
+                                note = ?7
+              WHERE id = ?1 AND campaign_id = ?2",
+        )?
+        .execute(params![
+            f.id,
+            campaign,
+            f.source.key(),
+            f.partner_id,
+            f.amount_fen,
+            f.currency,
+            f.note
+        ])?
+        > 0)
 }
 
 pub fn delete_funding(w: &mut Write<'_>, id: i64) -> Result<bool> {

@@ -127,6 +127,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0022_content_library.sql"),
     },
     Migration {
+        version: 23,
+        name: "plan_speed",
+        sql: include_str!("migrations/0023_plan_speed.sql"),
+    },
+    Migration {
         version: 24,
         name: "dashboard_speed",
         sql: include_str!("migrations/0024_dashboard_speed.sql"),

@@ -21,18 +21,24 @@
 //!   walk-in.
 //! - **Opinion leaders**: counted members the lifecycle marks as opinion leaders (the manager's
 //!   word, or else the rule: enough "voice" activities in its window). Only known for today.
-//! - **Points issued (30 d)**: the sum of positive ledger entries dated in the window (an entry
-//!   earned by an activity is dated by the activity's day; a grant by when it was given).
+//! - **Points issued (30 d)**: the points the window's live activities earned (net of claw-backs,
+//!   dated by the activity's day) plus the manual grants given in it, as the dashboards count
+//!   them.
 //!
-//! Deliberately absent: content published vs planned (the content calendar lands separately).
-
-use std::collections::HashSet;
+//! DAU, WAU, MAU, interactions and points are read through `ops::dashboard::series`, the
+//! dashboards' own reads of the rollups: one definition, one code path. Retention reads the
+//! rollup `member_days` by key; nothing here reads the activities ledger itself.
+//!
+//! - **Content published vs planned (30 d)**: of the content items planned in the window (not
+//!   skipped), the percent published by the end of the day; the members behind it are the
+//!   volunteers who own the published ones.
 
 use chrono::{Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 
 use crate::clock::stamp;
 use crate::domain::Metric;
 use crate::error::Result;
+use crate::ops::dashboard::series;
 use crate::store::metrics as table;
 use crate::store::Read;
 
@@ -127,26 +133,13 @@ pub(crate) fn read(
             Some(&frame.start_of(from)),
             &frame.end_of(on),
         )?),
-        Metric::Dau => count(table::active_count(r, &day(on), &day(on))?),
-        Metric::Wau => count(table::active_count(
-            r,
-            &day(on - Duration::days(6)),
-            &day(on),
-        )?),
-        Metric::Mau => count(table::active_count(r, &day(from), &day(on))?),
-        Metric::InteractionsPerActive => {
-            let days = table::daily_activity(r, &day(from), &day(on))?;
-            let active_days: u64 = days.iter().map(|d| u64::from(d.1)).sum();
-            let activities: u64 = days.iter().map(|d| d.2).sum();
-            Reading {
-                value: if active_days == 0 {
-                    0.0
-                } else {
-                    activities as f64 / active_days as f64
-                },
-                members: table::active_count(r, &day(from), &day(on))?,
-            }
-        }
+        Metric::Dau => count(series::dau(r, on)?),
+        Metric::Wau => count(series::active(r, on - Duration::days(6), on)?),
+        Metric::Mau => count(series::active(r, from, on)?),
+        Metric::InteractionsPerActive => Reading {
+            value: series::per_active_day(&series::daily(r, from, on)?, from, on),
+            members: series::active(r, from, on)?,
+        },
         Metric::Retention90d => {
             let (retained, cohort) = retention(r, on, frame)?;
             Reading {
@@ -188,11 +181,23 @@ pub(crate) fn read(
             count(table::opinion_leaders(r)?.len() as u32)
         }
         Metric::PointsIssued30d => {
-            let rows = points(r, from, on, frame)?;
-            let members: HashSet<i64> = rows.iter().map(|p| p.0).collect();
+            let mut members = points_members(r, from, on, frame)?;
+            members.sort_unstable();
+            members.dedup();
             Reading {
-                value: rows.iter().map(|p| p.1).sum::<i64>() as f64,
+                value: series::points_issued(r, from, on, frame.offset)? as f64,
                 members: members.len() as u32,
+            }
+        }
+        Metric::ContentPublishedPct => {
+            let items = content(r, from, on, frame)?;
+            let published: Vec<&(bool, Option<i64>)> = items.iter().filter(|i| i.0).collect();
+            let mut owners: Vec<i64> = published.iter().filter_map(|i| i.1).collect();
+            owners.sort_unstable();
+            owners.dedup();
+            Reading {
+                value: percent(published.len() as u32, items.len() as u32),
+                members: owners.len() as u32,
             }
         }
         Metric::Manual => return Ok(None),
@@ -227,9 +232,9 @@ pub(crate) fn members(
             Some(&frame.start_of(from)),
             &frame.end_of(on),
         )?),
-        Metric::Dau => table::active_ids(r, &day(on), &day(on))?,
-        Metric::Wau => table::active_ids(r, &day(on - Duration::days(6)), &day(on))?,
-        Metric::Mau | Metric::InteractionsPerActive => table::active_ids(r, &day(from), &day(on))?,
+        Metric::Dau => series::active_ids(r, on, on)?,
+        Metric::Wau => series::active_ids(r, on - Duration::days(6), on)?,
+        Metric::Mau | Metric::InteractionsPerActive => series::active_ids(r, from, on)?,
         Metric::Retention90d => retention(r, on, frame)?.0,
         Metric::EventsHeld30d | Metric::AttendanceRate => {
             let events = held(r, from, on, frame)?;
@@ -248,9 +253,11 @@ pub(crate) fn members(
                 .collect()
         }
         Metric::OpinionLeaders => table::opinion_leaders(r)?,
-        Metric::PointsIssued30d => points(r, from, on, frame)?
+        Metric::PointsIssued30d => points_members(r, from, on, frame)?,
+        Metric::ContentPublishedPct => content(r, from, on, frame)?
             .into_iter()
-            .map(|p| p.0)
+            .filter(|i| i.0)
+            .filter_map(|i| i.1)
             .collect(),
         Metric::Manual => Vec::new(),
     };
@@ -267,13 +274,20 @@ fn attendance(r: &Read<'_>, events: &[i64], frame: &Frame) -> Result<Vec<(i64, b
     table::attendance(r, events, &stamp(frame.now))
 }
 
-fn points(r: &Read<'_>, from: NaiveDate, on: NaiveDate, frame: &Frame) -> Result<Vec<(i64, i64)>> {
-    table::points_issued(
+fn content(
+    r: &Read<'_>,
+    from: NaiveDate,
+    on: NaiveDate,
+    frame: &Frame,
+) -> Result<Vec<(bool, Option<i64>)>> {
+    table::content_planned(r, &frame.start_of(from), &frame.end_of(on))
+}
+
+fn points_members(r: &Read<'_>, from: NaiveDate, on: NaiveDate, frame: &Frame) -> Result<Vec<i64>> {
+    table::points_members(
         r,
-        &day(from),
-        &day(on),
-        &frame.start_of(from),
-        &frame.end_of(on),
+        (&day(from), &day(on)),
+        (&frame.start_of(from), &frame.end_of(on)),
     )
 }
 
@@ -310,8 +324,9 @@ fn retention(r: &Read<'_>, on: NaiveDate, frame: &Frame) -> Result<(Vec<i64>, u3
 }
 
 /// The values of `metric` on each of `days` (ascending), reading each stretch of data once
-/// where the metric allows: DAU and interactions from one pass over the days' activity,
-/// retention once per cohort month. `None` where [`read`] gives none.
+/// where the metric allows: DAU and interactions from one read of the days' totals, member
+/// counts as one count and the joins between the days, retention once per cohort month. `None`
+/// where [`read`] gives none.
 pub(crate) fn series(
     r: &Read<'_>,
     metric: Metric,
@@ -325,34 +340,32 @@ pub(crate) fn series(
     match metric {
         Metric::Dau | Metric::InteractionsPerActive => {
             let from = *first - Duration::days(WINDOW_DAYS - 1);
-            let daily = table::daily_activity(r, &day(from), &day(*last))?;
-            let parsed: Vec<(NaiveDate, u64, u64)> = daily
-                .into_iter()
-                .filter_map(|(d, members, n)| {
-                    NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                        .ok()
-                        .map(|d| (d, u64::from(members), n))
-                })
-                .collect();
+            let daily = series::daily(r, from, *last)?;
             Ok(days
                 .iter()
                 .map(|on| {
-                    if metric == Metric::Dau {
-                        let dau = parsed.iter().find(|p| p.0 == *on).map_or(0, |p| p.1);
-                        return Some(dau as f64);
-                    }
-                    let lo = *on - Duration::days(WINDOW_DAYS - 1);
-                    let (active, n) = parsed
-                        .iter()
-                        .filter(|p| p.0 >= lo && p.0 <= *on)
-                        .fold((0u64, 0u64), |(a, n), p| (a + p.1, n + p.2));
-                    Some(if active == 0 {
-                        0.0
+                    Some(if metric == Metric::Dau {
+                        daily
+                            .iter()
+                            .find(|d| d.day == *on)
+                            .map_or(0.0, |d| f64::from(d.active))
                     } else {
-                        n as f64 / active as f64
+                        series::per_active_day(&daily, *on - Duration::days(WINDOW_DAYS - 1), *on)
                     })
                 })
                 .collect())
+        }
+        Metric::MemberCount => {
+            let mut out = Vec::with_capacity(days.len());
+            let mut total = 0u32;
+            let mut counted_to: Option<String> = None;
+            for on in days {
+                let to = frame.end_of(*on);
+                total += table::joined_count(r, counted_to.as_deref(), &to)?;
+                counted_to = Some(to);
+                out.push(Some(f64::from(total)));
+            }
+            Ok(out)
         }
         Metric::Retention90d => {
             let mut memo: Vec<(NaiveDate, f64)> = Vec::new();

@@ -3,8 +3,8 @@
 //! them from an event), partners, budget and funding, the retrospective, and the report.
 //!
 //! Metrics live in [`metrics`], the status rule in [`progress`], the printed report in
-//! [`report`]. Deliberately absent: content items (the content calendar links them to campaigns
-//! later) and any float money: amounts are integer fen.
+//! [`report`]. Content items are linked to a campaign by the content calendar (its picker); the
+//! campaign's page lists them. Deliberately absent: any float money: amounts are integer fen.
 
 pub mod metrics;
 pub mod progress;
@@ -16,10 +16,12 @@ use serde::{Deserialize, Serialize};
 
 pub use templates::{apply_template, ApplyTemplate, TaskTemplate};
 
+use crate::domain::ContentStatus;
 use crate::domain::{
-    Budget, BudgetCategory, BudgetLine, Campaign, CampaignDraft, CampaignStatus, CampaignSummary,
-    EndNumber, Funding, FundingSource, Goal, GoalProgress, Metric, MoneyTotal, Partner,
-    PartnerDraft, Plan, Positioning, Retrospective, Task, TaskOwner, TaskStatus,
+    Budget, BudgetCategory, BudgetLine, Campaign, CampaignContent, CampaignDraft, CampaignStatus,
+    CampaignSummary, EndNumber, Funding, FundingSource, Goal, GoalProgress, Metric, MoneyTotal,
+    Partner, PartnerDraft, PartnerLinkBack, Plan, Positioning, RemovedPartner, Retrospective, Task,
+    TaskOwner, TaskStatus,
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::ops::segments::{self, SaveSegment};
@@ -167,6 +169,43 @@ pub fn add_goal(ctx: &Ctx, input: AddGoal) -> Result<GoalProgress> {
     })
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct UpdateGoal {
+    pub id: i64,
+    /// Required for a manual metric.
+    pub label: String,
+    pub target: f64,
+    pub due_on: String,
+}
+
+/// Changes a goal's label, target or due day (its metric, start and baseline stay: another
+/// metric is another goal).
+pub fn update_goal(ctx: &Ctx, input: UpdateGoal) -> Result<GoalProgress> {
+    let frame = frame(ctx);
+    if !input.target.is_finite() {
+        return Err(
+            Error::new(ErrorCode::InvalidInput, "the target is not a number").with_field("target"),
+        );
+    }
+    let due = parse_day(&input.due_on, "due_on")?;
+    ctx.store.write(|w| {
+        let mut goal = table::get_goal(&w.read(), input.id)?
+            .ok_or_else(|| Error::not_found("goal", input.id))?;
+        goal.label = text(&input.label, "label", 100, goal.metric == Metric::Manual)?;
+        if due < parse_day(&goal.start_on, "start_on")? {
+            return Err(
+                Error::new(ErrorCode::InvalidInput, "the due day is before the start")
+                    .with_field("due_on"),
+            );
+        }
+        goal.target = input.target;
+        goal.due_on = due.to_string();
+        table::update_goal(w, &goal)?;
+        progress::evaluate(&w.read(), &goal, &frame)
+    })
+}
+
 pub fn delete_goal(ctx: &Ctx, id: i64) -> Result<()> {
     ctx.store.write(|w| {
         if !table::delete_goal(w, id)? {
@@ -290,6 +329,40 @@ pub fn goal_members(ctx: &Ctx, goal_id: i64) -> Result<Vec<i64>> {
         let goal = table::get_goal(r, goal_id)?.ok_or_else(|| Error::not_found("goal", goal_id))?;
         let start = progress::parse_day(&goal.start_on).unwrap_or(frame.today);
         metrics::members(r, goal.metric, frame.today, start, &frame)
+    })
+}
+
+/// A page of the members behind a goal's value today, in id order, with their names: what a
+/// goal card's number opens. `limit` is 1 to [`crate::ops::dashboard::PAGE_MAX`].
+pub fn goal_members_page(
+    ctx: &Ctx,
+    goal_id: i64,
+    offset: u32,
+    limit: u32,
+) -> Result<crate::ops::dashboard::BehindPage> {
+    use crate::ops::dashboard::{BehindMember, BehindPage, PAGE_MAX};
+    if limit == 0 || limit > PAGE_MAX {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            format!("a page lists 1 to {PAGE_MAX} members"),
+        )
+        .with_field("limit")
+        .with_param("value", limit.to_string()));
+    }
+    let ids = goal_members(ctx, goal_id)?;
+    let start = (offset as usize).min(ids.len());
+    let end = (start + limit as usize).min(ids.len());
+    let page = ctx.store.read(|r| members::by_ids(r, &ids[start..end]))?;
+    Ok(BehindPage {
+        total: ids.len() as u32,
+        offset: start as u32,
+        members: page
+            .into_iter()
+            .map(|m| BehindMember {
+                id: m.id,
+                display_name: m.display_name,
+            })
+            .collect(),
     })
 }
 
@@ -489,6 +562,19 @@ pub fn get(ctx: &Ctx, id: i64) -> Result<Campaign> {
             goals,
             tasks: table::tasks_of(r, id)?,
             events: table::linked_events(r, id)?,
+            content: table::content_items(r, id)?
+                .into_iter()
+                .filter_map(|(id, title, status, shown)| {
+                    Some(CampaignContent {
+                        id,
+                        title,
+                        status: ContentStatus::parse(&status)?,
+                        day: shown
+                            .and_then(|at| crate::ops::lifecycle::local_day(&at, frame.offset))
+                            .map(|d| d.to_string()),
+                    })
+                })
+                .collect(),
             segments: table::linked_segments(r, id)?,
             members: table::members(r, id)?,
             partners: table::campaign_partners(r, id)?,
@@ -782,6 +868,52 @@ pub fn link_partner(ctx: &Ctx, input: LinkPartner) -> Result<()> {
     })
 }
 
+/// Removes a partner: off every campaign, its tasks to the manager, its funding kept without a
+/// partner. Returns what [`restore_partner`] needs to put all of it back.
+pub fn delete_partner(ctx: &Ctx, id: i64) -> Result<RemovedPartner> {
+    ctx.store.write(|w| {
+        let p =
+            table::get_partner(&w.read(), id)?.ok_or_else(|| Error::not_found("partner", id))?;
+        let (links, tasks, funding) = table::partner_ties(&w.read(), id)?;
+        table::delete_partner(w, id)?;
+        Ok(RemovedPartner {
+            id,
+            draft: PartnerDraft {
+                organisation: p.organisation,
+                contact: p.contact,
+                phone: p.phone,
+                contributes: p.contributes,
+                status: p.status,
+                notes: p.notes,
+            },
+            links: links
+                .into_iter()
+                .map(|(campaign_id, note)| PartnerLinkBack { campaign_id, note })
+                .collect(),
+            tasks,
+            funding,
+        })
+    })
+}
+
+/// Undoes [`delete_partner`]: the partner back (under its old id unless that was taken since),
+/// on the campaigns that still exist, owning the tasks and funding that have not been given to
+/// someone else meanwhile.
+pub fn restore_partner(ctx: &Ctx, removed: RemovedPartner) -> Result<Partner> {
+    let draft = clean_partner(&removed.draft)?;
+    let now = ctx.now_stamp();
+    ctx.store.write(|w| {
+        let id = table::reinsert_partner(w, removed.id, &draft, &now)?;
+        for link in &removed.links {
+            if table::get(&w.read(), link.campaign_id, "")?.is_some() {
+                table::link_partner(w, link.campaign_id, id, &link.note)?;
+            }
+        }
+        table::retie_partner(w, id, &removed.tasks, &removed.funding)?;
+        table::get_partner(&w.read(), id)?.ok_or_else(|| Error::not_found("partner", id))
+    })
+}
+
 // ---------------------------------------------------------------- money
 
 fn currency(raw: &str) -> Result<String> {
@@ -885,6 +1017,36 @@ pub fn add_funding(ctx: &Ctx, input: AddFunding) -> Result<Budget> {
     budget(ctx, input.campaign_id)
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct UpdateFunding {
+    pub id: i64,
+    pub funding: AddFunding,
+}
+
+/// Changes a funding row of a campaign (its source, partner, amount, currency or note).
+pub fn update_funding(ctx: &Ctx, input: UpdateFunding) -> Result<Budget> {
+    let f = Funding {
+        id: input.id,
+        source: input.funding.source,
+        partner_id: input.funding.partner_id,
+        amount_fen: amount(input.funding.amount_fen, "amount_fen")?,
+        currency: currency(&input.funding.currency)?,
+        note: text(&input.funding.note, "note", 500, false)?,
+    };
+    let campaign_id = input.funding.campaign_id;
+    ctx.store.write(|w| {
+        if let Some(p) = f.partner_id {
+            table::get_partner(&w.read(), p)?.ok_or_else(|| Error::not_found("partner", p))?;
+        }
+        if !table::update_funding(w, campaign_id, &f)? {
+            return Err(Error::not_found("funding", input.id));
+        }
+        Ok(())
+    })?;
+    budget(ctx, campaign_id)
+}
+
 pub fn delete_funding(ctx: &Ctx, campaign_id: i64, id: i64) -> Result<Budget> {
     ctx.store.write(|w| {
         if !table::delete_funding(w, id)? {
@@ -922,14 +1084,15 @@ fn budget_in(r: &Read<'_>, c: &CampaignSummary, frame: &Frame) -> Result<Budget>
     ) {
         (Some(start), Some(end)) if start <= frame.today => {
             let end = end.min(frame.today);
-            let from = start.format("%Y-%m-%d").to_string();
-            let to = end.format("%Y-%m-%d").to_string();
             let joined = metric_table::joined_count(
                 r,
                 Some(&start_stamp(frame, start)),
                 &start_stamp(frame, end + Duration::days(1)),
             )?;
-            (joined, metric_table::active_count(r, &from, &to)?)
+            (
+                joined,
+                crate::ops::dashboard::series::active(r, start, end)?,
+            )
         }
         _ => (0, 0),
     };

@@ -57,6 +57,10 @@ pub fn metric_name(metric: Metric, lang: PrintLang) -> &'static str {
         Metric::NoShowRate => ("爽约率 %", "No-show %"),
         Metric::OpinionLeaders => ("意见领袖", "Opinion leaders"),
         Metric::PointsIssued30d => ("发放积分（30 天）", "Points issued (30 d)"),
+        Metric::ContentPublishedPct => (
+            "内容发布率 %（30 天）",
+            "Content published vs planned % (30 d)",
+        ),
         Metric::Manual => ("手动指标", "Manual metric"),
     };
     if zh(lang) {

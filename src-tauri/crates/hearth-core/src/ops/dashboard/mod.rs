@@ -11,6 +11,7 @@ mod charts;
 mod member_data;
 mod metrics;
 mod report;
+pub(crate) mod series;
 
 pub use behind::{
     members_page, save_members, BehindMember, BehindPage, BehindQuery, SaveDrillMembers, PAGE_MAX,
