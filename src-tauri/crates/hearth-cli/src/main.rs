@@ -4,6 +4,7 @@
 
 mod backup;
 mod bench;
+mod bench_import;
 mod campaigns;
 mod content;
 mod credit;
@@ -155,6 +156,11 @@ enum Command {
         /// Measure import and export of a list of this many rows instead.
         #[arg(long, value_name = "ROWS")]
         files: Option<u32>,
+        /// Measure the import benchmark instead: two GBK files of this many rows (the
+        /// second half updates), preview, apply, undo and the next search, beside sqlite3's
+        /// own `.import` of the same file.
+        #[arg(long, value_name = "ROWS")]
+        import: Option<u32>,
         /// Measure events instead: registrations, the door and printing for 1,000 registrants.
         #[arg(long)]
         events: bool,
@@ -345,6 +351,9 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Bench {
             files: Some(rows), ..
         } => bench::run_files(rows),
+        Command::Bench {
+            import: Some(rows), ..
+        } => bench_import::run(rows),
         Command::Bench {
             members,
             snapshots: Some(activities),
