@@ -55,6 +55,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::files::import_apply,
             commands::files::import_undo,
             commands::files::import_history,
+            commands::files::import_flags,
             commands::files::import_presets,
             commands::files::import_preset_save,
             commands::files::import_preset_delete,

@@ -693,20 +693,52 @@ fn two_rows_for_one_person_in_a_file_become_one_member() {
 }
 
 #[test]
-fn a_row_matching_two_members_is_invalid() {
+fn a_row_matching_two_members_is_imported_unmerged_and_flagged() {
     let db = open();
-    members::create(&db.ctx, draft("张伟", &[(Phone, "13800138000")], &[])).unwrap();
-    members::create(&db.ctx, draft("李娜", &[(Email, "lina@example.com")], &[])).unwrap();
+    let zw = members::create(&db.ctx, draft("张伟", &[(Phone, "13800138000")], &[])).unwrap();
+    let ln = members::create(&db.ctx, draft("李娜", &[(Email, "lina@example.com")], &[])).unwrap();
     let path = file(
         &db,
         "two.csv",
-        &crlf(&["姓名,手机号,邮箱", "张伟,13800138000,lina@example.com"]),
+        &crlf(&[
+            "姓名,手机号,邮箱,微信号",
+            "张伟,13800138000,lina@example.com,zw_two_88",
+        ]),
     );
     let p = preview(&db, &opts(&path));
-    let e = err(row(&p, 2));
-    assert_eq!(code_name(e.code), "row_matches_two_members");
-    assert_eq!(e.params["member_name"], "张伟");
-    assert_eq!(e.params["other_name"], "李娜");
+    let r = row(&p, 2);
+    assert_eq!(r.action, RowAction::Create, "{r:?}");
+    assert_eq!(
+        r.flags.len(),
+        2,
+        "two members, and a namesake: {:?}",
+        r.flags
+    );
+    let f = &r.flags[0];
+    assert_eq!(code_name(f.reason), "row_matches_two_members");
+    assert_eq!(f.params["member_id"], zw.id.to_string());
+    assert_eq!(f.params["member_name"], "张伟");
+    assert_eq!(f.params["other_id"], ln.id.to_string());
+    assert_eq!(f.params["other_name"], "李娜");
+    assert_eq!(f.value, "+8613800138000, lina@example.com");
+    assert_eq!(p.counts.flagged, 1);
+
+    let out = apply(&db.ctx, &opts(&path));
+    assert_eq!((out.counts.create, out.counts.update), (1, 0));
+    let everyone = all(&db.ctx);
+    assert_eq!(everyone.len(), 3, "no one merged");
+    // Neither member lost or gained a contact; the new one has only the contact no one held.
+    assert_eq!(ids(&one(&db.ctx, "13800138000"), Phone), ["+8613800138000"]);
+    assert_eq!(one(&db.ctx, "13800138000").id, zw.id);
+    assert_eq!(one(&db.ctx, "lina@example.com").id, ln.id);
+    let new = one(&db.ctx, "zw_two_88");
+    assert_ne!(new.id, zw.id);
+    assert_eq!(new.identities.len(), 1);
+    // The history keeps the flag.
+    let kept = import::flags(&db.ctx, out.batch_id).unwrap();
+    assert!(kept
+        .iter()
+        .any(|f| code_name(f.reason) == "row_matches_two_members"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-use hearth_core::domain::ImportBatch;
+use hearth_core::domain::{ImportBatch, RowFlag};
 use hearth_core::ops::export::{self as export_op, ExportMembers, ExportOutcome};
 use hearth_core::ops::import::{
     self, ImportOptions, ImportOutcome, ImportPreview, ImportUndone, SavePreset, SavedPreset,
@@ -164,6 +164,17 @@ pub async fn import_undo(
 #[specta::specta]
 pub async fn import_history(state: State<'_, AppState>) -> Result<Vec<ImportBatch>, Error> {
     run_blocking(state, import::history).await
+}
+
+/// Every value an applied import left out of its members, and its possible duplicates, by line
+/// (the history's "N flagged").
+#[tauri::command]
+#[specta::specta]
+pub async fn import_flags(
+    state: State<'_, AppState>,
+    batch_id: i64,
+) -> Result<Vec<RowFlag>, Error> {
+    run_blocking(state, move |ctx| import::flags(ctx, batch_id)).await
 }
 
 /// Asks where to save, then exports; `None` when the manager cancels the dialog.

@@ -188,6 +188,7 @@ export const backend = {
   applyImport: (options: ImportOptions) => unwrap(commands.importApply(options)),
   undoImport: (batchId: number) => unwrap(commands.importUndo(batchId)),
   importHistory: () => unwrap(commands.importHistory()),
+  importFlags: (batchId: number) => unwrap(commands.importFlags(batchId)),
   importPresets: () => unwrap(commands.importPresets()),
   saveImportPreset: (name: string, mapping: ColumnMapping[], dayFirst: boolean) =>
     unwrap(commands.importPresetSave({ name, mapping, day_first: dayFirst })),

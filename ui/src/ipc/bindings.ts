@@ -48,6 +48,11 @@ export const commands = {
 	importApply: (options: ImportOptions_Deserialize) => typedError<ImportOutcome, Error_Serialize>(__TAURI_INVOKE("import_apply", { options })),
 	importUndo: (batchId: number) => typedError<ImportUndone, Error_Serialize>(__TAURI_INVOKE("import_undo", { batchId })),
 	importHistory: () => typedError<ImportBatch_Serialize[], Error_Serialize>(__TAURI_INVOKE("import_history")),
+	/**
+	 *  Every value an applied import left out of its members, and its possible duplicates, by line
+	 *  (the history's "N flagged").
+	 */
+	importFlags: (batchId: number) => typedError<RowFlag[], Error_Serialize>(__TAURI_INVOKE("import_flags", { batchId })),
 	importPresets: () => typedError<SavedPreset_Serialize[], Error_Serialize>(__TAURI_INVOKE("import_presets")),
 	importPresetSave: (input: SavePreset_Deserialize) => typedError<SavedPreset_Serialize[], Error_Serialize>(__TAURI_INVOKE("import_preset_save", { input })),
 	importPresetDelete: (name: string) => typedError<SavedPreset_Serialize[], Error_Serialize>(__TAURI_INVOKE("import_preset_delete", { name })),

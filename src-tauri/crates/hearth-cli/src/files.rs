@@ -1,14 +1,19 @@
-//! `hearth import …` and `hearth export …`: the desktop app's import and export from a terminal.
+//! `hearth members import|export` and `hearth imports list|show|undo`: the desktop app's import,
+//! its history and export from a terminal (`hearth import` and `hearth export` are the same
+//! commands under their older names).
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use chrono::Local;
+use clap::Subcommand;
 use clap::{Args, ValueEnum};
+use hearth_core::domain::RowFlag;
 use hearth_core::io::export::{CsvEncoding, ExportFormat};
 use hearth_core::ops::export::{export_members, ExportMembers, ExportScope};
 use hearth_core::ops::import::{self, DuplicatePolicy, ImportOptions, PhoneRegion, RowAction};
 use hearth_core::{Ctx, Error};
+use serde::Serialize;
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -38,9 +43,47 @@ pub struct ImportArgs {
     /// Tag every imported member.
     #[arg(long = "tag")]
     tags: Vec<String>,
-    /// Undo the import batch with this id instead of importing.
+    /// Undo the import batch with this id instead of importing (older form of
+    /// `hearth imports undo BATCH`).
     #[arg(long, value_name = "BATCH", conflicts_with = "dry_run")]
     undo: Option<i64>,
+}
+
+#[derive(Subcommand)]
+pub enum ImportsCommand {
+    /// Every applied import, newest first (all of them: nothing is left out).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One import: its counts and every value it left out of its members (line, field, value,
+    /// reason), and the rows flagged as possible duplicates.
+    Show {
+        batch: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take an import back: the members it created are removed, those it changed restored
+    /// (refused when one of them changed since).
+    Undo {
+        batch: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// What `members import --json` prints after applying.
+#[derive(Serialize)]
+struct Applied<'a> {
+    /// `hearth imports undo BATCH_ID` takes it back.
+    batch_id: i64,
+    counts: &'a import::PlanCounts,
+    /// Every value left out of a member and every possible duplicate, by line (all of them).
+    flags: &'a [RowFlag],
+    /// Rows that did not become a member (no name and no contact, shifted columns), by line.
+    invalid: Vec<&'a import::PlannedRow>,
+    /// Set when there were more invalid rows than the report holds (see `counts.invalid`).
+    invalid_truncated: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,12 +113,13 @@ pub struct ExportArgs {
 
 pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<(), Error> {
     if let Some(batch) = args.undo {
-        let out = import::undo(ctx, batch)?;
-        println!(
-            "Undid import #{}: removed {} members, restored {}",
-            out.batch_id, out.removed, out.restored
+        return imports(
+            ctx,
+            ImportsCommand::Undo {
+                batch,
+                json: args.json,
+            },
         );
-        return Ok(());
     }
     let options = ImportOptions {
         path: args.file.unwrap_or_default().display().to_string(),
@@ -96,11 +140,12 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<(), Error> {
         excel_1904: args.excel_1904,
         ..Default::default()
     };
-    let plan = import::preview(ctx, &options)?;
-    if let Some(e) = plan.needs_mapping.clone() {
-        return Err(e);
-    }
+    let locale = crate::terminal_locale();
     if args.dry_run {
+        let plan = import::preview(ctx, &options)?;
+        if let Some(e) = plan.needs_mapping.clone() {
+            return Err(e);
+        }
         if args.json {
             crate::print_json(&plan);
         } else {
@@ -119,9 +164,12 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<(), Error> {
                     .map(|p| format!(", layout {}", p.name_en))
                     .unwrap_or_default()
             );
+            for warning in &plan.warnings {
+                println!("warning: {}", warning.localized(&locale));
+            }
             for row in &plan.rows {
                 let detail = match (&row.action, &row.error) {
-                    (_, Some(e)) => e.localized(&crate::terminal_locale()),
+                    (_, Some(e)) => e.localized(&locale),
                     (RowAction::Update | RowAction::Skip, None) => format!(
                         "#{} {} (by {})",
                         row.member_id.unwrap_or_default(),
@@ -139,29 +187,156 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> Result<(), Error> {
                     format!("{:?}", row.action).to_lowercase(),
                     row.display_name
                 );
+                for flag in &row.flags {
+                    print_flag(flag, &locale);
+                }
+            }
+            if plan.rows_truncated {
+                println!(
+                    "(rows listed: the first {}; --json lists the same)",
+                    plan.rows.len()
+                );
             }
             print_counts(&plan.counts);
         }
         return Ok(());
     }
     let cancel = AtomicBool::new(false);
-    let out = import::apply(ctx, &options, &|_| {}, &cancel)?;
+    let (out, plan) = import::apply_planned(ctx, &options, &|_| {}, &cancel)?;
+    // Every flag, from the batch itself: the plan keeps only the first rows.
+    let (_, flags) = import::batch(ctx, out.batch_id)?;
+    let invalid: Vec<&import::PlannedRow> = plan
+        .rows
+        .iter()
+        .filter(|r| r.action == RowAction::Invalid)
+        .collect();
     if args.json {
-        crate::print_json(&out);
+        crate::print_json(&Applied {
+            batch_id: out.batch_id,
+            counts: &out.counts,
+            flags: &flags,
+            invalid_truncated: invalid.len() < out.counts.invalid as usize,
+            invalid,
+        });
     } else {
+        for row in &invalid {
+            let why = row
+                .error
+                .as_ref()
+                .map(|e| e.localized(&locale))
+                .unwrap_or_default();
+            println!("{:>6}  invalid  {:<20} {why}", row.line, row.display_name);
+        }
+        for flag in &flags {
+            print_flag(flag, &locale);
+        }
         print_counts(&out.counts);
         println!(
-            "Import #{} (undo: hearth import --undo {})",
+            "Import #{} (undo: hearth imports undo {})",
             out.batch_id, out.batch_id
         );
     }
     Ok(())
 }
 
+/// `hearth imports list|show|undo`.
+pub fn imports(ctx: &Ctx, command: ImportsCommand) -> Result<(), Error> {
+    let locale = crate::terminal_locale();
+    match command {
+        ImportsCommand::List { json } => {
+            let batches = import::all_batches(ctx)?;
+            if json {
+                crate::print_json(&batches);
+                return Ok(());
+            }
+            for b in &batches {
+                println!(
+                    "#{:<5} {}  {:<30} {} new, {} updated, {} skipped, {} invalid, {} flagged{}",
+                    b.id,
+                    b.created_at,
+                    b.file_name,
+                    b.created,
+                    b.updated,
+                    b.skipped,
+                    b.invalid,
+                    b.flagged,
+                    if b.undone_at.is_some() {
+                        " (undone)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            println!("{} imports", batches.len());
+        }
+        ImportsCommand::Show { batch, json } => {
+            let (b, flags) = import::batch(ctx, batch)?;
+            if json {
+                #[derive(Serialize)]
+                struct Shown<'a> {
+                    #[serde(flatten)]
+                    batch: &'a hearth_core::domain::ImportBatch,
+                    flags: &'a [RowFlag],
+                }
+                crate::print_json(&Shown {
+                    batch: &b,
+                    flags: &flags,
+                });
+                return Ok(());
+            }
+            println!(
+                "Import #{} of {} ({} {}, {}){}: {} new, {} updated, {} skipped, {} invalid, {} flagged",
+                b.id,
+                b.file_name,
+                b.format,
+                b.encoding,
+                b.created_at,
+                if b.undone_at.is_some() { ", undone" } else { "" },
+                b.created,
+                b.updated,
+                b.skipped,
+                b.invalid,
+                b.flagged
+            );
+            for flag in &flags {
+                print_flag(flag, &locale);
+            }
+        }
+        ImportsCommand::Undo { batch, json } => {
+            let out = import::undo(ctx, batch)?;
+            if json {
+                crate::print_json(&out);
+            } else {
+                println!(
+                    "Undid import #{}: removed {} members, restored {}",
+                    out.batch_id, out.removed, out.restored
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_flag(flag: &RowFlag, locale: &str) {
+    let reason = Error {
+        code: flag.reason,
+        message: flag.message.clone(),
+        field: Some(flag.field.clone()),
+        params: flag.params.clone(),
+    };
+    println!(
+        "{:>6}  flagged  {:<12} {:<24} {}",
+        flag.line,
+        flag.field,
+        flag.value,
+        reason.localized(locale)
+    );
+}
+
 fn print_counts(c: &import::PlanCounts) {
     println!(
-        "{} rows: {} new, {} updated, {} merged within the file, {} skipped, {} invalid, {} left out",
-        c.rows, c.create, c.update, c.merge, c.skip, c.invalid, c.excluded
+        "{} rows: {} new, {} updated, {} merged within the file, {} skipped, {} invalid, {} left out, {} flagged",
+        c.rows, c.create, c.update, c.merge, c.skip, c.invalid, c.excluded, c.flagged
     );
 }
 

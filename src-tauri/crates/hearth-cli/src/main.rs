@@ -1,9 +1,10 @@
 //! `hearth`: the same operations as the desktop app, from a terminal. Output for people by
 //! default, `--json` for scripts; errors go to stderr in the terminal's language (zh-CN when
-//! `LANG`/`LC_ALL` start with `zh`) and exit with status 1.
+//! `LANG`/`LC_ALL` start with `zh`) and exit with status 1 (see [`EXIT_CODES`]).
 
 mod backup;
 mod bench;
+mod bench_import;
 mod campaigns;
 mod content;
 mod credit;
@@ -27,8 +28,22 @@ use hearth_core::ops::members::{self, FindDuplicates, ListMembers};
 use hearth_core::ops::opening::{self, StartChoice};
 use hearth_core::{paths, Ctx, Error, SystemClock};
 
+/// The exit statuses every command keeps to, as `--help` prints them.
+const EXIT_CODES: &str = "Exit status:
+  0    done
+  1    refused or failed; the reason is on stderr (in Chinese when LANG starts with zh)
+  2    the command line itself is wrong (unknown command or option, missing argument)
+  141  stdout was closed early (`| head`): the command stops quietly, as other Unix tools do
+
+Output is for people by default; --json prints one JSON document on stdout for scripts.";
+
 #[derive(Parser)]
-#[command(name = "hearth", version, about = "Hearth 社群运营台 — command line")]
+#[command(
+    name = "hearth",
+    version,
+    about = "Hearth 社群运营台 — command line",
+    after_help = EXIT_CODES
+)]
 struct Cli {
     /// Data folder (default: the OS app-data folder, or $HEARTH_DATA_DIR).
     #[arg(long, global = true, value_name = "DIR")]
@@ -125,10 +140,15 @@ enum Command {
     Chart(metrics::ChartArgs),
     /// Reports as PDF: `report monthly --month YYYY-MM --out FILE.pdf`.
     Report(metrics::ReportArgs),
-    /// Import a member list (CSV/TSV/TXT in any encoding, XLSX/XLS/ODS); `--dry-run` first.
+    /// Same as `hearth members import` (its older name).
     Import(files::ImportArgs),
-    /// Export members to CSV, XLSX or vCard (by the file's extension).
+    /// Same as `hearth members export` (its older name).
     Export(files::ExportArgs),
+    /// Applied member imports: `list`, `show ID` (with every flagged value), `undo ID`.
+    Imports {
+        #[command(subcommand)]
+        command: files::ImportsCommand,
+    },
     /// Snapshots of the database: create, list, restore, verify (`hearth backup --help`).
     Backup {
         #[command(subcommand)]
@@ -161,6 +181,11 @@ enum Command {
         /// Measure import and export of a list of this many rows instead.
         #[arg(long, value_name = "ROWS")]
         files: Option<u32>,
+        /// Measure the issue's import benchmark instead: two GBK files of this many rows (the
+        /// second half updates), preview, apply, undo and the next search, beside sqlite3's
+        /// own `.import` of the same file.
+        #[arg(long, value_name = "ROWS")]
+        import: Option<u32>,
         /// Measure events instead: registrations, the door and printing for 1,000 registrants.
         #[arg(long)]
         events: bool,
@@ -224,7 +249,14 @@ enum ActivityCommand {
 
 #[derive(Subcommand)]
 enum MembersCommand {
-    /// Members sorted by name (pinyin for Chinese names).
+    /// Import a member list (CSV/TSV/TXT in any encoding, XLSX/XLS/ODS, vCard); `--dry-run`
+    /// plans every row and writes nothing. `--json` prints the batch id, the counts, every
+    /// flagged value (`{line, field, value, reason}`) and the invalid rows.
+    Import(files::ImportArgs),
+    /// Export members to CSV, XLSX or vCard (by the file's extension).
+    Export(files::ExportArgs),
+    /// Members sorted by name (pinyin for Chinese names). Prints every member that matches,
+    /// unless --offset/--limit ask for one page; the text form ends with "N of TOTAL members".
     List {
         /// Print one JSON array.
         #[arg(long)]
@@ -232,8 +264,12 @@ enum MembersCommand {
         /// Name, pinyin or initials, phone digits, email, WeChat ID, QQ or tag.
         #[arg(long)]
         search: Option<String>,
-        #[arg(long, default_value_t = 1000)]
-        limit: u32,
+        /// Skip this many members first (in list order).
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        /// At most this many members (default: all of them).
+        #[arg(long)]
+        limit: Option<u32>,
         /// Only members of this saved segment.
         #[arg(long, value_name = "ID")]
         segment: Option<i64>,
@@ -296,6 +332,7 @@ enum MembersCommand {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -303,6 +340,18 @@ fn main() -> ExitCode {
             eprintln!("hearth: {}", e.localized(&terminal_locale()));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Rust ignores SIGPIPE, so a `println!` into a closed pipe (`hearth members list | head`)
+/// panics. Back to the default, the process ends quietly when the reader goes away, as `cat`
+/// does (status 141 in a shell).
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any thread starts; SIG_DFL is always a
+    // valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
@@ -359,6 +408,9 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Bench {
             files: Some(rows), ..
         } => bench::run_files(rows),
+        Command::Bench {
+            import: Some(rows), ..
+        } => bench_import::run(rows),
         Command::Bench {
             members,
             snapshots: Some(activities),
@@ -499,6 +551,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Import(args) => files::import(&open(cli.data_dir)?, args),
+        Command::Imports { command } => files::imports(&open(cli.data_dir)?, command),
         Command::Export(args) => files::export(&open(cli.data_dir)?, args),
         Command::Demo { members, seed } => {
             let ctx = open(cli.data_dir)?;
@@ -513,9 +566,12 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Members { command } => {
             let ctx = open(cli.data_dir)?;
             match command {
+                MembersCommand::Import(args) => files::import(&ctx, args),
+                MembersCommand::Export(args) => files::export(&ctx, args),
                 MembersCommand::List {
                     json,
                     search,
+                    offset,
                     limit,
                     segment,
                     tags,
@@ -533,7 +589,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     };
                     let filter =
                         segments::engagement_filter(filter, &stages, active_within, quiet_for)?;
-                    list(&ctx, json, search, limit, segment, filter)
+                    list(&ctx, json, search, (offset, limit), segment, filter)
                 }
                 MembersCommand::Merge { keep, other, json } => {
                     let out = members::merge(
@@ -620,41 +676,53 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
+/// Prints the members in list order from `offset`, `limit` of them or all, one page of
+/// [`members::MAX_PAGE`] at a time (the JSON array is written as it goes).
 fn list(
     ctx: &Ctx,
     json: bool,
     search: Option<String>,
-    limit: u32,
+    (offset, limit): (u32, Option<u32>),
     segment: Option<i64>,
     filter: MemberFilter,
 ) -> Result<(), Error> {
-    let page = members::list(
-        ctx,
-        ListMembers {
-            search,
-            sort: MemberSort::Name,
-            descending: false,
-            offset: 0,
-            limit,
-            filter: Some(filter),
-            segment,
-        },
-    )?;
+    let mut printed = 0u32;
+    let mut total = 0u32;
+    let mut out = std::io::stdout().lock();
     if json {
-        // Each member with their points, level and lifecycle stage.
-        let ids: Vec<i64> = page.members.iter().map(|m| m.id).collect();
-        let engaged = engagement::of_members(ctx, &ids)?;
-        // … and their credit score (信用分).
-        let credit: std::collections::HashMap<i64, i64> =
-            hearth_core::ops::credit::scores(ctx, &ids)?
-                .into_iter()
-                .map(|s| (s.member_id, s.score))
-                .collect();
-        let rows: Vec<serde_json::Value> = page
-            .members
-            .iter()
-            .zip(engaged)
-            .map(|(m, e)| {
+        write_out(&mut out, "[")?;
+    }
+    loop {
+        let want = limit.map_or(members::MAX_PAGE, |l| {
+            l.saturating_sub(printed).min(members::MAX_PAGE)
+        });
+        if want == 0 {
+            break;
+        }
+        let page = members::list(
+            ctx,
+            ListMembers {
+                search: search.clone(),
+                sort: MemberSort::Name,
+                descending: false,
+                offset: offset.saturating_add(printed),
+                limit: want,
+                filter: Some(filter.clone()),
+                segment,
+            },
+        )?;
+        total = page.total;
+        if json {
+            // Each member with their points, level and lifecycle stage …
+            let ids: Vec<i64> = page.members.iter().map(|m| m.id).collect();
+            let engaged = engagement::of_members(ctx, &ids)?;
+            // … and their credit score (信用分).
+            let credit: std::collections::HashMap<i64, i64> =
+                hearth_core::ops::credit::scores(ctx, &ids)?
+                    .into_iter()
+                    .map(|s| (s.member_id, s.score))
+                    .collect();
+            for (i, (m, e)) in page.members.iter().zip(engaged).enumerate() {
                 let mut v = serde_json::to_value(m).expect("members serialise");
                 v["points"] = e.points.into();
                 v["level"] = e.level_zh.into();
@@ -665,24 +733,50 @@ fn list(
                 v["opinion_leader"] = e.opinion_leader.into();
                 v["active_days_30"] = e.active_days[1].into();
                 v["credit"] = credit.get(&m.id).copied().unwrap_or_default().into();
-                v
-            })
-            .collect();
-        print_json(&rows);
-        return Ok(());
+                let sep = if printed == 0 && i == 0 { "\n" } else { ",\n" };
+                write_out(
+                    &mut out,
+                    &format!(
+                        "{sep}{}",
+                        serde_json::to_string_pretty(&v).expect("JSON values serialise")
+                    ),
+                )?;
+            }
+        } else {
+            for m in &page.members {
+                let ids: Vec<&str> = m.identities.iter().map(|i| i.value.as_str()).collect();
+                write_out(
+                    &mut out,
+                    &format!(
+                        "#{:<7} {} {:<40} {}\n",
+                        m.id,
+                        padded(&m.display_name, 20),
+                        ids.join(" "),
+                        m.tags.join(",")
+                    ),
+                )?;
+            }
+        }
+        let got = page.members.len() as u32;
+        printed += got;
+        if got < want {
+            break;
+        }
     }
-    for m in &page.members {
-        let ids: Vec<&str> = m.identities.iter().map(|i| i.value.as_str()).collect();
-        println!(
-            "#{:<7} {} {:<40} {}",
-            m.id,
-            padded(&m.display_name, 20),
-            ids.join(" "),
-            m.tags.join(",")
-        );
+    if json {
+        write_out(&mut out, if printed == 0 { "]\n" } else { "\n]\n" })?;
+    } else {
+        write_out(
+            &mut out,
+            &format!("{printed} of {total} members (from position {offset})\n"),
+        )?;
     }
-    println!("{} of {} members", page.members.len(), page.total);
     Ok(())
+}
+
+fn write_out(out: &mut impl std::io::Write, text: &str) -> Result<(), Error> {
+    out.write_all(text.as_bytes())
+        .map_err(|e| Error::new(hearth_core::ErrorCode::Io, e.to_string()))
 }
 
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) {

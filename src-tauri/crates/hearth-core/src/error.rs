@@ -54,8 +54,9 @@ pub enum ErrorCode {
     RaggedRow,
     /// A phone number Excel turned into `1.38001E+10`: digits were lost; it is never guessed.
     DamagedNumber,
-    /// Two identities in one row belong to two different existing members (`params.member_name`,
-    /// `params.other_name`).
+    /// Two contacts in one row belong to two different members (`params.member_name`,
+    /// `params.member_id`, `params.other_name`, `params.other_id`): the row was imported as a new
+    /// member without them, flagged as a possible duplicate of both.
     RowMatchesTwoMembers,
     /// A row with no contact whose name several members share (`params.member_name`): skipped
     /// rather than adding another namesake.
@@ -311,9 +312,11 @@ impl Error {
                 p("value")
             ),
             ErrorCode::RowMatchesTwoMembers => format!(
-                "这一行同时对应成员「{}」和「{}」，请先合并他们或修正这一行",
+                "这一行的联系方式分属成员「{}」（#{}）和「{}」（#{}），已去掉这些联系方式作为新成员导入，可能与其中一人是同一人",
                 p("member_name"),
-                p("other_name")
+                p("member_id"),
+                p("other_name"),
+                p("other_id")
             ),
             ErrorCode::InvalidCustomNumber => format!("{field}「{}」不是数字", p("value")),
             ErrorCode::InvalidCustomDate => {

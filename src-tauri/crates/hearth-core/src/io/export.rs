@@ -5,11 +5,16 @@
 //! CSV cells that start with `=` `+` `-` `@`, a tab or a carriage return are prefixed with `'` by
 //! default so a spreadsheet never runs them as formulas (OWASP ASVS 1.2.10); Hearth's importer
 //! takes that prefix off again. XLSX text cells are never evaluated, so they are written as is.
+//!
+//! Written for people: times in the manager's zone as `2024-03-05 13:05` (a form Excel and WPS
+//! read as a date), not UTC `…Z`; a vCard's `N:` splits family and given names so phone contact
+//! apps sort them (张;伟, 欧阳;娜娜, Brown;Alex).
 
 use std::fs::File;
 use std::io::{BufWriter, Write as _};
 use std::path::Path;
 
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Gender, IdentityKind, Member};
@@ -130,8 +135,9 @@ impl ExportColumn {
         })
     }
 
-    /// The member's value in this column; several identities of a kind are joined with `; `.
-    pub fn value(self, m: &Member, zh: bool) -> String {
+    /// The member's value in this column; several identities of a kind are joined with `; `,
+    /// times are in `zone`.
+    pub fn value(self, m: &Member, zh: bool, zone: Tz) -> String {
         if let Some(kind) = self.identity_kind() {
             return m
                 .identities
@@ -156,11 +162,63 @@ impl ExportColumn {
             Self::Role => m.role.clone(),
             Self::Responsibilities => m.responsibilities.clone(),
             Self::Source => m.source.clone(),
-            Self::JoinedAt => m.joined_at.clone().unwrap_or_default(),
+            Self::JoinedAt => m
+                .joined_at
+                .as_deref()
+                .map(|at| local_time(at, zone))
+                .unwrap_or_default(),
             Self::Tags => m.tags.join(", "),
             Self::Notes => m.notes.clone(),
             _ => String::new(),
         }
+    }
+}
+
+/// An RFC 3339 instant as `YYYY-MM-DD HH:MM` in `zone`; anything else as it is.
+pub fn local_time(at: &str, zone: Tz) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(instant) => instant
+            .with_timezone(&zone)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        Err(_) => at.to_owned(),
+    }
+}
+
+/// Two-character Chinese family names (复姓); every other Chinese name's family name is its
+/// first character.
+const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+    "夏侯", "轩辕", "令狐", "钟离", "端木", "独孤", "南宫", "西门", "百里", "呼延", "申屠", "太史",
+    "澹台", "公冶", "濮阳", "闻人", "万俟", "拓跋", "赫连", "第五", "左丘", "东郭", "司空",
+];
+
+fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
+}
+
+/// (family name, given names) for a vCard's `N:`. A Chinese name of two or more characters:
+/// the first character, or a known compound surname (欧阳, 司马, 诸葛, ...); a name in Latin
+/// letters: the last word (`Alex Brown` → Brown, Alex). A single word is a given name only.
+pub fn family_and_given(name: &str) -> (String, String) {
+    let name = name.trim();
+    let chars: Vec<char> = name.chars().collect();
+    if chars.len() >= 2 && chars.iter().all(|c| is_cjk(*c) || *c == '·') && !name.contains('·') {
+        let split = if chars.len() >= 3 && COMPOUND_SURNAMES.iter().any(|s| name.starts_with(s)) {
+            2
+        } else {
+            1
+        };
+        return (
+            chars[..split].iter().collect(),
+            chars[split..].iter().collect(),
+        );
+    }
+    match name.rsplit_once(char::is_whitespace) {
+        Some((given, family)) if !given.trim().is_empty() => {
+            (family.to_owned(), given.trim().to_owned())
+        }
+        _ => (String::new(), name.to_owned()),
     }
 }
 
@@ -220,6 +278,8 @@ pub struct Settings<'a> {
     pub zh: bool,
     pub csv_encoding: CsvEncoding,
     pub neutralise_formulas: bool,
+    /// The manager's zone, for times.
+    pub zone: Tz,
 }
 
 pub fn sink(format: ExportFormat, settings: Settings<'_>) -> Result<Box<dyn MemberSink + '_>> {
@@ -295,7 +355,7 @@ impl MemberSink for CsvSink<'_> {
                 .settings
                 .columns
                 .iter()
-                .map(|c| c.value(m, self.settings.zh))
+                .map(|c| c.value(m, self.settings.zh, self.settings.zone))
                 .chain(custom_values(m, self.settings.custom))
                 .collect();
             self.line(&cells)?;
@@ -355,7 +415,7 @@ impl MemberSink for XlsxSink<'_> {
                 .settings
                 .columns
                 .iter()
-                .map(|c| c.value(m, self.settings.zh))
+                .map(|c| c.value(m, self.settings.zh, self.settings.zone))
                 .chain(custom_values(m, self.settings.custom));
             for (col, value) in values.enumerate() {
                 if !value.is_empty() {
@@ -421,8 +481,13 @@ pub fn vcard(m: &Member) -> String {
         "BEGIN:VCARD".to_owned(),
         "VERSION:3.0".to_owned(),
         format!("FN:{}", vcard_text(&m.display_name)),
-        format!("N:{};;;;", vcard_text(&m.display_name)),
     ];
+    let (family, given) = family_and_given(&m.display_name);
+    lines.push(format!(
+        "N:{};{};;;",
+        vcard_text(&family),
+        vcard_text(&given)
+    ));
     for identity in &m.identities {
         let value = vcard_text(&identity.value);
         lines.push(match identity.kind {
@@ -485,6 +550,65 @@ mod tests {
             assert!(neutralise(cell).starts_with('\''), "{cell:?}");
         }
         assert_eq!(neutralise("张伟"), "张伟");
+    }
+
+    #[test]
+    fn family_names_come_first_in_chinese_and_last_in_latin_names() {
+        let split = |n: &str| {
+            let (f, g) = family_and_given(n);
+            format!("{f};{g}")
+        };
+        assert_eq!(split("张伟"), "张;伟");
+        assert_eq!(split("王小明"), "王;小明");
+        assert_eq!(split("欧阳娜娜"), "欧阳;娜娜");
+        assert_eq!(split("司马光"), "司马;光");
+        assert_eq!(split("诸葛亮"), "诸葛;亮");
+        // Two characters are a family name and a given name, even when they begin like a
+        // compound surname.
+        assert_eq!(split("欧阳"), "欧;阳");
+        assert_eq!(split("Alex Brown"), "Brown;Alex");
+        assert_eq!(split("Mary Ann  Lee"), "Lee;Mary Ann");
+        assert_eq!(split("Cher"), ";Cher");
+        assert_eq!(split("阿依古丽·买买提"), ";阿依古丽·买买提");
+    }
+
+    #[test]
+    fn times_are_written_in_the_managers_zone_without_seconds() {
+        let shanghai = chrono_tz::Asia::Shanghai;
+        assert_eq!(
+            local_time("2024-03-05T05:05:00Z", shanghai),
+            "2024-03-05 13:05"
+        );
+        assert_eq!(
+            local_time("2024-03-05T23:30:00+00:00", shanghai),
+            "2024-03-06 07:30"
+        );
+        assert_eq!(local_time("not a time", shanghai), "not a time");
+    }
+
+    #[test]
+    fn vcard_n_holds_family_and_given_names() {
+        let m = Member {
+            id: 1,
+            display_name: "张伟".into(),
+            pinyin: "zhang wei".into(),
+            identities: Vec::new(),
+            tags: Vec::new(),
+            joined_at: None,
+            notes: String::new(),
+            gender: None,
+            city: String::new(),
+            birthday: None,
+            role: String::new(),
+            responsibilities: String::new(),
+            source: String::new(),
+            custom: Default::default(),
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let card = vcard(&m);
+        assert!(card.contains("\r\nN:张;伟;;;\r\n"), "{card}");
+        assert!(card.contains("\r\nFN:张伟\r\n"), "{card}");
     }
 
     #[test]

@@ -126,6 +126,7 @@ pub fn export_members(
                 zh: input.chinese_headers,
                 csv_encoding: input.csv_encoding,
                 neutralise_formulas: input.neutralise_formulas,
+                zone: crate::ops::content::zone(),
             },
         )?;
         let mut written = 0u32;

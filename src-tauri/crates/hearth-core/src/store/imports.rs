@@ -156,30 +156,43 @@ pub fn note_before_update(w: &mut Write<'_>, batch_id: i64, member_id: i64) -> R
     Ok(())
 }
 
+const BATCH_COLUMNS: &str = "id, file_name, format, encoding, policy, created, updated, skipped,
+     invalid, created_at, undone_at, flagged";
+
+fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportBatch> {
+    Ok(ImportBatch {
+        id: r.get(0)?,
+        file_name: r.get(1)?,
+        format: r.get(2)?,
+        encoding: r.get(3)?,
+        policy: r.get(4)?,
+        created: r.get(5)?,
+        updated: r.get(6)?,
+        skipped: r.get(7)?,
+        invalid: r.get(8)?,
+        created_at: r.get(9)?,
+        undone_at: r.get(10)?,
+        flagged: r.get(11)?,
+    })
+}
+
+/// The latest `limit` batches, newest first.
 pub fn list(r: &Read<'_>, limit: u32) -> Result<Vec<ImportBatch>> {
     Ok(r.conn
-        .prepare_cached(
-            "SELECT id, file_name, format, encoding, policy, created, updated, skipped, invalid,
-                    created_at, undone_at, flagged
-             FROM import_batches ORDER BY id DESC LIMIT ?1",
-        )?
-        .query_map([limit], |r| {
-            Ok(ImportBatch {
-                id: r.get(0)?,
-                file_name: r.get(1)?,
-                format: r.get(2)?,
-                encoding: r.get(3)?,
-                policy: r.get(4)?,
-                created: r.get(5)?,
-                updated: r.get(6)?,
-                skipped: r.get(7)?,
-                invalid: r.get(8)?,
-                created_at: r.get(9)?,
-                undone_at: r.get(10)?,
-                flagged: r.get(11)?,
-            })
-        })?
+        .prepare_cached(&format!(
+            "SELECT {BATCH_COLUMNS} FROM import_batches ORDER BY id DESC LIMIT ?1"
+        ))?
+        .query_map([limit], batch_from_row)?
         .collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn get(r: &Read<'_>, batch_id: i64) -> Result<Option<ImportBatch>> {
+    Ok(r.conn
+        .prepare_cached(&format!(
+            "SELECT {BATCH_COLUMNS} FROM import_batches WHERE id = ?1"
+        ))?
+        .query_row([batch_id], batch_from_row)
+        .optional()?)
 }
 
 /// Puts every member the batch touched back as it was; returns (removed, restored).

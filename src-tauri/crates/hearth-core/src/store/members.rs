@@ -70,6 +70,25 @@ pub(crate) fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
 
 /// Inserts a new member with its identities and tags; returns its id.
 pub fn insert(w: &mut Write<'_>, record: &MemberRecord, now: &str) -> Result<i64> {
+    insert_with(w, record, now, Owners::Check)
+}
+
+/// Whether a write looks up who holds each identity first (and refuses one held by another
+/// member), or the caller already knows no one else does (an import checks every row's
+/// contacts against its own map of who holds what, once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owners {
+    Check,
+    KnownFree,
+}
+
+/// [`insert`], with the identity check as the caller says.
+pub fn insert_with(
+    w: &mut Write<'_>,
+    record: &MemberRecord,
+    now: &str,
+    owners: Owners,
+) -> Result<i64> {
     w.tx.prepare_cached(
         "INSERT INTO members (display_name, pinyin, sort_key, search_text, joined_at, notes,
                               created_at, updated_at, gender, city, birthday, role,
@@ -92,7 +111,14 @@ pub fn insert(w: &mut Write<'_>, record: &MemberRecord, now: &str) -> Result<i64
         record.source,
     ])?;
     let id = w.tx.last_insert_rowid();
-    replace_identities(w, id, &record.identities, &record.identity_source, now)?;
+    replace_identities(
+        w,
+        id,
+        &record.identities,
+        &record.identity_source,
+        now,
+        owners,
+    )?;
     replace_tags(w, id, &record.tags, now)?;
     super::custom_fields::replace_values(w, id, &record.custom)?;
     Ok(id)
@@ -100,6 +126,17 @@ pub fn insert(w: &mut Write<'_>, record: &MemberRecord, now: &str) -> Result<i64
 
 /// Overwrites a live member's fields, identities and tags.
 pub fn update(w: &mut Write<'_>, id: i64, record: &MemberRecord, now: &str) -> Result<()> {
+    update_with(w, id, record, now, Owners::Check)
+}
+
+/// [`update`], with the identity check as the caller says.
+pub fn update_with(
+    w: &mut Write<'_>,
+    id: i64,
+    record: &MemberRecord,
+    now: &str,
+    owners: Owners,
+) -> Result<()> {
     let changed =
         w.tx.prepare_cached(
             "UPDATE members SET display_name = ?2, pinyin = ?3, sort_key = ?4, search_text = ?5,
@@ -126,7 +163,14 @@ pub fn update(w: &mut Write<'_>, id: i64, record: &MemberRecord, now: &str) -> R
     if changed == 0 {
         return Err(Error::not_found("member", id));
     }
-    replace_identities(w, id, &record.identities, &record.identity_source, now)?;
+    replace_identities(
+        w,
+        id,
+        &record.identities,
+        &record.identity_source,
+        now,
+        owners,
+    )?;
     replace_tags(w, id, &record.tags, now)?;
     super::custom_fields::replace_values(w, id, &record.custom)
 }
@@ -137,8 +181,12 @@ fn replace_identities(
     identities: &[Identity],
     source: &str,
     now: &str,
+    owners: Owners,
 ) -> Result<()> {
-    for identity in identities.iter().filter(|i| i.kind.is_unique()) {
+    let checked = identities
+        .iter()
+        .filter(|i| owners == Owners::Check && i.kind.is_unique());
+    for identity in checked {
         if let Some((owner_id, owner_name)) = identity_owner(&w.read(), identity)? {
             if owner_id != id {
                 return Err(Error::new(
@@ -211,6 +259,22 @@ pub fn identity_owner(r: &Read<'_>, identity: &Identity) -> Result<Option<(i64, 
             Ok((row.get(0)?, row.get(1)?))
         })
         .optional()?)
+}
+
+/// Calls `f(kind, value)` for every identity of a kind one member at most can hold (trash
+/// included), in no particular order: an import builds its map of who holds what from it.
+pub fn each_unique_identity(r: &Read<'_>, mut f: impl FnMut(&str, &str)) -> Result<()> {
+    let mut stmt = r.conn.prepare_cached(
+        "SELECT kind, value FROM identities
+         WHERE kind NOT IN ('wechat_remark', 'group_nick', 'qq_card')",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let kind = row.get_ref(0)?.as_str().unwrap_or_default();
+        let value = row.get_ref(1)?.as_str().unwrap_or_default();
+        f(kind, value);
+    }
+    Ok(())
 }
 
 /// Sets a member's tags; tags the member keeps keep their expiry date.

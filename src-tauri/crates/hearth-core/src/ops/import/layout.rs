@@ -16,6 +16,10 @@ use crate::io::read::{RawRow, Table};
 
 const HEADER_SEARCH_ROWS: usize = 30;
 
+/// Data rows below the header whose values are read to map the columns no header names (a
+/// column filled only further down, as when a list was sorted by another column, is still seen).
+pub(super) const SNIFF_ROWS: usize = 200;
+
 pub(super) fn file_name(path: &str) -> String {
     Path::new(path)
         .file_name()
@@ -33,7 +37,8 @@ pub(super) fn open(options: &ImportOptions) -> Result<Table> {
 
 /// Where a file's table starts and how its columns map, decided from its first rows.
 pub(super) struct Layout {
-    /// The rows read so far (up to [`HEADER_SEARCH_ROWS`]); reading goes on after them.
+    /// The rows read so far (the header search's, then [`SNIFF_ROWS`] below the header);
+    /// reading goes on after them.
     pub(super) head: Vec<RawRow>,
     pub(super) header_at: usize,
     pub(super) headers: Vec<String>,
@@ -72,6 +77,13 @@ pub(super) fn layout(
             })?,
         None => find_header(&head).ok_or_else(|| no_columns(&options.path))?,
     };
+    // Enough rows below the header for the values to tell what an unnamed column holds.
+    while head.len() < header_at + 1 + SNIFF_ROWS {
+        match table.next_row() {
+            Some(row) => head.push(row?),
+            None => break,
+        }
+    }
     let headers = head[header_at].cells.clone();
     let header_line = head[header_at].line as u32;
     let preset = columns::detect_preset(&headers);

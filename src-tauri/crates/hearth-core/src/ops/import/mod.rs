@@ -15,13 +15,14 @@ mod layout;
 mod presets;
 mod row;
 mod run;
+mod taken;
 
 use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ImportBatch;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::io::columns::ColumnMapping;
 use crate::ops::consequences::{self, Change, Moment};
 use crate::ops::Ctx;
@@ -161,6 +162,21 @@ pub fn apply(
         .map(|(outcome, _)| outcome)
 }
 
+/// [`apply`], also answering the plan it carried out: the rows it refused and the rows it
+/// flagged (the first [`ROW_DETAILS`]), for the command line's report. The flags themselves are
+/// all kept with the batch ([`flags`]).
+pub fn apply_planned(
+    ctx: &Ctx,
+    options: &ImportOptions,
+    progress: &dyn Fn(u32),
+    cancel: &AtomicBool,
+) -> Result<(ImportOutcome, ImportPreview)> {
+    let now = ctx.now_stamp();
+    ctx.store
+        .write(|w| apply_run_in(w, options, &now, progress, cancel))
+        .map(|(outcome, plan, _)| (outcome, plan))
+}
+
 /// [`apply`] inside a caller's transaction, also answering which member each row became.
 pub(crate) fn apply_in(
     w: &mut Write<'_>,
@@ -169,6 +185,17 @@ pub(crate) fn apply_in(
     progress: &dyn Fn(u32),
     cancel: &AtomicBool,
 ) -> Result<(ImportOutcome, Vec<(u32, i64)>)> {
+    apply_run_in(w, options, now, progress, cancel)
+        .map(|(outcome, _, resolved)| (outcome, resolved))
+}
+
+fn apply_run_in(
+    w: &mut Write<'_>,
+    options: &ImportOptions,
+    now: &str,
+    progress: &dyn Fn(u32),
+    cancel: &AtomicBool,
+) -> Result<(ImportOutcome, ImportPreview, Vec<(u32, i64)>)> {
     let table = open(options)?;
     let batch_id = imports::begin(
         w,
@@ -197,8 +224,9 @@ pub(crate) fn apply_in(
     Ok((
         ImportOutcome {
             batch_id,
-            counts: plan.counts,
+            counts: plan.counts.clone(),
         },
+        plan,
         resolved,
     ))
 }
@@ -226,8 +254,23 @@ pub fn undo(ctx: &Ctx, batch_id: i64) -> Result<ImportUndone> {
     })
 }
 
+/// The latest 50 batches, newest first (the dialog's history).
 pub fn history(ctx: &Ctx) -> Result<Vec<ImportBatch>> {
     ctx.store.read(|r| imports::list(r, 50))
+}
+
+/// Every batch, newest first (the command line's `imports list`, which never truncates).
+pub fn all_batches(ctx: &Ctx) -> Result<Vec<ImportBatch>> {
+    ctx.store.read(|r| imports::list(r, u32::MAX))
+}
+
+/// One batch with the values it left out of its members, by line.
+pub fn batch(ctx: &Ctx, batch_id: i64) -> Result<(ImportBatch, Vec<RowFlag>)> {
+    ctx.store.read(|r| {
+        let batch =
+            imports::get(r, batch_id)?.ok_or_else(|| Error::not_found("import", batch_id))?;
+        Ok((batch, imports::flags(r, batch_id)?))
+    })
 }
 
 /// The values an applied import left out of its members (and its possible duplicates), by line.

@@ -17,6 +17,7 @@ use crate::ops::members::validate_with;
 use crate::ops::members::MAX_NAME;
 use crate::store::imports;
 use crate::store::members::MemberRecord;
+use crate::store::members::Owners;
 use crate::store::{members, Write};
 
 /// A cell as the row's value: trimmed, a formula guard undone, a placeholder for "empty"
@@ -384,33 +385,51 @@ pub(super) fn plan_row(
             return planned_row;
         }
     };
+    let mut record = record;
     let name = record.display_name.clone();
     // Who already holds one of the row's contacts: the only evidence that two rows, or a row
     // and a member, are one person.
     let mut owners: Vec<(i64, String, &'static str)> = Vec::new();
-    for identity in record.identities.iter().filter(|i| i.kind.is_unique()) {
+    let mut held: Vec<Identity> = Vec::new();
+    let maybe_held = record
+        .identities
+        .iter()
+        .filter(|i| i.kind.is_unique() && state.taken.may_be_held(i));
+    for identity in maybe_held {
         match members::identity_owner(&w.read(), identity) {
-            Ok(Some((id, owner))) if !owners.iter().any(|(o, _, _)| *o == id) => {
-                owners.push((id, owner, identity.kind.as_str()))
+            Ok(Some((id, owner))) => {
+                held.push(identity.clone());
+                if !owners.iter().any(|(o, _, _)| *o == id) {
+                    owners.push((id, owner, identity.kind.as_str()))
+                }
             }
-            Ok(_) => {}
+            Ok(None) => {}
             Err(e) => return invalid(line, name, e),
         }
     }
+    // Contacts of two different members: which one the row is cannot be told, so it is not
+    // merged into either. It becomes a new member without those contacts, flagged with both.
     if owners.len() > 1 {
-        let mut planned_row = invalid(
+        let values: Vec<&str> = held.iter().map(|i| i.value.as_str()).collect();
+        flags.push(RowFlag::from_error(
             line,
-            name,
-            Error::new(
+            "identities",
+            &values.join(", "),
+            &Error::new(
                 ErrorCode::RowMatchesTwoMembers,
-                format!("the row matches both {} and {}", owners[0].1, owners[1].1),
+                format!(
+                    "possible duplicate of #{} {} and #{} {}: their contacts were left out and the row imported as a new member",
+                    owners[0].0, owners[0].1, owners[1].0, owners[1].1
+                ),
             )
+            .with_field("identities")
             .with_param("member_name", &owners[0].1)
+            .with_param("member_id", owners[0].0)
             .with_param("other_name", &owners[1].1)
-            .with_param("member_id", owners[0].0),
-        );
-        planned_row.flags = flags;
-        return planned_row;
+            .with_param("other_id", owners[1].0),
+        ));
+        record.identities.retain(|i| !held.contains(i));
+        owners.clear();
     }
     // A name alone never merges two people: a namesake with no contact in common becomes a
     // new member, flagged for the manager (and found by the duplicate finder).
@@ -445,7 +464,9 @@ pub(super) fn plan_row(
             if record.source.is_empty() {
                 record.source = state.source.to_owned();
             }
-            let id = members::insert(w, &record, state.now)?;
+            // No one holds any of its contacts: `owners` is empty.
+            let id = members::insert_with(w, &record, state.now, Owners::KnownFree)?;
+            state.taken.hold(&record.identities);
             if let Some(batch) = state.batch_id {
                 imports::note_created(w, batch, id)?;
             }
@@ -490,7 +511,9 @@ pub(super) fn plan_row(
             if let Some(batch) = state.batch_id {
                 imports::note_before_update(w, batch, *id)?;
             }
-            members::update(w, *id, &record, state.now)?;
+            // The row's contacts are this member's or no one's (`owners` has only them).
+            members::update_with(w, *id, &record, state.now, Owners::KnownFree)?;
+            state.taken.hold(&record.identities);
             state.resolved.push((line, *id));
             Ok(PlannedRow {
                 action: if earlier_line.is_some() {
@@ -516,10 +539,10 @@ pub(super) fn plan_row(
 
 /// Runs `f` in a savepoint: on error, everything it wrote is taken back.
 fn savepoint<T>(w: &mut Write<'_>, f: impl FnOnce(&mut Write<'_>) -> Result<T>) -> Result<T> {
-    w.tx.execute_batch("SAVEPOINT import_row")?;
+    w.tx.prepare_cached("SAVEPOINT import_row")?.execute([])?;
     match f(w) {
         Ok(out) => {
-            w.tx.execute_batch("RELEASE import_row")?;
+            w.tx.prepare_cached("RELEASE import_row")?.execute([])?;
             Ok(out)
         }
         Err(e) => {

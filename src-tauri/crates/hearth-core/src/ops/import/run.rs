@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::layout::{file_name, open};
 use super::layout::{is_blank, layout, no_columns, Layout};
 use super::row::{plan_row, row_name};
+use super::taken::TakenContacts;
 use super::{DuplicatePolicy, ImportOptions, PhoneRegion};
 use crate::domain::RowFlag;
 use crate::error::{Error, ErrorCode, Result};
@@ -220,6 +221,11 @@ pub(crate) fn run_resolving(
         policy: options.policy,
         region: options.phone_region,
         custom_fields,
+        taken: if needs_mapping {
+            TakenContacts::empty()
+        } else {
+            TakenContacts::read(&w.read())?
+        },
         created_lines: HashMap::new(),
         counts: PlanCounts::default(),
         rows: Vec::new(),
@@ -311,6 +317,8 @@ pub(super) struct RunState<'a> {
     pub(super) region: PhoneRegion,
     /// The custom fields, read once per run.
     pub(super) custom_fields: Vec<crate::domain::CustomField>,
+    /// Which contacts someone may hold already, read once per run and kept up to date.
+    pub(super) taken: TakenContacts,
     /// (member id, line) of members created by this run, for in-file duplicates.
     pub(super) created_lines: HashMap<i64, u32>,
     /// (line, member) for every row that became or matched a member.
