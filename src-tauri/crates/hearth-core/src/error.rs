@@ -45,6 +45,12 @@ pub enum ErrorCode {
     MigrationEdited,
     /// A file to import cannot be opened or read (`params.path`, `params.reason`).
     FileUnreadable,
+    /// A file to import is bigger than Hearth reads (`params.path`, `params.size_mb`,
+    /// `params.max_mb`); refused before any of it is read.
+    FileTooLarge,
+    /// A cell of an imported file is bigger than Hearth takes (`params.size_kb`, `params.max_kb`):
+    /// the value was left out and the row imported without it.
+    CellTooLarge,
     /// The file is not a format Hearth reads (`params.path`).
     UnsupportedFormat,
     /// No column of the file maps to a name or a contact (`params.path`).
@@ -293,6 +299,17 @@ impl Error {
                 format!("已应用的数据库迁移 {} 被修改过，已拒绝打开", p("version"))
             }
             ErrorCode::FileUnreadable => format!("无法读取文件 {}：{}", p("path"), p("reason")),
+            ErrorCode::CellTooLarge => format!(
+                "这个单元格有 {} KB，超过上限 {} KB，已略去（这一行的其他值照常导入）",
+                p("size_kb"),
+                p("max_kb")
+            ),
+            ErrorCode::FileTooLarge => format!(
+                "文件 {} 有 {} MB，超过可导入的上限 {} MB；请拆分成几个较小的文件再导入",
+                p("path"),
+                p("size_mb"),
+                p("max_mb")
+            ),
             ErrorCode::UnsupportedFormat => {
                 format!(
                     "{} 不是可导入的格式（支持 CSV、TSV、TXT、XLSX、XLS、ODS、VCF）",

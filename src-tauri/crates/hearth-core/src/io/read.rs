@@ -20,10 +20,30 @@ use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 use crate::error::{Error, ErrorCode, Result};
 
 /// One row as read: its 1-based line (or sheet row) number and its cells, trimmed of nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RawRow {
     pub line: u64,
     pub cells: Vec<String>,
+    /// Cells over [`MAX_CELL_BYTES`], left out (their cell is empty): `(column, bytes)`. The
+    /// import reports each with its line and field; it never takes a part of one.
+    pub oversized: Vec<(usize, usize)>,
+}
+
+/// The biggest cell Hearth takes: 1 MiB. No name, contact, note or custom value comes near it;
+/// a bigger cell is a mistake (a pasted document, a broken quote swallowing the file).
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+
+impl RawRow {
+    /// Empties the cells over [`MAX_CELL_BYTES`] and lists them in `oversized`.
+    fn limit_cells(mut self) -> RawRow {
+        for (column, cell) in self.cells.iter_mut().enumerate() {
+            if cell.len() > MAX_CELL_BYTES {
+                self.oversized.push((column, cell.len()));
+                *cell = String::new();
+            }
+        }
+        self
+    }
 }
 
 /// What the sniffing found, shown in the preview so the manager can override it.
@@ -168,10 +188,40 @@ pub fn sniff_content(head: &[u8]) -> Content {
     }
 }
 
+/// The biggest file Hearth imports: 1 GiB. A member list is rarely over a few hundred MB; past
+/// this a workbook alone would need gigabytes of memory, so a bigger file is refused before a
+/// byte of it is read.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// Refuses a file over [`MAX_FILE_BYTES`] (`FileTooLarge`), looking only at its size.
+pub fn check_size(path: &Path) -> Result<()> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| unreadable(path, e))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        let mb = |b: u64| b.div_ceil(1 << 20);
+        return Err(Error::new(
+            ErrorCode::FileTooLarge,
+            format!(
+                "{} is {} MB, over the {} MB Hearth imports; split it into smaller files",
+                path.display(),
+                mb(size),
+                mb(MAX_FILE_BYTES)
+            ),
+        )
+        .with_param("path", path.display())
+        .with_param("size_mb", mb(size))
+        .with_param("max_mb", mb(MAX_FILE_BYTES)));
+    }
+    Ok(())
+}
+
 impl Table {
     /// Opens `path`, read as what its content is whatever its name says. `encoding` overrides
     /// the detected one (a WHATWG label); `sheet` picks a workbook sheet (the first by default).
+    /// A file over [`MAX_FILE_BYTES`] is refused unread.
     pub fn open(path: &Path, encoding: Option<&str>, sheet: Option<&str>) -> Result<Table> {
+        check_size(path)?;
         let mut head = Vec::with_capacity(SAMPLE_BYTES);
         File::open(path)
             .and_then(|f| f.take(SAMPLE_BYTES as u64).read_to_end(&mut head))
@@ -214,13 +264,15 @@ impl Table {
                         Some(Ok(RawRow {
                             line: end.saturating_sub(spanned + 1).max(1),
                             cells: record.iter().map(str::to_owned).collect(),
-                        }))
+                            oversized: Vec::new(),
+                        }
+                        .limit_cells()))
                     }
                     Err(e) => Some(Err(Error::new(ErrorCode::FileUnreadable, e.to_string())
                         .with_param("reason", e))),
                 }
             }
-            Rows::Sheet(rows) => rows.next().map(Ok),
+            Rows::Sheet(rows) => rows.next().map(|row| Ok(row.limit_cells())),
         }
     }
 }
@@ -432,6 +484,7 @@ fn read_workbook(path: &Path, content: Content, sheet: Option<&str>) -> Result<T
             RawRow {
                 line: first_row + i as u64 + 1,
                 cells: out,
+                oversized: Vec::new(),
             }
         })
         .collect();
@@ -493,6 +546,7 @@ fn vcard_rows(text: &str) -> Vec<RawRow> {
     let mut rows = vec![RawRow {
         line: 0,
         cells: VCARD_HEADERS.iter().map(|h| (*h).to_owned()).collect(),
+        oversized: Vec::new(),
     }];
     // Unfold: a line starting with a space or tab continues the previous one.
     let mut lines: Vec<(u64, String)> = Vec::new();
@@ -522,6 +576,7 @@ fn vcard_rows(text: &str) -> Vec<RawRow> {
                     rows.push(RawRow {
                         line: start,
                         cells: cells.into_iter().map(|c| c.join("; ")).collect(),
+                        oversized: Vec::new(),
                     });
                 }
             }

@@ -463,6 +463,18 @@ pub fn erase(w: &mut Write<'_>, ids: &[i64]) -> Result<u32> {
     Ok(n)
 }
 
+/// The members in the trash (moved there by hand; members merged away into another are kept for
+/// the merge's undo and are not in it), oldest first.
+pub fn trashed_ids(r: &Read<'_>) -> Result<Vec<i64>> {
+    Ok(r.conn
+        .prepare_cached(
+            "SELECT id FROM members INDEXED BY members_in_trash
+             WHERE deleted_at IS NOT NULL AND merged_into IS NULL ORDER BY deleted_at, id",
+        )?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// Moves members to the trash; returns how many were live.
 pub fn soft_delete(w: &mut Write<'_>, ids: &[i64], now: &str) -> Result<u32> {
     let mut stmt = w.tx.prepare_cached(

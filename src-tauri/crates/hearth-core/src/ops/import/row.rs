@@ -157,6 +157,27 @@ fn draft_from_row(
             &error.with_field(field),
         ))
     };
+    // Cells the reader left out for their size: said, with the start of the value.
+    for &(column, bytes) in &row.oversized {
+        if let Some((_, field)) = cols.fields.iter().find(|(i, _)| *i == column) {
+            let kb = |b: usize| b.div_ceil(1024);
+            let key = field.key();
+            flag(
+                &key,
+                "",
+                Error::new(
+                    ErrorCode::CellTooLarge,
+                    format!(
+                        "the cell is {} KB, over the {} KB limit; it was left out",
+                        kb(bytes),
+                        kb(crate::io::read::MAX_CELL_BYTES)
+                    ),
+                )
+                .with_param("size_kb", kb(bytes))
+                .with_param("max_kb", kb(crate::io::read::MAX_CELL_BYTES)),
+            );
+        }
+    }
     for (index, field) in &cols.fields {
         let value = cell(row, *index);
         if value.is_empty() {

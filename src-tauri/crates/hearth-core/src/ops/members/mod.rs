@@ -20,7 +20,7 @@ pub use delete::{delete, restore, DeleteMembers, DeleteOutcome};
 pub use duplicates::{
     find_duplicates, DuplicatePair, DuplicateReason, DuplicateReport, FindDuplicates,
 };
-pub use erase::{erase, EraseMembers, EraseOutcome};
+pub use erase::{empty_trash, erase, trash_count, EraseMembers, EraseOutcome, TrashEmptied};
 pub use get::get;
 pub use list::{list, ListMembers, MAX_PAGE};
 pub use merge::{
