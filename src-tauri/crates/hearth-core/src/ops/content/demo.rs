@@ -272,7 +272,15 @@ pub(crate) fn seed_in(
 }
 
 /// (kind, title or question, text or answer, tags, channel index)
-const LIBRARY: &[(LibraryKind, &str, &str, &[&str], Option<usize>)] = &[
+type DemoEntry = (
+    LibraryKind,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    Option<usize>,
+);
+
+const LIBRARY: &[DemoEntry] = &[
     (
         LibraryKind::Faq,
         "群里可以发广告或者拉票吗？",

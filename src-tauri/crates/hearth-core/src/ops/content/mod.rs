@@ -313,7 +313,6 @@ pub fn restore(ctx: &Ctx, item: RestoreItem) -> Result<ContentItem> {
             )
             .with_field("status"));
         }
-        drop(r);
         table::reinsert_item(
             w,
             item.id,
