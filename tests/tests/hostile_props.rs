@@ -149,7 +149,11 @@ fn a_cell_over_the_limit_is_left_out_and_reported_with_its_line_and_field() {
     )
     .unwrap();
     let first = preview.rows.iter().find(|r| r.line == 2).unwrap();
-    assert_eq!(first.action, RowAction::Create, "the rest of the row imports");
+    assert_eq!(
+        first.action,
+        RowAction::Create,
+        "the rest of the row imports"
+    );
     let flag = first
         .flags
         .iter()
@@ -158,5 +162,8 @@ fn a_cell_over_the_limit_is_left_out_and_reported_with_its_line_and_field() {
     assert_eq!(flag.field, "notes");
     assert_eq!(flag.line, 2);
     assert!(flag.params["size_kb"].parse::<usize>().unwrap() > MAX_CELL_BYTES / 1024);
-    assert!(preview.rows.iter().any(|r| r.line == 3 && r.flags.is_empty()));
+    assert!(preview
+        .rows
+        .iter()
+        .any(|r| r.line == 3 && r.flags.is_empty()));
 }

@@ -61,7 +61,10 @@ fn a_big_database_opens_after_the_fast_checks_and_the_full_check_then_reports_da
     assert!(opening::check_open(&opened.ctx).unwrap().is_none());
     drop(opened);
     let opened = opening::open_deferring(&dir, clock(), &StartChoice::Ask, u64::MAX).unwrap();
-    assert!(!opened.check_pending, "a file under the limit is checked first");
+    assert!(
+        !opened.check_pending,
+        "a file under the limit is checked first"
+    );
     drop(opened);
 
     let damaged = damage_the_end(&file);
@@ -81,9 +84,14 @@ fn a_big_database_opens_after_the_fast_checks_and_the_full_check_then_reports_da
     // Checked first (the CLI, a small file in the app): the damage is found before opening and
     // the file moved aside untouched.
     damage_the_end(&file);
-    let err = opening::open(&dir, clock(), &StartChoice::Ask).err().unwrap();
+    let err = opening::open(&dir, clock(), &StartChoice::Ask)
+        .err()
+        .unwrap();
     assert_eq!(err.code, ErrorCode::DatabaseCorrupt);
-    assert_eq!(fs::read(&err.params["moved_to"]).unwrap().len(), damaged.len());
+    assert_eq!(
+        fs::read(&err.params["moved_to"]).unwrap().len(),
+        damaged.len()
+    );
     assert!(!file.exists());
 }
 
@@ -159,13 +167,20 @@ fn the_cli_empties_the_trash() {
     members::delete(&db.ctx, DeleteMembers { ids: vec![1, 2] }).unwrap();
     drop(db.ctx);
     let out = hearth(&dir, &["members", "empty-trash", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["erased"], 2);
     assert_eq!(json["snapshot"]["reason"], "before_empty_trash");
     let out = hearth(&dir, &["members", "empty-trash"]);
     assert!(out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "The trash is empty");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "The trash is empty"
+    );
     let out = hearth(&dir, &["members", "list", "--json"]);
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list.as_array().map(Vec::len), Some(1));
@@ -214,5 +229,9 @@ fn a_second_process_on_a_held_database_gets_the_busy_error_and_then_gets_through
     holder.execute_batch("COMMIT").unwrap();
     drop(holder);
     let out = hearth(&dir, &["members", "add", "--name", "乙"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
