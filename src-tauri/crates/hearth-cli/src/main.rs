@@ -307,6 +307,12 @@ enum MembersCommand {
     },
     /// Undo merge ID (as long as neither member changed since).
     UndoMerge { merge: i64 },
+    /// Erase every member in the trash for good, after a verified snapshot of the state before
+    /// (older snapshots keep them until retention drops them, at most six months).
+    EmptyTrash {
+        #[arg(long)]
+        json: bool,
+    },
     /// Add one member.
     Add {
         #[arg(long)]
@@ -610,6 +616,20 @@ fn run(cli: Cli) -> Result<(), Error> {
                 MembersCommand::UndoMerge { merge } => {
                     let out = members::undo_merge(&ctx, members::UndoMerge { merge })?;
                     println!("Undid merge {merge}: #{} is back", out.merged_id);
+                    Ok(())
+                }
+                MembersCommand::EmptyTrash { json } => {
+                    let out = members::empty_trash(&ctx)?;
+                    if json {
+                        print_json(&out);
+                    } else if let Some(snapshot) = &out.snapshot {
+                        println!(
+                            "Erased {} members from the trash; snapshot {} holds the state before",
+                            out.erased, snapshot.id
+                        );
+                    } else {
+                        println!("The trash is empty");
+                    }
                     Ok(())
                 }
                 MembersCommand::Duplicates { json, limit } => {

@@ -32,10 +32,7 @@ pub const MAX_FILE_NAME_BYTES: usize = 180;
 /// trimmed, reserved Windows device names get a `_` in front, and an overlong name is shortened
 /// (keeping its extension). Chinese and other letters are kept as they are. Never empty.
 pub fn safe_file_name(suggested: &str) -> String {
-    let last = suggested
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default();
+    let last = suggested.rsplit(['/', '\\']).next().unwrap_or_default();
     let replaced: String = last
         .chars()
         .map(|c| {
@@ -54,7 +51,11 @@ pub fn safe_file_name(suggested: &str) -> String {
     } else {
         trimmed.to_owned()
     };
-    let stem = name.split('.').next().unwrap_or_default().to_ascii_uppercase();
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
     let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
         || (stem.len() == 4
             && (stem.starts_with("COM") || stem.starts_with("LPT"))
@@ -82,7 +83,10 @@ mod tests {
 
     #[test]
     fn ordinary_names_are_kept() {
-        assert_eq!(safe_file_name("成员名单 2026-12.csv"), "成员名单 2026-12.csv");
+        assert_eq!(
+            safe_file_name("成员名单 2026-12.csv"),
+            "成员名单 2026-12.csv"
+        );
         assert_eq!(safe_file_name("report.pdf"), "report.pdf");
     }
 
@@ -97,7 +101,10 @@ mod tests {
 
     #[test]
     fn reserved_characters_and_controls_become_underscores() {
-        assert_eq!(safe_file_name("a:b*c?d\"e<f>g|h.csv"), "a_b_c_d_e_f_g_h.csv");
+        assert_eq!(
+            safe_file_name("a:b*c?d\"e<f>g|h.csv"),
+            "a_b_c_d_e_f_g_h.csv"
+        );
         assert_eq!(safe_file_name("tab\there\nnew.csv"), "tab_here_new.csv");
         assert_eq!(safe_file_name("nul\0byte.csv"), "nul_byte.csv");
     }
