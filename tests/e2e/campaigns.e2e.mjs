@@ -1,7 +1,9 @@
 // The Campaigns board on the real binary, one launch: the plan from the classic template shows
 // each goal's value; a campaign with a task due today puts the task on Today; after the demo
-// community arrives the goals count its members, and the members behind one are saved as a
-// segment. Light and dark, Chinese and English screenshots.
+// community arrives the goals count its members, the members behind one are listed by name and
+// saved as a segment; on a campaign a budget line is edited, a partner deleted and brought back
+// with Undo, and a member picked as a task's owner. Light and dark, Chinese and English
+// screenshots.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { chooseLanguage, chooseTheme, freshDataDir, launch, shot, startDriver, stopDriver, until } from "./harness.mjs";
@@ -94,9 +96,17 @@ test("the classic plan, a campaign with a task due today on Today, and the membe
   await until(browser, async () => (await goalValues()).length === 4, "the goals again");
   await shot(browser, "campaigns-plan-zh");
 
-  // The members behind a goal, saved as a segment.
+  // The members behind a goal: listed by name, then saved as a segment.
   await click("[data-testid=plan-goals] [data-testid=goal-members]");
-  await until(browser, async () => (await browser.$$("#segment-form")).length === 1, "the save dialog opens");
+  await until(browser, async () => (await browser.$$("#segment-form")).length === 1, "the members dialog opens");
+  await until(
+    browser,
+    async () => (await browser.$$("[data-testid=goal-behind-list] li")).length > 0,
+    "the members behind the number are listed",
+  );
+  const volunteer = (await text("[data-testid=goal-behind-list] li button")).trim();
+  assert.ok(volunteer.length > 0, "a member's name is listed");
+  await shot(browser, "goal-members-behind");
   await submit("#segment-form input");
   await until(
     browser,
@@ -113,6 +123,46 @@ test("the classic plan, a campaign with a task due today on Today, and the membe
   await browser.execute(() => [...document.querySelectorAll("[data-testid=campaign-item]")].find((b) => b.textContent.includes("秋季"))?.click());
   await until(browser, async () => /Retrospective/.test(await text("[data-testid=campaign-page]")), "the finished campaign opens");
   await shot(browser, "campaign-finished-dark-en");
+
+  // Edit a budget line: the actual spend becomes 123.45, kept as 12,345 fen.
+  await click("[data-testid=budget-line] [data-testid=line-edit]");
+  await (await browser.$("[data-testid=line-actual]")).waitForDisplayed({ timeout: 5000 });
+  await type("[data-testid=line-actual]", "123.45");
+  await submit("[data-testid=line-actual]");
+  await until(browser, async () => /CNY 123\.45/.test(await text("[data-testid=budget-lines]")), "the edited line shows 123.45");
+
+  // Delete a partner, then Undo: it is back on the campaign.
+  await until(browser, async () => /街角咖啡/.test(await text("[data-testid=campaign-partners]")), "the café is a partner");
+  await click("[data-testid=campaign-partners] [data-testid=partner-delete]");
+  await until(browser, async () => !/街角咖啡/.test(await text("[data-testid=campaign-page]")), "the partner is gone");
+  await browser.execute(() =>
+    [...document.querySelectorAll("[data-testid=toast]")].find((t) => /街角咖啡/.test(t.textContent))?.querySelector(".action")?.click(),
+  );
+  await until(browser, async () => /街角咖啡/.test(await text("[data-testid=campaign-partners]")), "Undo brings the partner back");
+
+  // A member volunteers: picked by name as the owner of a task.
+  await click("[data-testid=campaign-tasks] [data-testid=task-edit]");
+  await (await browser.$("[data-testid=task-edit-owner-kind]")).waitForDisplayed({ timeout: 5000 });
+  await browser.execute(() => {
+    const kind = document.querySelector("[data-testid=task-edit-owner-kind]");
+    kind.value = "member";
+    kind.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await (await browser.$("[data-testid=task-edit-owner-member-search]")).waitForDisplayed({ timeout: 5000 });
+  await type("[data-testid=task-edit-owner-member-search]", volunteer);
+  await until(browser, async () => (await browser.$$("[data-testid=task-edit-owner-member-option]")).length > 0, "the picker finds the member");
+  await shot(browser, "task-owner-picker");
+  await browser.execute(() =>
+    document.querySelector("[data-testid=task-edit-owner-member-option]").dispatchEvent(new MouseEvent("mousedown", { bubbles: true })),
+  );
+  await until(browser, async () => (await text("[data-testid=task-edit-owner-member-picked]")).includes(volunteer), "the member is picked");
+  await submit("[data-testid=task-edit-title]");
+  await until(
+    browser,
+    async () => (await text("[data-testid=campaign-tasks] li")).includes(volunteer),
+    "the task shows its new owner",
+  );
+  await shot(browser, "campaign-edited-dark-en");
   await click("[data-testid=tab-plan]");
   await shot(browser, "campaigns-plan-dark-en");
 });

@@ -101,7 +101,8 @@ export type CampaignSummary = import("./bindings").CampaignSummary;
 export type CampaignTask = import("./bindings").Task_Serialize;
 export type CampaignDraft = import("./bindings").CampaignDraft;
 export type Partner = import("./bindings").Partner;
-export type { Metric, GoalStatus, CampaignStatus, TaskStatus, TaskTemplate, PlanTemplate, BudgetCategory } from "./bindings";
+export type { Metric, GoalStatus, CampaignStatus, TaskStatus, TaskTemplate, PlanTemplate, BudgetCategory, Contribution, PartnerStatus, FundingSource, BudgetLine, TaskOwner } from "./bindings";
+export type Funding = import("./bindings").Funding_Serialize;
 export type FollowUp = import("./bindings").FollowUp_Serialize;
 export type Birthday = import("./bindings").Birthday_Serialize;
 export type ActivityImport = import("./bindings").ActivityImport_Serialize;
@@ -213,6 +214,8 @@ export const backend = {
   addReading: (input: import("./bindings").AddReading) => unwrap(commands.goalReadingAdd(input)),
   /** The members behind a goal's value today (the click-through). */
   goalMembers: (goalId: number) => unwrap(commands.goalMembers(goalId)),
+  /** A page of the members behind a goal's value, with names. */
+  goalMembersPage: (goalId: number, offset: number, limit: number) => unwrap(commands.goalMembersPage(goalId, offset, limit)),
   /** Saves the members behind a goal's value as a hand-picked segment. */
   saveGoalSegment: (goalId: number, name: string) => unwrap(commands.goalSaveSegment({ goal_id: goalId, name })),
   campaigns: () => unwrap(commands.campaignsList()),
@@ -229,6 +232,17 @@ export const backend = {
   linkPartner: (input: import("./bindings").LinkPartner) => unwrap(commands.partnerLink(input)),
   saveBudgetLine: (input: import("./bindings").SaveBudgetLine_Deserialize) => unwrap(commands.budgetLineSave(input)),
   addFunding: (input: import("./bindings").AddFunding_Deserialize) => unwrap(commands.fundingAdd(input)),
+  updateGoal: (input: Parameters<typeof commands.goalUpdate>[0]) => unwrap(commands.goalUpdate(input)),
+  updateCampaign: (input: Parameters<typeof commands.campaignUpdate>[0]) => unwrap(commands.campaignUpdate(input)),
+  deleteCampaign: (id: number) => unwrap(commands.campaignDelete(id)),
+  updateTask: (input: Parameters<typeof commands.taskUpdate>[0]) => unwrap(commands.taskUpdate(input)),
+  deleteTask: (id: number) => unwrap(commands.taskDelete(id)),
+  /** Removes a partner; pass the result to `restorePartner` to undo. */
+  deletePartner: (id: number) => unwrap(commands.partnerDelete(id)),
+  restorePartner: (removed: Parameters<typeof commands.partnerRestore>[0]) => unwrap(commands.partnerRestore(removed)),
+  deleteBudgetLine: (campaignId: number, id: number) => unwrap(commands.budgetLineDelete(campaignId, id)),
+  updateFunding: (input: Parameters<typeof commands.fundingUpdate>[0]) => unwrap(commands.fundingUpdate(input)),
+  deleteFunding: (campaignId: number, id: number) => unwrap(commands.fundingDelete(campaignId, id)),
   /** The segment whose members matter on Today (birthdays, slipping) besides core, loyal, leaders. */
   setMatterSegment: (segment: number | null) => unwrap(commands.todayMatterSegment(segment)),
   /** Save dialog, then the PDF; `null` when the manager cancels. */

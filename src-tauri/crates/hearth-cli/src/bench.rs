@@ -865,6 +865,18 @@ fn campaigns(ctx: &Ctx, runs: usize) -> Result<(), Error> {
             |_| campaigns::goal(ctx, g.goal.id).map(|_| ()),
         )?;
     }
+    for g in &plan.goals {
+        report(
+            &format!(
+                "members behind goal #{} ({}), first 50 of {}",
+                g.goal.id,
+                g.goal.metric.key(),
+                g.members
+            ),
+            runs,
+            |_| campaigns::goal_members_page(ctx, g.goal.id, 0, 50).map(|_| ()),
+        )?;
+    }
     if let (Ok(font), Some(c)) = (CjkFont::locate(None), campaigns::list(ctx)?.first()) {
         let dir = tempfile::tempdir()?;
         let out = dir.path().join("report.pdf");
