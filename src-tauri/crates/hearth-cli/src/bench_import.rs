@@ -37,7 +37,7 @@ fn person(i: u32, round: u32) -> String {
         "{}{}{}",
         SURNAMES[(i as usize) % SURNAMES.len()],
         GIVEN[(i as usize / SURNAMES.len()) % GIVEN.len()],
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             GIVEN[(i as usize / 7) % GIVEN.len()]
         } else {
             ""
@@ -47,7 +47,7 @@ fn person(i: u32, round: u32) -> String {
     format!(
         "{name},139{i:08},m{i}@example.com,wx_bench_{i},{qq},{gender},{city},{year}-{month:02}-{day:02},2024-{jm:02}-{jd:02} 10:{min:02},第{round}期;{tag},第{round}次导入的备注 {i},{role}\r\n",
         qq = 100_000 + u64::from(i),
-        gender = if i % 2 == 0 { "女" } else { "男" },
+        gender = if i.is_multiple_of(2) { "女" } else { "男" },
         year = 1970 + i % 35,
         month = 1 + i % 12,
         day = 1 + i % 28,
@@ -55,7 +55,7 @@ fn person(i: u32, round: u32) -> String {
         jd = 1 + (i / 12) % 28,
         min = i % 60,
         tag = ["读书会", "志愿者", "讲者", "新人"][(i % 4) as usize],
-        role = if i % 50 == 0 { "群管理" } else { "" },
+        role = if i.is_multiple_of(50) { "群管理" } else { "" },
     )
 }
 

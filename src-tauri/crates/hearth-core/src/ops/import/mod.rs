@@ -189,13 +189,16 @@ pub(crate) fn apply_in(
         .map(|(outcome, _, resolved)| (outcome, resolved))
 }
 
+/// (line, member) for every row that became or matched a member, in file order.
+type Resolved = Vec<(u32, i64)>;
+
 fn apply_run_in(
     w: &mut Write<'_>,
     options: &ImportOptions,
     now: &str,
     progress: &dyn Fn(u32),
     cancel: &AtomicBool,
-) -> Result<(ImportOutcome, ImportPreview, Vec<(u32, i64)>)> {
+) -> Result<(ImportOutcome, ImportPreview, Resolved)> {
     let table = open(options)?;
     let batch_id = imports::begin(
         w,
