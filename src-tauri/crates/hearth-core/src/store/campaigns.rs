@@ -356,11 +356,11 @@ pub fn linked_events(r: &Read<'_>, campaign: i64) -> Result<Vec<NamedRef>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The content items of a campaign in calendar order: (id, title, status, shown at).
-pub fn content_items(
-    r: &Read<'_>,
-    campaign: i64,
-) -> Result<Vec<(i64, String, String, Option<String>)>> {
+/// A content item of a campaign: (id, title, status, shown at).
+pub type ContentRow = (i64, String, String, Option<String>);
+
+/// The content items of a campaign in calendar order.
+pub fn content_items(r: &Read<'_>, campaign: i64) -> Result<Vec<ContentRow>> {
     let mut stmt = r.conn.prepare_cached(
         "SELECT id, title, status, shown_at FROM content_items INDEXED BY content_items_by_campaign
           WHERE campaign_id = ?1 ORDER BY shown_at IS NULL, shown_at, id",
@@ -808,10 +808,13 @@ pub fn unlink_partner(w: &mut Write<'_>, campaign: i64, partner: i64) -> Result<
     )? > 0)
 }
 
+/// (campaign, note) per link, task ids, funding ids.
+pub type PartnerTies = (Vec<(i64, String)>, Vec<i64>, Vec<i64>);
+
 /// What removing a partner takes away besides its row: (campaign, note) of each link, the tasks
 /// it owned and the funding it gave. The row goes; tasks fall back to the manager and funding
 /// keeps its amount without the partner (the foreign keys set them to NULL).
-pub fn partner_ties(r: &Read<'_>, id: i64) -> Result<(Vec<(i64, String)>, Vec<i64>, Vec<i64>)> {
+pub fn partner_ties(r: &Read<'_>, id: i64) -> Result<PartnerTies> {
     let links = r
         .conn
         .prepare_cached(
