@@ -33,6 +33,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::members::members_merge,
             commands::members::members_undo_merge,
             commands::members::members_erase,
+            commands::members::members_trash_count,
+            commands::members::members_empty_trash,
             commands::members::tags_list,
             commands::members::tag_rename,
             commands::members::tag_delete,
@@ -256,14 +258,22 @@ pub fn bindings_typescript() -> String {
 
 pub fn run() {
     let builder = specta_builder();
-    let state = AppState::open();
     tauri::Builder::default()
+        // First: a second launch hands over to the running one (which comes to the front) and
+        // exits here, before it opens the database.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            focus_main_window(app)
+        }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(state)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            use tauri::Manager;
+            // The fast checks run here, before the window; a big database's full check runs on a
+            // thread once the window is up.
+            app.manage(AppState::open());
             builder.mount_events(app);
+            check_in_background(app.handle().clone());
             expire_tags_hourly(app.handle().clone());
             recompute_stages_daily(app.handle().clone());
             snapshot_half_hourly(app.handle().clone());
@@ -276,6 +286,30 @@ pub fn run() {
                 snapshot_on_quit(app);
             }
         });
+}
+
+/// Brings the main window to the front (a second launch of Hearth asked for it).
+fn focus_main_window(app: &tauri::AppHandle) {
+    use tauri::Manager;
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// The full `quick_check` that opening left for later (a big database), on a thread of its own
+/// so the window is usable meanwhile; the boards are told when it ends, and the window reports
+/// damage it found.
+pub(crate) fn check_in_background(app: tauri::AppHandle) {
+    use tauri::Manager;
+    if !app.state::<AppState>().checking() {
+        return;
+    }
+    std::thread::spawn(move || {
+        app.state::<AppState>().run_pending_check();
+        commands::changed(&app, commands::Entity::Snapshots);
+    });
 }
 
 /// Every 30 minutes, a verified snapshot when something was written since the last one, on a
@@ -361,6 +395,104 @@ mod tests {
             committed == fresh,
             "{} is out of date: run `UPDATE_BINDINGS=1 cargo test -p hearth-desktop bindings` and commit it",
             path.display()
+        );
+    }
+
+    /// The policy the built app injects, as `directive -> sources`.
+    fn built_csp() -> std::collections::BTreeMap<String, Vec<String>> {
+        let context: tauri::Context<tauri::Wry> = tauri::generate_context!();
+        let security = &context.config().app.security;
+        assert!(
+            matches!(
+                security.dangerous_disable_asset_csp_modification,
+                tauri::utils::config::DisabledCspModificationKind::Flag(false)
+            ),
+            "Tauri must keep adding its nonces and hashes to the CSP"
+        );
+        assert!(
+            security.dev_csp.is_none(),
+            "no separate, looser policy in development"
+        );
+        let csp = security
+            .csp
+            .as_ref()
+            .expect("tauri.conf.json sets a CSP")
+            .to_string();
+        csp.split(';')
+            .filter(|d| !d.trim().is_empty())
+            .map(|d| {
+                let mut words = d.split_whitespace().map(str::to_owned);
+                let name = words.next().unwrap_or_default();
+                (name, words.collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_built_app_has_a_strict_content_security_policy() {
+        let csp = built_csp();
+        let sources = |d: &str| csp.get(d).cloned().unwrap_or_default();
+        assert_eq!(sources("default-src"), ["'self'"]);
+        assert_eq!(
+            sources("script-src"),
+            ["'self'"],
+            "scripts only from the app itself"
+        );
+        assert_eq!(sources("object-src"), ["'none'"]);
+        assert_eq!(sources("base-uri"), ["'none'"]);
+        assert_eq!(sources("form-action"), ["'none'"]);
+        for (directive, list) in &csp {
+            for source in list {
+                assert!(
+                    !matches!(
+                        source.as_str(),
+                        "'unsafe-eval'" | "'wasm-unsafe-eval'" | "*" | "http:" | "https:" | "blob:"
+                    ),
+                    "{directive} allows {source}"
+                );
+                // No remote origin: only the app's own IPC endpoints.
+                if source.contains("://") {
+                    assert_eq!(
+                        source, "http://ipc.localhost",
+                        "{directive} allows the remote origin {source}"
+                    );
+                }
+            }
+        }
+        assert!(
+            !sources("script-src").contains(&"'unsafe-inline'".to_owned()),
+            "no inline scripts"
+        );
+    }
+
+    #[test]
+    fn the_only_capability_is_the_main_window_with_change_events() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities");
+        let files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("capabilities folder")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        assert_eq!(files.len(), 1, "one capability file: {files:?}");
+        let capability: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&files[0]).expect("read"))
+                .expect("capability JSON");
+        assert_eq!(capability["windows"], serde_json::json!(["main"]));
+        assert!(capability.get("webviews").is_none());
+        assert!(
+            capability.get("remote").is_none(),
+            "no remote URL gets the IPC"
+        );
+        let permissions: Vec<&str> = capability["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .map(|p| p.as_str().expect("plain permission names"))
+            .collect();
+        assert_eq!(
+            permissions,
+            ["core:event:allow-listen", "core:event:allow-unlisten"],
+            "the webview gets change events and nothing else: dialogs, opening files and all file \
+             access run in Rust"
         );
     }
 }

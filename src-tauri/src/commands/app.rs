@@ -13,6 +13,12 @@ pub struct AppStatus {
     /// The database opened read-only (its file or folder cannot be written): the window says so
     /// and every change answers `read_only_database`.
     pub read_only: bool,
+    /// The database was too big to check fully before the window: `quick_check` is running in
+    /// the background (a `DataChanged { snapshots }` follows when it ends).
+    pub checking: bool,
+    /// What that background check found: damage, with `params.snapshot` the newest verified
+    /// snapshot; the window offers to restore it.
+    pub late_problem: Option<Error>,
 }
 
 #[tauri::command]
@@ -23,5 +29,7 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, Error> 
         data_dir: state.data_dir.display().to_string(),
         startup_error: state.startup_error(),
         read_only: state.read_only(),
+        checking: state.checking(),
+        late_problem: state.late_problem(),
     })
 }

@@ -255,8 +255,9 @@ pub async fn registrations_import_undo(
 #[specta::specta]
 pub async fn registrations_import_preview(
     state: State<'_, AppState>,
-    input: import::ImportRegistrations,
+    mut input: import::ImportRegistrations,
 ) -> Result<import::RegistrationImport, Error> {
+    input.options.path = state.picked_file(&input.options.path)?;
     run_blocking(state, move |ctx| import::preview(ctx, &input)).await
 }
 
@@ -265,8 +266,9 @@ pub async fn registrations_import_preview(
 pub async fn registrations_import_apply(
     app: AppHandle,
     state: State<'_, AppState>,
-    input: import::ImportRegistrations,
+    mut input: import::ImportRegistrations,
 ) -> Result<import::RegistrationImport, Error> {
+    input.options.path = state.picked_file(&input.options.path)?;
     let cancel = state.cancel_flag();
     cancel.store(false, Ordering::Relaxed);
     let progress = rows_done(app.clone(), "import");

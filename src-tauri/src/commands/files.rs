@@ -1,6 +1,11 @@
 //! Importing and exporting member lists. The native open/save dialogs run here, in Rust, so the
 //! webview never gets a file-system permission; it only ever sees the path the manager chose.
 //!
+//! Paths only ever come from those dialogs (or the app's own folders): the open dialog's answer is
+//! remembered in [`AppState`] and an import refuses any other path the webview sends; a save
+//! path is the chosen folder (canonical) joined with a sanitised file name
+//! ([`hearth_core::paths::safe_file_name`]).
+//!
 //! For the e2e suite (WebDriver cannot click a native dialog), `HEARTH_TEST_OPEN_FILE` is returned
 //! instead of showing the open dialog and `HEARTH_TEST_SAVE_DIR` receives exports under their
 //! suggested names.
@@ -13,9 +18,9 @@ use hearth_core::ops::export::{self as export_op, ExportMembers, ExportOutcome};
 use hearth_core::ops::import::{
     self, ImportOptions, ImportOutcome, ImportPreview, ImportUndone, SavePreset, SavedPreset,
 };
-use hearth_core::Error;
+use hearth_core::{paths, Error};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 
@@ -45,46 +50,71 @@ pub fn rows_done(app: AppHandle, task: &'static str) -> impl Fn(u32) {
 }
 
 /// Asks where to save a file (`None` when the manager cancels). In e2e runs the file goes to
-/// `HEARTH_TEST_SAVE_DIR` under its suggested name.
+/// `HEARTH_TEST_SAVE_DIR` under its suggested name. The name the UI suggests is sanitised (no
+/// folders, no `..`, nothing a file system refuses) and the chosen folder made canonical.
 pub async fn pick_save_path(app: &AppHandle, suggested_name: String) -> Option<PathBuf> {
-    if let Ok(dir) = std::env::var("HEARTH_TEST_SAVE_DIR") {
-        return Some(PathBuf::from(dir).join(&suggested_name));
-    }
-    let dialog_app = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        dialog_app
-            .dialog()
-            .file()
-            .set_file_name(&suggested_name)
-            .blocking_save_file()
-    })
-    .await
-    .ok()
-    .flatten()
-    .and_then(|p| p.into_path().ok())
+    let name = paths::safe_file_name(&suggested_name);
+    let chosen = if let Ok(dir) = std::env::var("HEARTH_TEST_SAVE_DIR") {
+        let _ = std::fs::create_dir_all(&dir);
+        PathBuf::from(dir).join(&name)
+    } else {
+        let dialog_app = app.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            dialog_app
+                .dialog()
+                .file()
+                .set_file_name(&name)
+                .blocking_save_file()
+        })
+        .await
+        .ok()
+        .flatten()
+        .and_then(|p| p.into_path().ok())?
+    };
+    Some(canonical_save_path(&chosen))
 }
 
-/// Asks for a file to read (`HEARTH_TEST_OPEN_FILE` in e2e runs); `None` when cancelled.
+/// The save path with its folder canonical (the file itself may not exist yet) and its name
+/// sanitised once more (the dialog lets the manager type one).
+fn canonical_save_path(chosen: &std::path::Path) -> PathBuf {
+    let name = paths::safe_file_name(
+        &chosen
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    );
+    let folder = chosen.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::canonicalize(folder)
+        .unwrap_or_else(|_| folder.to_path_buf())
+        .join(name)
+}
+
+/// Asks for a file to read (`HEARTH_TEST_OPEN_FILE` in e2e runs); `None` when cancelled. The
+/// answer is remembered (canonical) as a file the commands may read.
 pub async fn pick_open_path(
     app: &AppHandle,
     filter: &'static str,
     extensions: &'static [&'static str],
 ) -> Option<String> {
-    if let Ok(path) = std::env::var("HEARTH_TEST_OPEN_FILE") {
-        return Some(path);
-    }
-    let app = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .add_filter(filter, extensions)
-            .blocking_pick_file()
-    })
-    .await
-    .ok()
-    .flatten()
-    .and_then(|p| p.into_path().ok())
-    .map(|p| p.display().to_string())
+    let chosen = if let Ok(path) = std::env::var("HEARTH_TEST_OPEN_FILE") {
+        PathBuf::from(path)
+    } else {
+        let dialog_app = app.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            dialog_app
+                .dialog()
+                .file()
+                .add_filter(filter, extensions)
+                .blocking_pick_file()
+        })
+        .await
+        .ok()
+        .flatten()
+        .and_then(|p| p.into_path().ok())?
+    };
+    app.state::<AppState>()
+        .remember_pick(&chosen)
+        .map(|p| p.display().to_string())
 }
 
 /// Asks the manager for a member list to import; `None` when they cancel.
@@ -104,8 +134,9 @@ pub async fn import_pick_file(app: AppHandle) -> Result<Option<String>, Error> {
 pub async fn import_preview(
     app: AppHandle,
     state: State<'_, AppState>,
-    options: ImportOptions,
+    mut options: ImportOptions,
 ) -> Result<ImportPreview, Error> {
+    options.path = state.picked_file(&options.path)?;
     let cancel = state.cancel_flag();
     cancel.store(false, Ordering::Relaxed);
     run_blocking(state, move |ctx| {
@@ -127,8 +158,9 @@ pub async fn import_preview(
 pub async fn import_apply(
     app: AppHandle,
     state: State<'_, AppState>,
-    options: ImportOptions,
+    mut options: ImportOptions,
 ) -> Result<ImportOutcome, Error> {
+    options.path = state.picked_file(&options.path)?;
     let cancel = state.cancel_flag();
     cancel.store(false, Ordering::Relaxed);
     let progress = rows_done(app.clone(), "import");

@@ -144,6 +144,26 @@ pub async fn members_erase(
     Ok(out)
 }
 
+/// How many members are in the trash (what emptying it would erase).
+#[tauri::command]
+#[specta::specta]
+pub async fn members_trash_count(state: State<'_, AppState>) -> Result<u32, Error> {
+    run_blocking(state, members::trash_count).await
+}
+
+/// Erases every member in the trash for good, after a verified snapshot (the UI confirms first).
+#[tauri::command]
+#[specta::specta]
+pub async fn members_empty_trash(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<members::TrashEmptied, Error> {
+    let out = run_blocking(state, members::empty_trash).await?;
+    changed(&app, Entity::Members);
+    changed(&app, Entity::Snapshots);
+    Ok(out)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn tags_list(state: State<'_, AppState>) -> Result<Vec<TagCount>, Error> {

@@ -60,7 +60,9 @@ pub async fn snapshot_restore(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<Restored, Error> {
-    let out = run_blocking(state, move |ctx| snapshots::restore(ctx, &id)).await?;
+    let out = run_blocking(state.clone(), move |ctx| snapshots::restore(ctx, &id)).await?;
+    // The restored copy passed its integrity check: damage found after opening is gone.
+    state.forget_late_problem();
     for entity in EVERYTHING {
         changed(&app, entity);
     }
@@ -131,6 +133,7 @@ pub async fn startup_choose(
         ));
     }
     blocking(app.clone(), move |state| state.reopen(&choice).map(|_| ())).await?;
+    crate::check_in_background(app.clone());
     app_status(state).await
 }
 

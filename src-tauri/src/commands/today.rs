@@ -63,8 +63,9 @@ pub async fn member_followups(
 #[specta::specta]
 pub async fn activity_import_preview(
     state: State<'_, AppState>,
-    input: activity_import::ImportActivities,
+    mut input: activity_import::ImportActivities,
 ) -> Result<ActivityImport, Error> {
+    input.options.path = state.picked_file(&input.options.path)?;
     run_blocking(state, move |ctx| activity_import::preview(ctx, &input)).await
 }
 
@@ -73,8 +74,9 @@ pub async fn activity_import_preview(
 pub async fn activity_import_apply(
     app: AppHandle,
     state: State<'_, AppState>,
-    input: activity_import::ImportActivities,
+    mut input: activity_import::ImportActivities,
 ) -> Result<ActivityImport, Error> {
+    input.options.path = state.picked_file(&input.options.path)?;
     let cancel = state.cancel_flag();
     cancel.store(false, Ordering::Relaxed);
     let progress = rows_done(app.clone(), "import");

@@ -150,6 +150,10 @@ export const backend = {
     unwrap(commands.membersMerge({ keep_id: keepId, merge_id: mergeId, take_from_merged: takeFromMerged })),
   undoMerge: (merge: number) => unwrap(commands.membersUndoMerge({ merge })),
   eraseMembers: (ids: number[]) => unwrap(commands.membersErase({ ids })),
+  /** How many members are in the trash. */
+  trashCount: () => unwrap(commands.membersTrashCount()),
+  /** Erases everyone in the trash for good, after a verified snapshot. */
+  emptyTrash: () => unwrap(commands.membersEmptyTrash()),
   tags: () => unwrap(commands.tagsList()),
   renameTag: (from: string, to: string) => unwrap(commands.tagRename({ from, to })),
   deleteTag: (name: string) => unwrap(commands.tagDelete(name)),
