@@ -1291,7 +1291,7 @@ export const en = {
   "dashboards.how": "How these are counted",
   "dashboards.def.counted": "Counted members: not in the trash and not merged into another; erased members are gone. A member's joining day is joined_at, else when the record was created.",
   "dashboards.def.growth": "New: counted members whose joining day is in the range. Left: members moved to the trash in the range (merges are not leaving). Net = new − left. Weeks start on Monday.",
-  "dashboards.def.active": "Active on a day: a counted member with at least one live activity of any kind that day. DAU = active on the last day (today, for a range still running); WAU / MAU = distinct active members in the 7 / 30 days ending on it; stickiness = mean DAU over those 30 days / MAU; interactions per active member per day = activities in the range / the sum of DAU over it.",
+  "dashboards.def.active": "Active on a day: a counted member with at least one live activity of any kind that day. DAU = active on the last day; WAU / MAU = distinct active members in the 7 / 30 days ending on it; stickiness = mean DAU over those 30 days / MAU; interactions per active member per day = activities in the range / the sum of DAU over it.",
   "dashboards.def.lifecycle": "Lifecycle: counted members per stage today (the manager's override wins).",
   "dashboards.def.cohorts": "Retention cohorts: counted members by joining month; cell k = share of the cohort active at least once in the k-th month after it (0 = the joining month).",
   "dashboards.def.events": "Events held: not cancelled, starting in the range. Registered: registrations not cancelled or wait-listed (walk-ins included); checked in: attended or walked in; no-show: registered and not checked in at events already over. Both rates are over events already over.",
@@ -1302,17 +1302,6 @@ export const en = {
   "dashboards.loadDemo": "Load demo community",
   "dashboards.import": "Import members",
   "dashboards.demoLoaded": "Demo community loaded: {count} members",
-  "dashboards.exportPng": "Export PNG",
-  "dashboards.segment": "Segment",
-  "dashboards.everyone": "Everyone",
-  "dashboards.channel": "Channel",
-  "dashboards.allChannels": "All channels",
-  "dashboards.content": "Content: planned vs published",
-  "dashboards.planned": "Planned",
-  "dashboards.published": "Published",
-  "dashboards.contentOwners": "owners of the items",
-  "dashboards.def.content": "Content: per channel, items planned for a day in the range (skipped ones left out) and items published on a day in the range; behind them, the owners of the channel's items shown in the range.",
-  "dashboards.def.filters": "Segment filter: only the segment's members now, in every member-based tile and in the members behind each number. Channel filter: only that channel in the content tile.",
 } as const;
 
 export type MessageKey = keyof typeof en;

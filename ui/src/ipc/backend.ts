@@ -233,17 +233,14 @@ export const backend = {
   /** Save dialog, then the PDF; `null` when the manager cancels. */
   campaignReport: (id: number, lang: import("./bindings").PrintLang, suggestedName: string) =>
     unwrap(commands.campaignReport(id, lang, suggestedName)),
-  /** Every tile's numbers for a range (`compare`: also the period just before), of a saved
-   * segment's members only (`segment`) and one content channel (`channel`) when given. */
-  dashboardMetrics: (from: string, to: string, compare: boolean, segment: number | null = null, channel: number | null = null) =>
-    unwrap(commands.dashboardMetrics({ from, to, compare, segment, channel })),
+  /** Every tile's numbers for a range (`compare`: also the period just before). */
+  dashboardMetrics: (from: string, to: string, compare: boolean) => unwrap(commands.dashboardMetrics({ from, to, compare })),
   /** One dashboard chart as SVG (labels escaped in Rust) and the drill behind each `data-bar`. */
   dashboardChart: (request: import("./bindings").ChartRequest_Deserialize) => unwrap(commands.dashboardChart(request)),
   /** A page of the members behind a number; `total` is all of them. */
-  dashboardMembers: (drill: import("./bindings").Drill_Deserialize, offset: number, limit: number, segment: number | null = null) =>
-    unwrap(commands.dashboardMembers({ drill, offset, limit, segment })),
-  dashboardSaveSegment: (drill: import("./bindings").Drill_Deserialize, name: string, segment: number | null = null) =>
-    unwrap(commands.dashboardSaveSegment({ drill, name, segment })),
+  dashboardMembers: (drill: import("./bindings").Drill_Deserialize, offset: number, limit: number) =>
+    unwrap(commands.dashboardMembers({ drill, offset, limit })),
+  dashboardSaveSegment: (drill: import("./bindings").Drill_Deserialize, name: string) => unwrap(commands.dashboardSaveSegment({ drill, name })),
   /** Save dialog, then the chart's SVG; `null` when the manager cancels. */
   dashboardChartExport: (request: import("./bindings").ChartRequest_Deserialize, suggestedName: string) =>
     unwrap(commands.dashboardChartExport(request, suggestedName)),
