@@ -20,6 +20,10 @@ export const commands = {
 	membersMerge: (input: MergeMembers_Deserialize) => typedError<MergeOutcome_Serialize, Error_Serialize>(__TAURI_INVOKE("members_merge", { input })),
 	membersUndoMerge: (input: UndoMerge) => typedError<MergeUndone, Error_Serialize>(__TAURI_INVOKE("members_undo_merge", { input })),
 	membersErase: (input: EraseMembers) => typedError<EraseOutcome, Error_Serialize>(__TAURI_INVOKE("members_erase", { input })),
+	/**  How many members are in the trash (what emptying it would erase). */
+	membersTrashCount: () => typedError<number, Error_Serialize>(__TAURI_INVOKE("members_trash_count")),
+	/**  Erases every member in the trash for good, after a verified snapshot (the UI confirms first). */
+	membersEmptyTrash: () => typedError<TrashEmptied_Serialize, Error_Serialize>(__TAURI_INVOKE("members_empty_trash")),
 	tagsList: () => typedError<TagCount[], Error_Serialize>(__TAURI_INVOKE("tags_list")),
 	tagRename: (input: RenameTag) => typedError<TagChange, Error_Serialize>(__TAURI_INVOKE("tag_rename", { input })),
 	tagDelete: (name: string) => typedError<TagChange, Error_Serialize>(__TAURI_INVOKE("tag_delete", { name })),
@@ -193,12 +197,27 @@ export const commands = {
 	contentPlanAhead: (input: PlanAhead_Deserialize) => typedError<number, Error_Serialize>(__TAURI_INVOKE("content_plan_ahead", { input })),
 	contentSops: () => typedError<SopTemplate_Serialize[], Error_Serialize>(__TAURI_INVOKE("content_sops")),
 	contentSopCreate: (input: NewSop_Deserialize) => typedError<SopTemplate_Serialize, Error_Serialize>(__TAURI_INVOKE("content_sop_create", { input })),
-	contentSopApply: (input: ApplySop) => typedError<ContentItem_Serialize[], Error_Serialize>(__TAURI_INVOKE("content_sop_apply", { input })),
+	contentSopApply: (input: ApplySop_Deserialize) => typedError<ContentItem_Serialize[], Error_Serialize>(__TAURI_INVOKE("content_sop_apply", { input })),
+	contentSopUpdate: (id: number, input: NewSop_Deserialize) => typedError<SopTemplate_Serialize, Error_Serialize>(__TAURI_INVOKE("content_sop_update", { id, input })),
+	contentSopDelete: (id: number) => typedError<null, Error_Serialize>(__TAURI_INVOKE("content_sop_delete", { id })),
+	/**  The dated posts applying a template would plan, before it does. */
+	contentSopPreview: (input: ApplySop_Deserialize) => typedError<SopPost_Serialize[], Error_Serialize>(__TAURI_INVOKE("content_sop_preview", { input })),
 	/**
 	 *  Asks where to save, then writes the plan (`.ics` or `.csv` by the chosen name); returns the
 	 *  path and how many items, or `None` when the manager cancelled.
 	 */
 	contentExport: (query: ContentQuery_Deserialize, suggestedName: string) => typedError<[string, number] | null, Error_Serialize>(__TAURI_INVOKE("content_export", { query, suggestedName })),
+	/**  The Undo of a delete: the item back as it was. */
+	contentRestore: (item: RestoreItem_Deserialize) => typedError<ContentItem_Serialize, Error_Serialize>(__TAURI_INVOKE("content_restore", { item })),
+	libraryList: (query: LibraryQuery_Deserialize) => typedError<LibraryEntry_Serialize[], Error_Serialize>(__TAURI_INVOKE("library_list", { query })),
+	libraryCreate: (draft: LibraryDraft_Deserialize) => typedError<LibraryEntry_Serialize, Error_Serialize>(__TAURI_INVOKE("library_create", { draft })),
+	libraryUpdate: (id: number, draft: LibraryDraft_Deserialize) => typedError<LibraryEntry_Serialize, Error_Serialize>(__TAURI_INVOKE("library_update", { id, draft })),
+	libraryDelete: (id: number) => typedError<LibraryEntry_Serialize, Error_Serialize>(__TAURI_INVOKE("library_delete", { id })),
+	/**  The Undo of a library delete. */
+	libraryRestore: (entry: LibraryEntry_Deserialize) => typedError<LibraryEntry_Serialize, Error_Serialize>(__TAURI_INVOKE("library_restore", { entry })),
+	libraryKeep: (input: KeepItem) => typedError<Kept_Serialize, Error_Serialize>(__TAURI_INVOKE("library_keep", { input })),
+	libraryPlanAgain: (input: PlanAgain_Deserialize) => typedError<ContentItem_Serialize, Error_Serialize>(__TAURI_INVOKE("library_plan_again", { input })),
+	libraryChannelHistory: (channelId: number) => typedError<ChannelHistory_Serialize, Error_Serialize>(__TAURI_INVOKE("library_channel_history", { channelId })),
 	planShow: () => typedError<Plan_Serialize, Error_Serialize>(__TAURI_INVOKE("plan_show")),
 	planTemplate: (template: PlanTemplate) => typedError<Plan_Serialize, Error_Serialize>(__TAURI_INVOKE("plan_template", { template })),
 	planSavePositioning: (input: SavePositioning) => typedError<Plan_Serialize, Error_Serialize>(__TAURI_INVOKE("plan_save_positioning", { input })),
@@ -234,11 +253,29 @@ export const commands = {
 	 *  (`None`: just those).
 	 */
 	todayMatterSegment: (segment: number | null) => typedError<number | null, Error_Serialize>(__TAURI_INVOKE("today_matter_segment", { segment })),
+	goalUpdate: (input: UpdateGoal) => typedError<GoalProgress_Serialize, Error_Serialize>(__TAURI_INVOKE("goal_update", { input })),
+	campaignUpdate: (input: UpdateCampaign) => typedError<Campaign_Serialize, Error_Serialize>(__TAURI_INVOKE("campaign_update", { input })),
+	/**  Deletes a campaign with its goals, tasks, budget and links (the board asks first). */
+	campaignDelete: (id: number) => typedError<null, Error_Serialize>(__TAURI_INVOKE("campaign_delete", { id })),
+	taskUpdate: (input: UpdateTask) => typedError<Task_Serialize, Error_Serialize>(__TAURI_INVOKE("task_update", { input })),
+	/**  Deletes a task with its checklist (the board asks first). */
+	taskDelete: (id: number) => typedError<null, Error_Serialize>(__TAURI_INVOKE("task_delete", { id })),
+	/**  Removes a partner; the result undoes it through `partner_restore`. */
+	partnerDelete: (id: number) => typedError<RemovedPartner, Error_Serialize>(__TAURI_INVOKE("partner_delete", { id })),
+	partnerRestore: (removed: RemovedPartner) => typedError<Partner, Error_Serialize>(__TAURI_INVOKE("partner_restore", { removed })),
+	budgetLineDelete: (campaignId: number, id: number) => typedError<Budget_Serialize, Error_Serialize>(__TAURI_INVOKE("budget_line_delete", { campaignId, id })),
+	fundingUpdate: (input: UpdateFunding_Deserialize) => typedError<Budget_Serialize, Error_Serialize>(__TAURI_INVOKE("funding_update", { input })),
+	fundingDelete: (campaignId: number, id: number) => typedError<Budget_Serialize, Error_Serialize>(__TAURI_INVOKE("funding_delete", { campaignId, id })),
+	/**  A page of the members behind a goal's value today, with names (the goal card's click-through). */
+	goalMembersPage: (goalId: number, offset: number, limit: number) => typedError<BehindPage, Error_Serialize>(__TAURI_INVOKE("goal_members_page", { goalId, offset, limit })),
 	dashboardMetrics: (query: MetricsQuery_Deserialize) => typedError<Metrics_Serialize, Error_Serialize>(__TAURI_INVOKE("dashboard_metrics", { query })),
 	dashboardChart: (request: ChartRequest_Deserialize) => typedError<ChartSvg_Serialize, Error_Serialize>(__TAURI_INVOKE("dashboard_chart", { request })),
 	dashboardMembers: (query: BehindQuery_Deserialize) => typedError<BehindPage, Error_Serialize>(__TAURI_INVOKE("dashboard_members", { query })),
 	dashboardSaveSegment: (input: SaveDrillMembers_Deserialize) => typedError<Segment_Serialize, Error_Serialize>(__TAURI_INVOKE("dashboard_save_segment", { input })),
-	/**  Writes a chart's SVG where the manager chooses; the path written, `None` when cancelled. */
+	/**
+	 *  Writes a chart where the manager chooses, as SVG or PNG by the file's extension; the path
+	 *  written, `None` when cancelled.
+	 */
 	dashboardChartExport: (request: ChartRequest_Deserialize, suggestedName: string) => typedError<string | null, Error_Serialize>(__TAURI_INVOKE("dashboard_chart_export", { request, suggestedName })),
 	/**
 	 *  The monthly community report of `month` (`YYYY-MM`) as a PDF where the manager chooses,
@@ -508,6 +545,16 @@ export type AppStatus_Deserialize = {
 	 *  and every change answers `read_only_database`.
 	 */
 	read_only: boolean,
+	/**
+	 *  The database was too big to check fully before the window: `quick_check` is running in
+	 *  the background (a `DataChanged { snapshots }` follows when it ends).
+	 */
+	checking: boolean,
+	/**
+	 *  What that background check found: damage, with `params.snapshot` the newest verified
+	 *  snapshot; the window offers to restore it.
+	 */
+	late_problem?: Error_Deserialize | null,
 };
 
 export type AppStatus_Serialize = {
@@ -520,6 +567,16 @@ export type AppStatus_Serialize = {
 	 *  and every change answers `read_only_database`.
 	 */
 	read_only: boolean,
+	/**
+	 *  The database was too big to check fully before the window: `quick_check` is running in
+	 *  the background (a `DataChanged { snapshots }` follows when it ends).
+	 */
+	checking: boolean,
+	/**
+	 *  What that background check found: damage, with `params.snapshot` the newest verified
+	 *  snapshot; the window offers to restore it.
+	 */
+	late_problem: Error_Serialize | null,
 };
 
 export type Appeal = Appeal_Serialize | Appeal_Deserialize;
@@ -550,9 +607,21 @@ export type Appeal_Serialize = {
 	decision_note: string,
 };
 
-export type ApplySop = {
+/**  Apply a template around an event (from its start day) or a campaign (from its first day). */
+export type ApplySop = ApplySop_Serialize | ApplySop_Deserialize;
+
+/**  Apply a template around an event (from its start day) or a campaign (from its first day). */
+export type ApplySop_Deserialize = {
 	sop_id: number,
-	event_id: number,
+	event_id?: number | null,
+	campaign_id?: number | null,
+};
+
+/**  Apply a template around an event (from its start day) or a campaign (from its first day). */
+export type ApplySop_Serialize = {
+	sop_id: number,
+	event_id: number | null,
+	campaign_id: number | null,
 };
 
 export type ApplyTemplate = {
@@ -641,6 +710,8 @@ export type BehindQuery = BehindQuery_Serialize | BehindQuery_Deserialize;
 
 export type BehindQuery_Deserialize = {
 	drill: Drill_Deserialize,
+	/**  Only the members of this saved segment (the board's segment filter). */
+	segment?: number | null,
 	offset?: number,
 	/**  At most [`PAGE_MAX`]. */
 	limit: number,
@@ -648,6 +719,8 @@ export type BehindQuery_Deserialize = {
 
 export type BehindQuery_Serialize = {
 	drill: Drill_Serialize,
+	/**  Only the members of this saved segment (the board's segment filter). */
+	segment: number | null,
 	offset: number,
 	/**  At most [`PAGE_MAX`]. */
 	limit: number,
@@ -763,6 +836,27 @@ export type CalendarQuery_Serialize = {
 /**  Everything on a campaign's page. */
 export type Campaign = Campaign_Serialize | Campaign_Deserialize;
 
+/**  A content item of a campaign, as its page lists it. */
+export type CampaignContent = CampaignContent_Serialize | CampaignContent_Deserialize;
+
+/**  A content item of a campaign, as its page lists it. */
+export type CampaignContent_Deserialize = {
+	id: number,
+	title: string,
+	status: ContentStatus,
+	/**  The local day it went out, else the one it is planned for (`YYYY-MM-DD`). */
+	day?: string | null,
+};
+
+/**  A content item of a campaign, as its page lists it. */
+export type CampaignContent_Serialize = {
+	id: number,
+	title: string,
+	status: ContentStatus,
+	/**  The local day it went out, else the one it is planned for (`YYYY-MM-DD`). */
+	day: string | null,
+};
+
 export type CampaignDraft = {
 	name: string,
 	goal: string,
@@ -795,6 +889,8 @@ export type Campaign_Deserialize = {
 	goals: GoalProgress_Deserialize[],
 	tasks: Task_Deserialize[],
 	events: NamedRef[],
+	/**  The content calendar's items linked to the campaign, in calendar order. */
+	content: CampaignContent_Deserialize[],
 	segments: NamedRef[],
 	members: NamedRef[],
 	partners: Partner[],
@@ -808,6 +904,8 @@ export type Campaign_Serialize = {
 	goals: GoalProgress_Serialize[],
 	tasks: Task_Serialize[],
 	events: NamedRef[],
+	/**  The content calendar's items linked to the campaign, in calendar order. */
+	content: CampaignContent_Serialize[],
 	segments: NamedRef[],
 	members: NamedRef[],
 	partners: Partner[],
@@ -817,6 +915,18 @@ export type Campaign_Serialize = {
 
 /**  Why a member's stage changed. */
 export type Cause = "promotion" | "demotion" | "override" | "override_cleared";
+
+/**  One content channel's items in the range. */
+export type ChannelContent = {
+	channel_id: number,
+	name: string,
+	/**  `#rrggbb`. */
+	colour: string,
+	/**  Items planned for a day in the range (skipped ones left out, published or not). */
+	planned: number,
+	/**  Items published on a day in the range. */
+	published: number,
+};
 
 /**  What the manager typed for a channel. */
 export type ChannelDraft = ChannelDraft_Serialize | ChannelDraft_Deserialize;
@@ -870,6 +980,23 @@ export type ChannelGap_Serialize = {
 	next_day: string | null,
 };
 
+/**  A channel's published items, newest first, and which of them the library already keeps. */
+export type ChannelHistory = ChannelHistory_Serialize | ChannelHistory_Deserialize;
+
+/**  A channel's published items, newest first, and which of them the library already keeps. */
+export type ChannelHistory_Deserialize = {
+	items: ContentItem_Deserialize[],
+	/**  Item id → the entry that keeps it. */
+	kept: ([number, number])[],
+};
+
+/**  A channel's published items, newest first, and which of them the library already keeps. */
+export type ChannelHistory_Serialize = {
+	items: ContentItem_Serialize[],
+	/**  Item id → the entry that keeps it. */
+	kept: ([number, number])[],
+};
+
 /**  What sort of place a channel is (none of them has an API Hearth posts through). */
 export type ChannelKind = "wechat_group" | 
 /**  公众号. */
@@ -895,6 +1022,8 @@ export type ChartRequest_Deserialize = {
 	to?: string | null,
 	theme: ChartTheme,
 	lang: PrintLang,
+	/**  Only this saved segment's members (see [`MetricsQuery::segment`]). */
+	segment?: number | null,
 };
 
 export type ChartRequest_Serialize = {
@@ -904,6 +1033,8 @@ export type ChartRequest_Serialize = {
 	to: string | null,
 	theme: ChartTheme,
 	lang: PrintLang,
+	/**  Only this saved segment's members (see [`MetricsQuery::segment`]). */
+	segment: number | null,
 };
 
 /**  A chart as SVG, and the members behind its bars (`data-bar` index → drill). */
@@ -1629,7 +1760,14 @@ export type Drill_Deserialize =
 /**  Members whose stage changed from `from` to `to` in `month`. */
 { kind: "moved"; month: string; from: Stage; to: Stage } | 
 /**  Members with credit deductions in the range. */
-{ kind: "deducted"; from: string; to: string };
+{ kind: "deducted"; from: string; to: string } | 
+/**
+ *  Counted members who own an item of this content channel shown (published, else
+ *  planned) on a day in the range.
+ */
+{ kind: "content_owners"; channel_id: number; from: string; to: string } | 
+/**  These members (those who count), e.g. the members behind a plan goal's value. */
+{ kind: "listed"; ids: number[] };
 
 /**
  *  A number on the dashboards whose members can be listed. Days are local `YYYY-MM-DD`, both
@@ -1654,7 +1792,14 @@ export type Drill_Serialize =
 /**  Members whose stage changed from `from` to `to` in `month`. */
 { kind: "moved"; month: string; from: Stage; to: Stage } | 
 /**  Members with credit deductions in the range. */
-{ kind: "deducted"; from: string; to: string };
+{ kind: "deducted"; from: string; to: string } | 
+/**
+ *  Counted members who own an item of this content channel shown (published, else
+ *  planned) on a day in the range.
+ */
+{ kind: "content_owners"; channel_id: number; from: string; to: string } | 
+/**  These members (those who count), e.g. the members behind a plan goal's value. */
+{ kind: "listed"; ids: number[] };
 
 export type DuplicatePair = DuplicatePair_Serialize | DuplicatePair_Deserialize;
 
@@ -1886,6 +2031,16 @@ export type ErrorCode =
 "migration_edited" | 
 /**  A file to import cannot be opened or read (`params.path`, `params.reason`). */
 "file_unreadable" | 
+/**
+ *  A file to import is bigger than Hearth reads (`params.path`, `params.size_mb`,
+ *  `params.max_mb`); refused before any of it is read.
+ */
+"file_too_large" | 
+/**
+ *  A cell of an imported file is bigger than Hearth takes (`params.size_kb`, `params.max_kb`):
+ *  the value was left out and the row imported without it.
+ */
+"cell_too_large" | 
 /**  The file is not a format Hearth reads (`params.path`). */
 "unsupported_format" | 
 /**  No column of the file maps to a name or a contact (`params.path`). */
@@ -1898,8 +2053,9 @@ export type ErrorCode =
 /**  A phone number Excel turned into `1.38001E+10`: digits were lost; it is never guessed. */
 "damaged_number" | 
 /**
- *  Two identities in one row belong to two different existing members (`params.member_name`,
- *  `params.other_name`).
+ *  Two contacts in one row belong to two different members (`params.member_name`,
+ *  `params.member_id`, `params.other_name`, `params.other_id`): the row was imported as a new
+ *  member without them, flagged as a possible duplicate of both.
  */
 "row_matches_two_members" | 
 /**
@@ -2942,6 +3098,29 @@ export type JielongRow_Serialize = {
 	status: RegistrationStatus | null,
 };
 
+/**  Keep an item in the library. */
+export type KeepItem = {
+	item_id: number,
+	kind: LibraryKind,
+};
+
+/**  The entry keeping an item, and whether this call made it. */
+export type Kept = Kept_Serialize | Kept_Deserialize;
+
+/**  The entry keeping an item, and whether this call made it. */
+export type Kept_Deserialize = {
+	entry: LibraryEntry_Deserialize,
+	/**  False when the item was already kept (the entry is the one it had). */
+	created: boolean,
+};
+
+/**  The entry keeping an item, and whether this call made it. */
+export type Kept_Serialize = {
+	entry: LibraryEntry_Serialize,
+	/**  False when the item was already kept (the entry is the one it had). */
+	created: boolean,
+};
+
 /**  How much one kind of activity counts towards an active day, and whether it is "voice". */
 export type KindRule = KindRule_Serialize | KindRule_Deserialize;
 
@@ -2985,6 +3164,102 @@ export type Level_Serialize = {
 	name_zh: string,
 	/**  Falls back to `name_zh` when empty. */
 	name_en: string,
+};
+
+/**  What the manager typed for a library entry. */
+export type LibraryDraft = LibraryDraft_Serialize | LibraryDraft_Deserialize;
+
+/**  What the manager typed for a library entry. */
+export type LibraryDraft_Deserialize = {
+	kind: LibraryKind,
+	title: string,
+	body?: string,
+	tags?: string[],
+	channel_id?: number | null,
+};
+
+/**  What the manager typed for a library entry. */
+export type LibraryDraft_Serialize = {
+	kind: LibraryKind,
+	title: string,
+	body: string,
+	tags: string[],
+	channel_id: number | null,
+};
+
+/**
+ *  One entry of the knowledge library (知识沉淀). Deserialised too: the Undo of a delete puts
+ *  the entry back as it was.
+ */
+export type LibraryEntry = LibraryEntry_Serialize | LibraryEntry_Deserialize;
+
+/**
+ *  One entry of the knowledge library (知识沉淀). Deserialised too: the Undo of a delete puts
+ *  the entry back as it was.
+ */
+export type LibraryEntry_Deserialize = {
+	id: number,
+	kind: LibraryKind,
+	/**  The piece's title, or the FAQ's question. */
+	title: string,
+	/**  The text, or the FAQ's answer. */
+	body: string,
+	tags: string[],
+	/**  The item it was kept from (gone when that item was deleted). */
+	source_item_id?: number | null,
+	/**  The channel it went out in. */
+	channel_id?: number | null,
+	channel_name?: string | null,
+	/**  Items planned again from it. */
+	reuse_count: number,
+	last_reused_at?: string | null,
+	created_at: string,
+	updated_at: string,
+};
+
+/**
+ *  One entry of the knowledge library (知识沉淀). Deserialised too: the Undo of a delete puts
+ *  the entry back as it was.
+ */
+export type LibraryEntry_Serialize = {
+	id: number,
+	kind: LibraryKind,
+	/**  The piece's title, or the FAQ's question. */
+	title: string,
+	/**  The text, or the FAQ's answer. */
+	body: string,
+	tags: string[],
+	/**  The item it was kept from (gone when that item was deleted). */
+	source_item_id: number | null,
+	/**  The channel it went out in. */
+	channel_id: number | null,
+	channel_name: string | null,
+	/**  Items planned again from it. */
+	reuse_count: number,
+	last_reused_at: string | null,
+	created_at: string,
+	updated_at: string,
+};
+
+/**
+ *  What a library entry is: a piece worth posting again, or a question members keep asking
+ *  with its answer.
+ */
+export type LibraryKind = "evergreen" | "faq";
+
+/**  Which entries to list: those containing every word of `text` (empty: all), of one kind. */
+export type LibraryQuery = LibraryQuery_Serialize | LibraryQuery_Deserialize;
+
+/**  Which entries to list: those containing every word of `text` (empty: all), of one kind. */
+export type LibraryQuery_Deserialize = {
+	text?: string,
+	kind?: LibraryKind | null,
+};
+
+/**  Which entries to list: those containing every word of `text` (empty: all), of one kind. */
+export type LibraryQuery_Serialize = {
+	text: string,
+	kind: LibraryKind | null,
 };
 
 export type LinkPartner = {
@@ -3445,6 +3720,8 @@ export type Metric = "member_count" |
 "member_growth_pct" | "new_members_30d" | "dau" | "wau" | "mau" | "interactions_per_active" | 
 /**  Percent of the latest complete monthly cohort active in days 61–90 after joining. */
 "retention_90d" | "events_held_30d" | "attendance_rate" | "no_show_rate" | "opinion_leaders" | "points_issued_30d" | 
+/**  Content items published in the 30 days, as a percent of those planned in them. */
+"content_published_pct" | 
 /**  Entered by hand with a date (`goal_readings`). */
 "manual";
 
@@ -3466,6 +3743,13 @@ export type MetricsQuery_Deserialize = {
 	to?: string | null,
 	/**  Also the key numbers of the period of the same length just before. */
 	compare?: boolean,
+	/**
+	 *  Only the members of this saved segment (its members now) in every member-based tile:
+	 *  growth, activity, lifecycle, cohorts, participation, points and top contributors.
+	 */
+	segment?: number | null,
+	/**  Only this content channel in the content tile. */
+	channel?: number | null,
 };
 
 /**
@@ -3477,6 +3761,13 @@ export type MetricsQuery_Serialize = {
 	to: string | null,
 	/**  Also the key numbers of the period of the same length just before. */
 	compare: boolean,
+	/**
+	 *  Only the members of this saved segment (its members now) in every member-based tile:
+	 *  growth, activity, lifecycle, cohorts, participation, points and top contributors.
+	 */
+	segment: number | null,
+	/**  Only this content channel in the content tile. */
+	channel: number | null,
 };
 
 /**  Every tile's numbers for a date range (local days, both ends included). */
@@ -3490,6 +3781,8 @@ export type Metrics_Deserialize = {
 	events: Participation_Deserialize,
 	points: PointsStats,
 	top: Contributor[],
+	/**  Planned against published per content channel (none without channels: no tile). */
+	content: ChannelContent[],
 	/**  The same key numbers for the period of the same length just before, when asked for. */
 	previous?: Summary | null,
 };
@@ -3505,6 +3798,8 @@ export type Metrics_Serialize = {
 	events: Participation_Serialize,
 	points: PointsStats,
 	top: Contributor[],
+	/**  Planned against published per content channel (none without channels: no tile). */
+	content: ChannelContent[],
 	/**  The same key numbers for the period of the same length just before, when asked for. */
 	previous: Summary | null,
 };
@@ -3692,6 +3987,11 @@ export type PartnerDraft = {
 	notes: string,
 };
 
+export type PartnerLinkBack = {
+	campaign_id: number,
+	note: string,
+};
+
 export type PartnerStatus = "prospect" | "active" | "paused" | "ended";
 
 export type PasteJielong = PasteJielong_Serialize | PasteJielong_Deserialize;
@@ -3733,6 +4033,27 @@ export type PhoneRegion =
 "us";
 
 export type Plan = Plan_Serialize | Plan_Deserialize;
+
+/**  Plan an entry again as a new item. */
+export type PlanAgain = PlanAgain_Serialize | PlanAgain_Deserialize;
+
+/**  Plan an entry again as a new item. */
+export type PlanAgain_Deserialize = {
+	entry_id: number,
+	/**  Empty is the entry's channel. */
+	channel_ids?: number[],
+	/**  `YYYY-MM-DD HH:MM` in the community's zone: planned then; empty makes a draft. */
+	planned_local?: string,
+};
+
+/**  Plan an entry again as a new item. */
+export type PlanAgain_Serialize = {
+	entry_id: number,
+	/**  Empty is the entry's channel. */
+	channel_ids: number[],
+	/**  `YYYY-MM-DD HH:MM` in the community's zone: planned then; empty makes a draft. */
+	planned_local: string,
+};
 
 export type PlanAhead = PlanAhead_Serialize | PlanAhead_Deserialize;
 
@@ -4178,6 +4499,18 @@ export type Registration_Serialize = {
 	waitlist_position: number | null,
 };
 
+/**  A removed partner, as `ops::campaigns::delete_partner` hands it back so `restore_partner` can undo it. */
+export type RemovedPartner = {
+	id: number,
+	draft: PartnerDraft,
+	/**  The campaigns they were on, with what they brought to each. */
+	links: PartnerLinkBack[],
+	/**  Tasks they owned (the manager holds them meanwhile). */
+	tasks: number[],
+	/**  Funding rows they gave (kept, without the partner, meanwhile). */
+	funding: number[],
+};
+
 export type RenameTag = {
 	from: string,
 	to: string,
@@ -4186,6 +4519,49 @@ export type RenameTag = {
 export type Reported = {
 	path: string,
 	bytes: number,
+};
+
+/**  A deleted item as [`delete`] returned it: what the Undo puts back. */
+export type RestoreItem = RestoreItem_Serialize | RestoreItem_Deserialize;
+
+/**  A deleted item as [`delete`] returned it: what the Undo puts back. */
+export type RestoreItem_Deserialize = {
+	id: number,
+	title: string,
+	body: string,
+	status: ContentStatus,
+	channel_ids: number[],
+	planned_at?: string | null,
+	published_at?: string | null,
+	link: string,
+	owner_member_id?: number | null,
+	event_id?: number | null,
+	campaign_id?: number | null,
+	slot_id?: number | null,
+	tags: string[],
+	notes: string,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  A deleted item as [`delete`] returned it: what the Undo puts back. */
+export type RestoreItem_Serialize = {
+	id: number,
+	title: string,
+	body: string,
+	status: ContentStatus,
+	channel_ids: number[],
+	planned_at: string | null,
+	published_at: string | null,
+	link: string,
+	owner_member_id: number | null,
+	event_id: number | null,
+	campaign_id: number | null,
+	slot_id: number | null,
+	tags: string[],
+	notes: string,
+	created_at: string,
+	updated_at: string,
 };
 
 /**  What a restore did. */
@@ -4436,12 +4812,14 @@ export type SaveDrillMembers = SaveDrillMembers_Serialize | SaveDrillMembers_Des
 
 export type SaveDrillMembers_Deserialize = {
 	drill: Drill_Deserialize,
+	segment?: number | null,
 	/**  The new segment's name. */
 	name: string,
 };
 
 export type SaveDrillMembers_Serialize = {
 	drill: Drill_Serialize,
+	segment: number | null,
 	/**  The new segment's name. */
 	name: string,
 };
@@ -4966,6 +5344,31 @@ export type SnapshotTaken_Serialize = {
 	pruned: number,
 };
 
+/**  One post a template would plan. */
+export type SopPost = SopPost_Serialize | SopPost_Deserialize;
+
+/**  One post a template would plan. */
+export type SopPost_Deserialize = {
+	/**  `{step} · {event or campaign}`. */
+	title: string,
+	/**  `YYYY-MM-DDTHH:MM` in the community's zone. */
+	planned_local: string,
+	channel_id?: number | null,
+	/**  Already in the past (it would be planned anyway, and show as late). */
+	past: boolean,
+};
+
+/**  One post a template would plan. */
+export type SopPost_Serialize = {
+	/**  `{step} · {event or campaign}`. */
+	title: string,
+	/**  `YYYY-MM-DDTHH:MM` in the community's zone. */
+	planned_local: string,
+	channel_id: number | null,
+	/**  Already in the past (it would be planned anyway, and show as late). */
+	past: boolean,
+};
+
 /**  One post of an SOP template, `offset_days` from the event's day. */
 export type SopStep = SopStep_Serialize | SopStep_Deserialize;
 
@@ -5382,6 +5785,31 @@ export type Today_Serialize = {
 	content_overloads: ChannelOverload[],
 };
 
+/**  What emptying the trash did. */
+export type TrashEmptied = TrashEmptied_Serialize | TrashEmptied_Deserialize;
+
+/**  What emptying the trash did. */
+export type TrashEmptied_Deserialize = {
+	/**  Member records removed (with members merged into them). */
+	erased: number,
+	/**
+	 *  The verified snapshot of the state before (`None` when the trash was already empty and
+	 *  nothing was done).
+	 */
+	snapshot?: Snapshot | null,
+};
+
+/**  What emptying the trash did. */
+export type TrashEmptied_Serialize = {
+	/**  Member records removed (with members merged into them). */
+	erased: number,
+	/**
+	 *  The verified snapshot of the state before (`None` when the trash was already empty and
+	 *  nothing was done).
+	 */
+	snapshot: Snapshot | null,
+};
+
 /**  One point of a goal's trend. */
 export type TrendPoint = {
 	day: string,
@@ -5390,6 +5818,31 @@ export type TrendPoint = {
 
 export type UndoMerge = {
 	merge: number,
+};
+
+export type UpdateCampaign = {
+	id: number,
+	draft: CampaignDraft,
+};
+
+export type UpdateFunding = UpdateFunding_Serialize | UpdateFunding_Deserialize;
+
+export type UpdateFunding_Deserialize = {
+	id: number,
+	funding: AddFunding_Deserialize,
+};
+
+export type UpdateFunding_Serialize = {
+	id: number,
+	funding: AddFunding_Serialize,
+};
+
+export type UpdateGoal = {
+	id: number,
+	/**  Required for a manual metric. */
+	label: string,
+	target: number | null,
+	due_on: string,
 };
 
 export type UpdateMember = UpdateMember_Serialize | UpdateMember_Deserialize;
@@ -5404,6 +5857,13 @@ export type UpdateMember_Serialize = {
 	id: number,
 	/**  The member's new state: identities and tags replace the old ones. */
 	draft: MemberDraft_Serialize,
+};
+
+export type UpdateTask = {
+	id: number,
+	title: string,
+	owner: TaskOwner,
+	due_on: string,
 };
 
 export type WalkInNew = WalkInNew_Serialize | WalkInNew_Deserialize;
