@@ -100,37 +100,6 @@ test("tiles on the demo community, a bar's members saved as a segment, the repor
   await browser.keys("Escape");
   await until(browser, async () => (await count("[data-testid=dashboards-panel]")) === 0, "Esc closes the panel");
 
-  // That segment as the board's filter: the stages tile counts only its members, all in the
-  // bar's stage.
-  const segmentId = await browser.execute(() => {
-    const options = [...document.querySelectorAll("[data-testid=dashboards-segment] option")];
-    return options.length > 1 ? options[options.length - 1].value : null;
-  });
-  assert.ok(segmentId, "the saved segment is offered as a filter");
-  await browser.execute(() => {
-    const select = document.querySelector("[data-testid=dashboards-segment]");
-    select.selectedIndex = select.options.length - 1;
-    select.dispatchEvent(new Event("change", { bubbles: true }));
-  });
-  const filtered = () =>
-    browser.execute(() => [...document.querySelectorAll("[data-stage]")].map((b) => ({ stage: b.getAttribute("data-stage"), n: Number(b.textContent.replace(/[^\d]/g, "")) })));
-  await until(
-    browser,
-    async () => {
-      const now = await filtered();
-      return now.length > 0 && now.every((s) => (s.stage === stages[index].stage ? s.n === expected : s.n === 0));
-    },
-    "the segment filter leaves only the bar's stage",
-    30000,
-  );
-  await settled(browser);
-  await shot(browser, "dashboards-segment-filter");
-  await browser.execute(() => {
-    const select = document.querySelector("[data-testid=dashboards-segment]");
-    select.selectedIndex = 0;
-    select.dispatchEvent(new Event("change", { bubbles: true }));
-  });
-  await until(browser, async () => (await filtered()).reduce((a, s) => a + s.n, 0) === total, "everyone again");
 
   // A chart as PNG: the same SVG rendered in Rust, written where the manager chose.
   await click("[data-testid=export-png-stages]");

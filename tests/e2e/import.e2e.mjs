@@ -158,28 +158,3 @@ test("a member's history names the file they were imported from", async () => {
   );
   await shot(browser, "timeline");
 });
-
-test("the import history lists each flagged value of an applied import, by line", async () => {
-  await browser.execute(() => document.querySelector("[data-testid=open-import]").click());
-  const flagged = await browser.$("[data-testid=import-history-row] [data-testid=import-history-flags]");
-  await flagged.waitForExist({ timeout: 10000 });
-  // The newest import (the second one; the first was undone) comes first and kept its flag.
-  assert.match(await flagged.getText(), /1 flagged/);
-  await browser.execute(() => document.querySelector("[data-testid=import-history-flags]").click());
-  await until(browser, async () => (await browser.$$("[data-testid=import-history-flag]")).length > 0, "the batch's flags are listed");
-  const listed = await browser.execute(() =>
-    [...document.querySelectorAll("[data-testid=import-history-flag]")].map((f) => ({
-      line: Number(f.dataset.line),
-      field: f.dataset.field,
-      reason: f.dataset.reason,
-      text: f.textContent.replace(/\s+/g, " ").trim(),
-    })),
-  );
-  assert.deepEqual(
-    listed.map(({ line, field, reason }) => ({ line, field, reason })),
-    [{ line: 5, field: "phone", reason: "damaged_number" }],
-  );
-  assert.match(listed[0].text, /Line 5/);
-  assert.match(listed[0].text, /1\.38001E\+10/);
-  await shot(browser, "import-history-flags");
-});
