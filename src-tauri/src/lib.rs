@@ -258,13 +258,17 @@ pub fn bindings_typescript() -> String {
 
 pub fn run() {
     let builder = specta_builder();
-    tauri::Builder::default()
-        // First: a second launch hands over to the running one (which comes to the front) and
-        // exits here, before it opens the database.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+    let mut app = tauri::Builder::default();
+    // First: a second launch on the manager's own database (the app-data folder) hands over to
+    // the running one (which comes to the front) and exits here, before it opens the database.
+    // A launch pointed at another folder (`HEARTH_DATA_DIR`: a second community, a script, the
+    // e2e suite) is its own window; two processes on one file still get the handled busy error.
+    if std::env::var_os("HEARTH_DATA_DIR").is_none() {
+        app = app.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             focus_main_window(app)
-        }))
-        .plugin(tauri_plugin_dialog::init())
+        }));
+    }
+    app.plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
