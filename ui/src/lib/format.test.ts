@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { firstOf, formatPhone, fromDateInput, splitTags, toDateInput } from "./format";
+import { firstOf, formatMetric, formatPhone, fromDateInput, splitTags, toDateInput } from "./format";
 
 describe("format helpers", () => {
   it("groups phone numbers for reading", () => {
@@ -28,5 +28,14 @@ describe("format helpers", () => {
     expect(iso).not.toBeNull();
     expect(toDateInput(iso)).toBe("2024-03-05");
     expect(fromDateInput("")).toBeNull();
+  });
+});
+
+describe("formatMetric", () => {
+  it("reads as people read a KPI: one decimal, grouped whole numbers, a dash when unknown", () => {
+    expect(formatMetric(69.94219653179191)).toBe("69.9");
+    expect(formatMetric(2000)).toBe((2000).toLocaleString());
+    expect(formatMetric(null)).toBe("—");
+    expect(formatMetric(undefined)).toBe("—");
   });
 });

@@ -44,3 +44,8 @@ export function fromDateInput(value: string): string | null {
   if (!m) return value.trim() || null;
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).toISOString();
 }
+
+/** A metric's value as people read it: whole numbers grouped, others to one decimal; "—" when unknown. */
+export function formatMetric(v: number | null | undefined): string {
+  return v === null || v === undefined ? "—" : Number.isInteger(v) ? v.toLocaleString() : v.toFixed(1);
+}
